@@ -1,0 +1,101 @@
+package dev.rollcall.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventCodecTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static final EventEnvelope WORKING = EventEnvelope.of(UUID.fromString("0b9c6a1e-4f2d-4c1a-9a57-3f1d2b8e7c10"),
+            "ingest/work-tracing", Instant.parse("2024-05-10T10:20:30Z"), "hq", "ACME\\jdoe",
+            new WorkstationStateChanged("ACME\\jdoe", "PC-0042", WorkstationState.WORKING));
+
+    static final EventEnvelope STOPPED_NO_HOST = EventEnvelope.of(UUID.fromString("6f1c2d3e-0000-4000-8000-00000000beef"),
+            "ingest/work-tracing", Instant.parse("2024-05-10T17:45:00.250Z"), "hq", "jdoe",
+            new WorkstationStateChanged("jdoe", null, WorkstationState.STOPPED));
+
+    @Test
+    void goldenSampleDecodesToTheRecord() throws IOException {
+        assertThat(EventCodec.decode(golden("workstation-state-changed.v1.json"))).isEqualTo(WORKING);
+        assertThat(EventCodec.decode(golden("workstation-state-changed.v1.no-host.json"))).isEqualTo(STOPPED_NO_HOST);
+    }
+
+    @Test
+    void recordEncodesToTheGoldenSample() throws IOException {
+        assertThat(JSON.readTree(EventCodec.encode(WORKING))).isEqualTo(JSON.readTree(golden("workstation-state-changed.v1.json")));
+        assertThat(JSON.readTree(EventCodec.encode(STOPPED_NO_HOST)))
+                .isEqualTo(JSON.readTree(golden("workstation-state-changed.v1.no-host.json")));
+    }
+
+    @Test
+    void roundTripKeepsEveryField() {
+        assertThat(EventCodec.decode(EventCodec.encode(WORKING))).isEqualTo(WORKING);
+        assertThat(EventCodec.decode(EventCodec.encodeToString(STOPPED_NO_HOST))).isEqualTo(STOPPED_NO_HOST);
+    }
+
+    @Test
+    void unknownTypeIsNamed() throws IOException {
+        JsonNode n = JSON.readTree(golden("workstation-state-changed.v1.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) n).put("type", "rollcall.future.thing.v9");
+        assertThatThrownBy(() -> EventCodec.fromTree(n))
+                .isInstanceOf(UnknownEventTypeException.class)
+                .hasMessageContaining("rollcall.future.thing.v9");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "not json",
+            "[]",
+            "{\"specversion\":\"0.3\"}",
+            "{\"specversion\":\"1.0\",\"type\":\"rollcall.workstation.state-changed.v1\",\"data\":{}}",
+            "{\"specversion\":\"1.0\",\"id\":\"nope\",\"type\":\"rollcall.workstation.state-changed.v1\",\"source\":\"s\","
+                    + "\"time\":\"2024-05-10T10:20:30Z\",\"site\":\"hq\",\"data\":{\"user\":\"u\",\"state\":\"working\"}}",
+            "{\"specversion\":\"1.0\",\"id\":\"0b9c6a1e-4f2d-4c1a-9a57-3f1d2b8e7c10\",\"type\":\"rollcall.workstation.state-changed.v1\","
+                    + "\"source\":\"s\",\"time\":\"yesterday\",\"site\":\"hq\",\"data\":{\"user\":\"u\",\"state\":\"working\"}}",
+            "{\"specversion\":\"1.0\",\"id\":\"0b9c6a1e-4f2d-4c1a-9a57-3f1d2b8e7c10\",\"type\":\"rollcall.workstation.state-changed.v1\","
+                    + "\"source\":\"s\",\"time\":\"2024-05-10T10:20:30Z\",\"site\":\"hq\",\"data\":{\"user\":\"u\",\"state\":\"napping\"}}",
+            "{\"specversion\":\"1.0\",\"id\":\"0b9c6a1e-4f2d-4c1a-9a57-3f1d2b8e7c10\",\"type\":\"rollcall.workstation.state-changed.v1\","
+                    + "\"source\":\"s\",\"time\":\"2024-05-10T10:20:30Z\",\"site\":\"Not A Site\",\"data\":{\"user\":\"u\",\"state\":\"working\"}}",
+    })
+    void malformedEventsAreRejectedWithAReason(String json) {
+        assertThatThrownBy(() -> EventCodec.decode(json))
+                .isInstanceOf(EventDecodingException.class)
+                .satisfies(e -> assertThat(e.getMessage()).isNotBlank().doesNotStartWith("null"));
+    }
+
+    @Test
+    void envelopeRefusesATypeThatDoesNotMatchItsData() {
+        assertThatThrownBy(() -> new EventEnvelope(UUID.randomUUID(), "rollcall.other.v1", "s", Instant.EPOCH, "hq", null,
+                new WorkstationStateChanged("u", null, WorkstationState.WORKING)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not match");
+    }
+
+    @Test
+    void stateIsReadCaseInsensitivelyAndUnknownStatesNameTheChoices() {
+        assertThat(WorkstationState.fromWire(" Working ")).isEqualTo(WorkstationState.WORKING);
+        assertThatThrownBy(() -> WorkstationState.fromWire("idle"))
+                .hasMessage("state must be one of 'working' or 'stopped', got 'idle'");
+        assertThatThrownBy(() -> WorkstationState.fromWire(null))
+                .hasMessage("state must be one of 'working' or 'stopped', got nothing");
+    }
+
+    private static byte[] golden(String name) throws IOException {
+        try (InputStream in = EventCodecTest.class.getResourceAsStream("/golden/" + name)) {
+            assertThat(in).as("golden sample " + name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+}
