@@ -30,6 +30,10 @@ public interface ProjectionConfig {
         @WithDefault("PT0.5S")
         Duration pollTimeout();
 
+        /** How soon the group notices a dead consumer and hands its partitions on. */
+        @WithDefault("PT10S")
+        Duration sessionTimeout();
+
         /** Off only in tests that drive the projection by hand. */
         @WithDefault("true")
         boolean enabled();

@@ -202,6 +202,9 @@ public class WorkstationProjectionRunner {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.workstation().maxPollRecords(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                // a crashed instance's partitions move to a live one after this long, not the default 45 s
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.workstation().sessionTimeout().toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) config.workstation().sessionTimeout().toMillis() / 3,
                 ConsumerConfig.CLIENT_ID_CONFIG, "rollcall-" + WorkstationDayProjection.NAME);
     }
 
