@@ -101,7 +101,10 @@ class WorkTracingResourceTest {
         String huge = "{\"user\":\"" + "x".repeat(100_000) + "\",\"state\":\"working\"}";
         given().contentType(ContentType.JSON).body(huge)
                 .when().post("/api/report")
-                .then().statusCode(413);
+                .then().statusCode(413)
+                .contentType(containsString("problem+json"))
+                .body("success", equalTo(false))
+                .body("message", equalTo("the body is larger than 64 KiB"));
         assertThat(endOffsets()).isEqualTo(before);
     }
 
