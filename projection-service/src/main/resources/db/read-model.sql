@@ -38,3 +38,31 @@ CREATE TABLE IF NOT EXISTS workstation_user_day (
     last_state    text        NOT NULL,
     PRIMARY KEY (site, local_date, username)
 );
+
+-- Working intervals, the level-1 facts of the workstation projection: per site and user, a run of `working`
+-- reports that ends at a `stopped` report (ended_by 'stopped') or, when no report came for the auto-timeout,
+-- at the last `working` report plus the timeout (ended_by 'timeout'). local_date is the site-local date of
+-- start_at: an interval that crosses midnight belongs to the day it started. real_work_blocks is
+-- floor((end_at - start_at) / block_seconds), block_seconds being the rule in force when it was folded.
+-- An interval ended by timeout whose end_at is still in the future is running: its end is provisional.
+CREATE TABLE IF NOT EXISTS working_interval (
+    site             text        NOT NULL,
+    username         text        NOT NULL,
+    start_at         timestamptz NOT NULL,
+    end_at           timestamptz NOT NULL CHECK (end_at > start_at),
+    ended_by         text        NOT NULL CHECK (ended_by IN ('stopped', 'timeout')),
+    last_report_at   timestamptz NOT NULL,
+    reports          integer     NOT NULL,
+    local_date       date        NOT NULL,
+    real_work_blocks integer     NOT NULL,
+    block_seconds    integer     NOT NULL CHECK (block_seconds > 0),
+    PRIMARY KEY (site, username, start_at)
+);
+CREATE INDEX IF NOT EXISTS working_interval_by_day ON working_interval (site, local_date, username);
+
+-- Level 2: the day's working time and real work hours, summed over the intervals that started on it.
+-- first_work_at / last_work_at: the start of its first interval and the end of its last (null: none).
+ALTER TABLE workstation_user_day ADD COLUMN IF NOT EXISTS working_seconds  bigint  NOT NULL DEFAULT 0;
+ALTER TABLE workstation_user_day ADD COLUMN IF NOT EXISTS real_work_blocks integer NOT NULL DEFAULT 0;
+ALTER TABLE workstation_user_day ADD COLUMN IF NOT EXISTS first_work_at    timestamptz;
+ALTER TABLE workstation_user_day ADD COLUMN IF NOT EXISTS last_work_at     timestamptz;
