@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS workstation_event (
     source      text        NOT NULL
 );
 CREATE INDEX IF NOT EXISTS workstation_event_by_day ON workstation_event (site, local_date, username, occurred_at);
+-- The projection re-reads one user's reports around late arrivals.
+CREATE INDEX IF NOT EXISTS workstation_event_by_user ON workstation_event (site, username, occurred_at);
 
 -- Per site, local day and user: how many reports, the first and last, and the latest state (by event time,
 -- so that late deliveries do not overwrite a newer state).

@@ -1,26 +1,53 @@
 package dev.rollcall.projection;
 
+import dev.rollcall.events.WorkstationState;
+import dev.rollcall.projection.WorkstationEventRow.UserTimeline;
+import dev.rollcall.projection.workstation.RecomputeWindow;
+import dev.rollcall.projection.workstation.StateReport;
+import dev.rollcall.projection.workstation.WorkRules;
+import dev.rollcall.projection.workstation.WorkingDay;
+import dev.rollcall.projection.workstation.WorkingInterval;
+import dev.rollcall.projection.workstation.WorkingIntervals;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeSet;
 
 /**
- * Folds workstation reports into {@code workstation_event} and {@code workstation_user_day}. A report whose
- * event id is already stored changes nothing, so a re-delivered event is counted once. The day row is a
- * commutative merge (count, least, greatest, latest state by event time): the result does not depend on the
- * order in which reports arrive.
+ * Folds workstation reports into the read model, in the caller's transaction:
+ * <ol>
+ *   <li>{@code workstation_event}: every report once, by event id; with {@code workstation_user_day}'s report
+ *       count, first and last report and latest state (a commutative merge, so arrival order does not matter);</li>
+ *   <li>{@code working_interval}: per user, the stretch of timeline the batch can change ({@link RecomputeWindow})
+ *       is re-folded from the stored reports with {@link WorkingIntervals} and its intervals replaced;</li>
+ *   <li>{@code workstation_user_day}'s working time and real work hours, re-summed for every day whose
+ *       intervals were replaced.</li>
+ * </ol>
+ * Steps 2 and 3 run for re-delivered reports too: they are idempotent, and so a replay into existing tables
+ * still ends in the same rows.
  */
 @ApplicationScoped
 public class WorkstationDayProjection {
 
     public static final String NAME = "workstation-day";
-    public static final int VERSION = 1;
+    /** 2: working intervals and real work hours. */
+    public static final int VERSION = 2;
 
-    static final String FOLD = """
+    static final String STORE_REPORT = """
             WITH inserted AS (
                 INSERT INTO workstation_event (event_id, site, username, host, state, occurred_at, local_date, source)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -38,6 +65,39 @@ public class WorkstationDayProjection {
                     ELSE d.last_state END
             """;
 
+    static final String INTERVALS_TOUCHING = """
+            SELECT start_at, end_at, ended_by, last_report_at, reports FROM working_interval
+            WHERE site = $1 AND username = $2 AND end_at >= $3 AND start_at <= $4""";
+
+    static final String REPORTS_BETWEEN = """
+            SELECT event_id, occurred_at, state FROM workstation_event
+            WHERE site = $1 AND username = $2 AND occurred_at BETWEEN $3 AND $4""";
+
+    static final String DELETE_INTERVALS_STARTING = """
+            DELETE FROM working_interval
+            WHERE site = $1 AND username = $2 AND start_at BETWEEN $3 AND $4
+            RETURNING local_date""";
+
+    static final String INSERT_INTERVAL = """
+            INSERT INTO working_interval (site, username, start_at, end_at, ended_by, last_report_at, reports,
+                                          local_date, real_work_blocks, block_seconds)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
+
+    static final String INTERVALS_OF_DAYS = """
+            SELECT start_at, end_at, ended_by, last_report_at, reports FROM working_interval
+            WHERE site = $1 AND username = $2 AND local_date = ANY($3)""";
+
+    static final String UPDATE_DAY = """
+            UPDATE workstation_user_day
+            SET working_seconds = $4, real_work_blocks = $5, first_work_at = $6, last_work_at = $7
+            WHERE site = $1 AND username = $2 AND local_date = $3""";
+
+    private final ProjectionConfig config;
+
+    public WorkstationDayProjection(ProjectionConfig config) {
+        this.config = config;
+    }
+
     /** Applies the rows in the caller's transaction; answers how many were new (the rest were duplicates). */
     public Uni<Integer> fold(SqlConnection tx, List<WorkstationEventRow> rows) {
         if (rows.isEmpty()) {
@@ -47,7 +107,98 @@ public class WorkstationDayProjection {
                 .addUUID(r.eventId()).addString(r.site()).addString(r.username()).addString(r.host())
                 .addString(r.state()).addOffsetDateTime(r.occurredAt()).addLocalDate(r.localDate())
                 .addString(r.source())).toList();
-        return tx.preparedQuery(FOLD).executeBatch(tuples).map(WorkstationDayProjection::countRows);
+        Map<UserTimeline, List<StateReport>> byTimeline = new LinkedHashMap<>();
+        rows.forEach(r -> byTimeline.computeIfAbsent(r.timeline(), k -> new ArrayList<>()).add(r.asReport()));
+
+        Uni<Integer> fresh = tx.preparedQuery(STORE_REPORT).executeBatch(tuples).map(WorkstationDayProjection::countRows);
+        for (Map.Entry<UserTimeline, List<StateReport>> e : byTimeline.entrySet()) {
+            fresh = fresh.call(() -> refold(tx, e.getKey(), e.getValue()));
+        }
+        return fresh;
+    }
+
+    private Uni<Void> refold(SqlConnection tx, UserTimeline timeline, List<StateReport> batch) {
+        WorkRules rules = config.workRulesOf(timeline.site());
+        Instant earliest = batch.stream().map(StateReport::at).min(Comparator.naturalOrder()).orElseThrow();
+        Instant latest = batch.stream().map(StateReport::at).max(Comparator.naturalOrder()).orElseThrow();
+        RecomputeWindow reach = RecomputeWindow.reach(earliest, latest, rules.autoTimeout());
+        return tx.preparedQuery(INTERVALS_TOUCHING).execute(between(timeline, reach))
+                .map(rows -> RecomputeWindow.around(earliest, latest, intervals(rows), rules.autoTimeout()))
+                .flatMap(window -> tx.preparedQuery(REPORTS_BETWEEN).execute(between(timeline, window))
+                        .map(rows -> WorkingIntervals.fold(reports(rows), rules.autoTimeout()))
+                        .flatMap(intervals -> replace(tx, timeline, window, intervals, rules)))
+                .flatMap(days -> resum(tx, timeline, days, rules));
+    }
+
+    /** Replaces the intervals starting in the window; answers the days whose intervals changed. */
+    private Uni<TreeSet<LocalDate>> replace(SqlConnection tx, UserTimeline timeline, RecomputeWindow window,
+                                            List<WorkingInterval> intervals, WorkRules rules) {
+        TreeSet<LocalDate> days = new TreeSet<>();
+        List<Tuple> inserts = new ArrayList<>();
+        for (WorkingInterval i : intervals) {
+            LocalDate day = WorkingDay.dayOf(i, rules.zone());
+            days.add(day);
+            inserts.add(Tuple.tuple().addString(timeline.site()).addString(timeline.username())
+                    .addOffsetDateTime(utc(i.start())).addOffsetDateTime(utc(i.end())).addString(i.endedBy().wire())
+                    .addOffsetDateTime(utc(i.lastReportAt())).addInteger(i.reports()).addLocalDate(day)
+                    .addInteger(rules.realWorkBlocks(i)).addInteger((int) rules.realWorkBlock().toSeconds()));
+        }
+        Uni<Void> deleted = tx.preparedQuery(DELETE_INTERVALS_STARTING).execute(between(timeline, window))
+                .invoke(rows -> rows.forEach(r -> days.add(r.getLocalDate("local_date"))))
+                .replaceWithVoid();
+        if (!inserts.isEmpty()) {
+            deleted = deleted.chain(() -> tx.preparedQuery(INSERT_INTERVAL).executeBatch(inserts).replaceWithVoid());
+        }
+        return deleted.replaceWith(days);
+    }
+
+    /** Sums the days' intervals again into their day rows. */
+    private Uni<Void> resum(SqlConnection tx, UserTimeline timeline, TreeSet<LocalDate> days, WorkRules rules) {
+        if (days.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery(INTERVALS_OF_DAYS)
+                .execute(Tuple.of(timeline.site(), timeline.username(), days.toArray(LocalDate[]::new)))
+                .flatMap(rows -> {
+                    SortedMap<LocalDate, WorkingDay> summed = WorkingDay.of(intervals(rows), rules);
+                    List<Tuple> updates = new ArrayList<>();
+                    for (LocalDate d : days) {
+                        WorkingDay w = summed.get(d);
+                        updates.add(Tuple.tuple().addString(timeline.site()).addString(timeline.username()).addLocalDate(d)
+                                .addLong(w == null ? 0L : w.working().toSeconds())
+                                .addInteger(w == null ? 0 : w.realWorkBlocks())
+                                .addOffsetDateTime(w == null ? null : utc(w.firstWork()))
+                                .addOffsetDateTime(w == null ? null : utc(w.lastWork())));
+                    }
+                    return tx.preparedQuery(UPDATE_DAY).executeBatch(updates).replaceWithVoid();
+                });
+    }
+
+    private static Tuple between(UserTimeline timeline, RecomputeWindow w) {
+        return Tuple.of(timeline.site(), timeline.username(), utc(w.from()), utc(w.to()));
+    }
+
+    private static List<WorkingInterval> intervals(RowSet<Row> rows) {
+        List<WorkingInterval> out = new ArrayList<>();
+        for (Row r : rows) {
+            out.add(new WorkingInterval(r.getOffsetDateTime("start_at").toInstant(), r.getOffsetDateTime("end_at").toInstant(),
+                    WorkingInterval.EndedBy.fromWire(r.getString("ended_by")),
+                    r.getOffsetDateTime("last_report_at").toInstant(), r.getInteger("reports")));
+        }
+        return out;
+    }
+
+    private static List<StateReport> reports(RowSet<Row> rows) {
+        List<StateReport> out = new ArrayList<>();
+        for (Row r : rows) {
+            out.add(new StateReport(r.getUUID("event_id"), r.getOffsetDateTime("occurred_at").toInstant(),
+                    WorkstationState.fromWire(r.getString("state"))));
+        }
+        return out;
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
     }
 
     private static int countRows(RowSet<?> first) {

@@ -2,6 +2,7 @@ package dev.rollcall.projection;
 
 import dev.rollcall.events.EventEnvelope;
 import dev.rollcall.events.WorkstationStateChanged;
+import dev.rollcall.projection.workstation.StateReport;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -19,5 +20,17 @@ public record WorkstationEventRow(UUID eventId, String site, String username, St
     public static WorkstationEventRow of(EventEnvelope e, WorkstationStateChanged w, ZoneId siteZone) {
         return new WorkstationEventRow(e.id(), e.site(), w.user(), w.host(), w.state().wire(),
                 e.time().atOffset(ZoneOffset.UTC), e.time().atZone(siteZone).toLocalDate(), e.source());
+    }
+
+    /** The timeline a report belongs to: intervals are folded per site and user. */
+    public UserTimeline timeline() {
+        return new UserTimeline(site, username);
+    }
+
+    public record UserTimeline(String site, String username) {
+    }
+
+    public StateReport asReport() {
+        return new StateReport(eventId, occurredAt.toInstant(), dev.rollcall.events.WorkstationState.fromWire(state));
     }
 }

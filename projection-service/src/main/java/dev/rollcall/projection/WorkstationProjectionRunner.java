@@ -75,6 +75,9 @@ public class WorkstationProjectionRunner {
     }
 
     void onStart(@Observes StartupEvent event) {
+        // fail at start, not at the first report, when a configured rule is absurd (e.g. a zero timeout)
+        config.workRulesOf("any-site");
+        config.workstation().sites().keySet().forEach(config::workRulesOf);
         schema.apply();
         if (config.workstation().enabled()) {
             running.set(true);

@@ -87,6 +87,48 @@ class WorkstationProjectionTest {
     }
 
     @Test
+    void lateReportsJoinTwoIntervalsAndTheDayIsRecounted() throws Exception {
+        String user = "gap-" + UUID.randomUUID();
+        Instant nine = Instant.parse("2026-11-20T09:00:00Z");
+        List<EventEnvelope> onTime = new ArrayList<>();
+        List<EventEnvelope> late = new ArrayList<>();
+        for (int m = 0; m < 60; m++) {
+            EventEnvelope e = event("hq", user, WorkstationState.WORKING, nine.plus(Duration.ofMinutes(m)));
+            (m >= 25 && m <= 35 ? late : onTime).add(e);
+        }
+        onTime.add(event("hq", user, WorkstationState.STOPPED, nine.plus(Duration.ofMinutes(60))));
+        send(onTime.toArray(EventEnvelope[]::new));
+        // 09:24 to 09:36 is more than the 10-minute auto-timeout: two intervals, neither 40 minutes long
+        await().atMost(Duration.ofSeconds(20)).until(() -> intervalsOf("hq", user).size() == 2);
+        assertThat(intervalsOf("hq", user)).containsExactly(
+                "2026-11-20T09:00:00Z..2026-11-20T09:34:00Z timeout 0",
+                "2026-11-20T09:36:00Z..2026-11-20T10:00:00Z stopped 0");
+        assertThat(workingOf("hq", user, LocalDate.parse("2026-11-20"))).containsExactly(58 * 60L, 0L);
+
+        send(late.toArray(EventEnvelope[]::new));
+        await().atMost(Duration.ofSeconds(20)).until(() -> intervalsOf("hq", user).size() == 1);
+        assertThat(intervalsOf("hq", user)).containsExactly("2026-11-20T09:00:00Z..2026-11-20T10:00:00Z stopped 1");
+        assertThat(workingOf("hq", user, LocalDate.parse("2026-11-20"))).containsExactly(3600L, 1L);
+        assertThat(day("hq", user, LocalDate.parse("2026-11-20"))).containsEntry("reports", 61);
+    }
+
+    @Test
+    void anIntervalCrossingMidnightCountsOnTheDayItStartedInTheSitesZone() throws Exception {
+        String user = "midnight-" + UUID.randomUUID();
+        List<EventEnvelope> events = new ArrayList<>();
+        // 23:20 to 00:20 in Berlin (UTC+1): one hour, all of it on the 20th
+        for (int m = 0; m < 60; m += 5) {
+            events.add(event("berlin", user, WorkstationState.WORKING, Instant.parse("2026-11-20T22:20:00Z").plus(Duration.ofMinutes(m))));
+        }
+        events.add(event("berlin", user, WorkstationState.STOPPED, Instant.parse("2026-11-20T23:20:00Z")));
+        send(events.toArray(EventEnvelope[]::new));
+        await().atMost(Duration.ofSeconds(20)).until(() -> workingOf("berlin", user, LocalDate.parse("2026-11-20")).getFirst() == 3600L);
+        assertThat(workingOf("berlin", user, LocalDate.parse("2026-11-20"))).containsExactly(3600L, 1L);
+        assertThat(workingOf("berlin", user, LocalDate.parse("2026-11-21"))).containsExactly(0L, 0L);
+        assertThat(day("berlin", user, LocalDate.parse("2026-11-21"))).containsEntry("reports", 5);
+    }
+
+    @Test
     void anUnreadableRecordDoesNotStopThePartition() throws Exception {
         String user = "after-poison-" + UUID.randomUUID();
         try (var producer = producer()) {
@@ -159,6 +201,36 @@ class WorkstationProjectionTest {
                         "first_at", rs.getTimestamp(2).toInstant(),
                         "last_at", rs.getTimestamp(3).toInstant(),
                         "last_state", rs.getString(4));
+            }
+        }
+    }
+
+    static List<String> intervalsOf(String site, String user) throws Exception {
+        try (Connection c = Postgres.endpoint().connect();
+             PreparedStatement ps = c.prepareStatement("SELECT start_at, end_at, ended_by, real_work_blocks FROM working_interval "
+                     + "WHERE site = ? AND username = ? ORDER BY start_at")) {
+            ps.setString(1, site);
+            ps.setString(2, user);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getTimestamp(1).toInstant() + ".." + rs.getTimestamp(2).toInstant() + " " + rs.getString(3) + " " + rs.getInt(4));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** [working seconds, real work hours] of a user-day; [0, 0] when the day has reports but no working. */
+    static List<Long> workingOf(String site, String user, LocalDate date) throws Exception {
+        try (Connection c = Postgres.endpoint().connect();
+             PreparedStatement ps = c.prepareStatement("SELECT working_seconds, real_work_blocks FROM workstation_user_day "
+                     + "WHERE site = ? AND username = ? AND local_date = ?")) {
+            ps.setString(1, site);
+            ps.setString(2, user);
+            ps.setObject(3, date);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? List.of(rs.getLong(1), rs.getLong(2)) : List.of(-1L, -1L);
             }
         }
     }

@@ -1,0 +1,65 @@
+package dev.rollcall.projection.workstation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The fold from one user's reports to their working intervals. Pure: no clock, no I/O.
+ *
+ * <p>Reports are read in {@link StateReport#ORDER} after dropping repeated ids, so any permutation or
+ * duplication of the same reports gives the same intervals. Rules:
+ * <ul>
+ *   <li>{@code working} opens an interval, or continues the open one when it comes within the auto-timeout of
+ *       the previous {@code working};</li>
+ *   <li>{@code stopped} within the auto-timeout closes the open interval at its own time; a {@code stopped}
+ *       while stopped changes nothing;</li>
+ *   <li>with no report for the auto-timeout the interval ends at its last {@code working} plus the timeout;</li>
+ *   <li>an interval of zero length (start and stop at the same instant) is no interval.</li>
+ * </ul>
+ */
+public final class WorkingIntervals {
+
+    private WorkingIntervals() {
+    }
+
+    public static List<WorkingInterval> fold(Collection<StateReport> reports, Duration autoTimeout) {
+        Map<UUID, StateReport> once = new LinkedHashMap<>();
+        reports.forEach(r -> once.putIfAbsent(r.id(), r));
+        List<StateReport> ordered = new ArrayList<>(once.values());
+        ordered.sort(StateReport.ORDER);
+
+        List<WorkingInterval> out = new ArrayList<>();
+        Instant start = null;
+        Instant last = null;
+        int count = 0;
+        for (StateReport r : ordered) {
+            if (start != null && Duration.between(last, r.at()).compareTo(autoTimeout) > 0) {
+                out.add(new WorkingInterval(start, last.plus(autoTimeout), WorkingInterval.EndedBy.TIMEOUT, last, count));
+                start = null;
+            }
+            if (r.working()) {
+                if (start == null) {
+                    start = r.at();
+                    count = 0;
+                }
+                last = r.at();
+                count++;
+            } else if (start != null) {
+                if (r.at().isAfter(start)) {
+                    out.add(new WorkingInterval(start, r.at(), WorkingInterval.EndedBy.STOPPED, last, count));
+                }
+                start = null;
+            }
+        }
+        if (start != null) {
+            out.add(new WorkingInterval(start, last.plus(autoTimeout), WorkingInterval.EndedBy.TIMEOUT, last, count));
+        }
+        return out;
+    }
+}

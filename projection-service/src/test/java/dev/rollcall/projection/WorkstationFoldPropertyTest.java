@@ -1,0 +1,105 @@
+package dev.rollcall.projection;
+
+import dev.rollcall.projection.workstation.ArrivalOrderPropertyTest;
+import dev.rollcall.projection.workstation.StateReport;
+import dev.rollcall.projection.workstation.WorkRules;
+import dev.rollcall.projection.workstation.WorkingDay;
+import dev.rollcall.projection.workstation.WorkingInterval;
+import dev.rollcall.projection.workstation.WorkingIntervals;
+import dev.rollcall.testsupport.KafkaResource;
+import dev.rollcall.testsupport.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Postgres side of the arrival-order property: random days delivered in random batches, shuffled and
+ * duplicated, folded by the real projection in real transactions, end in the intervals and day sums of
+ * the pure fold over the ordered stream.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(PostgresResource.class)
+class WorkstationFoldPropertyTest {
+
+    static final int TRIALS = 12;
+
+    @Inject
+    WorkstationDayProjection projection;
+    @Inject
+    ProjectionConfig config;
+    @Inject
+    Pool pool;
+
+    @Test
+    void anyArrivalOrderEndsInTheOrderedResult() {
+        WorkRules rules = config.workRulesOf("berlin");
+        long base = new Random().nextLong();
+        for (int trial = 0; trial < TRIALS; trial++) {
+            long seed = base + trial;
+            Random random = new Random(seed);
+            String user = "prop-" + UUID.randomUUID();
+            List<StateReport> day = ArrivalOrderPropertyTest.randomDay(random);
+            List<WorkingInterval> expected = WorkingIntervals.fold(day, rules.autoTimeout());
+
+            List<StateReport> arrivals = new ArrayList<>(day);
+            day.stream().filter(r -> random.nextInt(4) == 0).forEach(arrivals::add);
+            Collections.shuffle(arrivals, random);
+            for (int i = 0; i < arrivals.size(); ) {
+                int n = 1 + random.nextInt(60);
+                List<WorkstationEventRow> rows = arrivals.subList(i, Math.min(arrivals.size(), i + n)).stream()
+                        .map(r -> row("berlin", user, r, rules)).toList();
+                pool.withTransaction(tx -> projection.fold(tx, rows)).await().atMost(Duration.ofSeconds(30));
+                i += n;
+            }
+
+            assertThat(storedIntervals("berlin", user)).as("seed %d", seed).isEqualTo(expected);
+            SortedMap<LocalDate, long[]> expectedDays = new TreeMap<>();
+            WorkingDay.of(expected, rules).forEach((d, w) -> expectedDays.put(d, new long[] {w.working().toSeconds(), w.realWorkBlocks()}));
+            assertThat(storedDays("berlin", user)).as("seed %d", seed).usingRecursiveComparison().isEqualTo(expectedDays);
+        }
+    }
+
+    static WorkstationEventRow row(String site, String user, StateReport r, WorkRules rules) {
+        return new WorkstationEventRow(r.id(), site, user, "pc-1", r.state().wire(), r.at().atOffset(ZoneOffset.UTC),
+                r.at().atZone(rules.zone()).toLocalDate(), "test");
+    }
+
+    private List<WorkingInterval> storedIntervals(String site, String user) {
+        List<WorkingInterval> out = new ArrayList<>();
+        for (Row r : pool.preparedQuery("SELECT start_at, end_at, ended_by, last_report_at, reports FROM working_interval "
+                + "WHERE site = $1 AND username = $2 ORDER BY start_at").execute(Tuple.of(site, user)).await().indefinitely()) {
+            out.add(new WorkingInterval(r.getOffsetDateTime("start_at").toInstant(), r.getOffsetDateTime("end_at").toInstant(),
+                    WorkingInterval.EndedBy.fromWire(r.getString("ended_by")),
+                    r.getOffsetDateTime("last_report_at").toInstant(), r.getInteger("reports")));
+        }
+        return out;
+    }
+
+    /** Days with working only: a day of reports without working has zeros and is left out, as WorkingDay does. */
+    private SortedMap<LocalDate, long[]> storedDays(String site, String user) {
+        SortedMap<LocalDate, long[]> out = new TreeMap<>();
+        for (Row r : pool.preparedQuery("SELECT local_date, working_seconds, real_work_blocks FROM workstation_user_day "
+                + "WHERE site = $1 AND username = $2 AND working_seconds > 0").execute(Tuple.of(site, user)).await().indefinitely()) {
+            out.put(r.getLocalDate("local_date"), new long[] {r.getLong("working_seconds"), r.getLong("real_work_blocks")});
+        }
+        return out;
+    }
+}
