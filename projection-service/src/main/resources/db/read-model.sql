@@ -1,8 +1,14 @@
 -- Rollcall read models, owned by projection-service. Idempotent: applied at every start, under a lock.
--- Readers (report-service) get the same tables from this file in their tests.
+--
+-- Every projection is built in generations. A generation folds the topics from offset 0 into its own tables
+-- (suffix _g<N>); readers never name those tables but the views of the same name without the suffix, which
+-- point at the live generation. A rebuild creates generation N+1, folds it while N keeps serving, and when
+-- it has caught up re-points the views in one transaction (blue/green): readers never see a half-built model.
+-- Readers (report-service) get the same tables and views from this file in their tests.
 
--- Where each projection stands in each partition: written in the same transaction as the rows it produced,
--- and advanced only from the offset the writer expects (a zombie that lost its partition rolls back).
+-- Where each generation of each projection stands in each partition: written in the same transaction as the
+-- rows it produced, and advanced only from the offset the writer expects (a zombie that lost its partition
+-- rolls back). The column `version` holds the generation.
 CREATE TABLE IF NOT EXISTS projection_checkpoint (
     projection  text        NOT NULL,
     version     integer     NOT NULL,
@@ -13,58 +19,106 @@ CREATE TABLE IF NOT EXISTS projection_checkpoint (
     PRIMARY KEY (projection, version, topic, partition)
 );
 
--- Every workstation report, once (by event id), with the site-local day it belongs to.
-CREATE TABLE IF NOT EXISTS workstation_event (
-    event_id    uuid        PRIMARY KEY,
-    site        text        NOT NULL,
-    username    text        NOT NULL,
-    host        text,
-    state       text        NOT NULL CHECK (state IN ('working', 'stopped')),
-    occurred_at timestamptz NOT NULL,
-    local_date  date        NOT NULL,
-    source      text        NOT NULL
+-- The generations of each projection: at most one live, at most one building. `rules` says, for people, what
+-- rules the generation was folded with; `code_version` which fold code built it.
+CREATE TABLE IF NOT EXISTS projection_generation (
+    projection   text        NOT NULL,
+    generation   integer     NOT NULL,
+    status       text        NOT NULL CHECK (status IN ('building', 'live', 'retired')),
+    code_version integer     NOT NULL,
+    rules        text        NOT NULL,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    live_at      timestamptz,
+    retired_at   timestamptz,
+    PRIMARY KEY (projection, generation)
 );
-CREATE INDEX IF NOT EXISTS workstation_event_by_day ON workstation_event (site, local_date, username, occurred_at);
--- The projection re-reads one user's reports around late arrivals.
-CREATE INDEX IF NOT EXISTS workstation_event_by_user ON workstation_event (site, username, occurred_at);
+CREATE UNIQUE INDEX IF NOT EXISTS projection_generation_one_live ON projection_generation (projection) WHERE status = 'live';
+CREATE UNIQUE INDEX IF NOT EXISTS projection_generation_one_building ON projection_generation (projection) WHERE status = 'building';
 
--- Per site, local day and user: how many reports, the first and last, and the latest state (by event time,
--- so that late deliveries do not overwrite a newer state).
-CREATE TABLE IF NOT EXISTS workstation_user_day (
-    site          text        NOT NULL,
-    local_date    date        NOT NULL,
-    username      text        NOT NULL,
-    reports       integer     NOT NULL,
-    first_at      timestamptz NOT NULL,
-    last_at       timestamptz NOT NULL,
-    last_state    text        NOT NULL,
-    PRIMARY KEY (site, local_date, username)
-);
+-- Before generations, the workstation tables had the views' names. They are only a cache of the topic:
+-- drop them and their checkpoints, and the first generation folds everything again.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE c.relname = 'workstation_event' AND c.relkind = 'r' AND n.nspname = current_schema()) THEN
+        DROP TABLE IF EXISTS workstation_event, working_interval, workstation_user_day;
+        DELETE FROM projection_checkpoint WHERE projection = 'workstation-day';
+    END IF;
+END $$;
 
--- Working intervals, the level-1 facts of the workstation projection: per site and user, a run of `working`
--- reports that ends at a `stopped` report (ended_by 'stopped') or, when no report came for the auto-timeout,
--- at the last `working` report plus the timeout (ended_by 'timeout'). local_date is the site-local date of
--- start_at: an interval that crosses midnight belongs to the day it started. real_work_blocks is
--- floor((end_at - start_at) / block_seconds), block_seconds being the rule in force when it was folded.
--- An interval ended by timeout whose end_at is still in the future is running: its end is provisional.
-CREATE TABLE IF NOT EXISTS working_interval (
-    site             text        NOT NULL,
-    username         text        NOT NULL,
-    start_at         timestamptz NOT NULL,
-    end_at           timestamptz NOT NULL CHECK (end_at > start_at),
-    ended_by         text        NOT NULL CHECK (ended_by IN ('stopped', 'timeout')),
-    last_report_at   timestamptz NOT NULL,
-    reports          integer     NOT NULL,
-    local_date       date        NOT NULL,
-    real_work_blocks integer     NOT NULL,
-    block_seconds    integer     NOT NULL CHECK (block_seconds > 0),
-    PRIMARY KEY (site, username, start_at)
-);
-CREATE INDEX IF NOT EXISTS working_interval_by_day ON working_interval (site, local_date, username);
+-- The tables of one generation of the workstation projection (workstation-day).
+CREATE OR REPLACE FUNCTION rollcall_workstation_day_create(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    -- Every workstation report, once (by event id), with the site-local day it belongs to.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            event_id    uuid        PRIMARY KEY,
+            site        text        NOT NULL,
+            username    text        NOT NULL,
+            host        text,
+            state       text        NOT NULL CHECK (state IN ('working', 'stopped')),
+            occurred_at timestamptz NOT NULL,
+            local_date  date        NOT NULL,
+            source      text        NOT NULL);
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, local_date, username, occurred_at);
+        -- the projection re-reads one user's reports around late arrivals
+        CREATE INDEX IF NOT EXISTS %3$I ON %1$I (site, username, occurred_at)
+        $sql$, 'workstation_event_g' || g, 'workstation_event_g' || g || '_by_day', 'workstation_event_g' || g || '_by_user');
 
--- Level 2: the day's working time and real work hours, summed over the intervals that started on it.
--- first_work_at / last_work_at: the start of its first interval and the end of its last (null: none).
-ALTER TABLE workstation_user_day ADD COLUMN IF NOT EXISTS working_seconds  bigint  NOT NULL DEFAULT 0;
-ALTER TABLE workstation_user_day ADD COLUMN IF NOT EXISTS real_work_blocks integer NOT NULL DEFAULT 0;
-ALTER TABLE workstation_user_day ADD COLUMN IF NOT EXISTS first_work_at    timestamptz;
-ALTER TABLE workstation_user_day ADD COLUMN IF NOT EXISTS last_work_at     timestamptz;
+    -- Working intervals, the level-1 facts: per site and user, a run of `working` reports that ends at a
+    -- `stopped` report (ended_by 'stopped') or, when no report came for the auto-timeout, at the last
+    -- `working` report plus the timeout (ended_by 'timeout'). local_date is the site-local date of start_at:
+    -- an interval that crosses midnight belongs to the day it started. real_work_blocks is
+    -- floor((end_at - start_at) / block_seconds), block_seconds being the rule it was folded with.
+    -- An interval ended by timeout whose end_at is still in the future is running: its end is provisional.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site             text        NOT NULL,
+            username         text        NOT NULL,
+            start_at         timestamptz NOT NULL,
+            end_at           timestamptz NOT NULL CHECK (end_at > start_at),
+            ended_by         text        NOT NULL CHECK (ended_by IN ('stopped', 'timeout')),
+            last_report_at   timestamptz NOT NULL,
+            reports          integer     NOT NULL,
+            local_date       date        NOT NULL,
+            real_work_blocks integer     NOT NULL,
+            block_seconds    integer     NOT NULL CHECK (block_seconds > 0),
+            PRIMARY KEY (site, username, start_at));
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, local_date, username)
+        $sql$, 'working_interval_g' || g, 'working_interval_g' || g || '_by_day');
+
+    -- Level 2, per site, local day and user: how many reports, the first and last, the latest state (by event
+    -- time, so that late deliveries do not overwrite a newer state); and the day's working time and real
+    -- work hours, summed over the intervals that started on it (first_work_at / last_work_at: the start of
+    -- its first interval and the end of its last; null: none).
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site             text        NOT NULL,
+            local_date       date        NOT NULL,
+            username         text        NOT NULL,
+            reports          integer     NOT NULL,
+            first_at         timestamptz NOT NULL,
+            last_at          timestamptz NOT NULL,
+            last_state       text        NOT NULL,
+            working_seconds  bigint      NOT NULL DEFAULT 0,
+            real_work_blocks integer     NOT NULL DEFAULT 0,
+            first_work_at    timestamptz,
+            last_work_at     timestamptz,
+            PRIMARY KEY (site, local_date, username))
+        $sql$, 'workstation_user_day_g' || g);
+END $fn$;
+
+-- Points the readers' views at generation g. Call it inside the transaction that records g as live.
+CREATE OR REPLACE FUNCTION rollcall_workstation_day_publish(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format('CREATE OR REPLACE VIEW workstation_event AS SELECT * FROM %I', 'workstation_event_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW working_interval AS SELECT * FROM %I', 'working_interval_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW workstation_user_day AS SELECT * FROM %I', 'workstation_user_day_g' || g);
+END $fn$;
+
+-- Removes a retired generation's tables (never the live one's: the views depend on them).
+CREATE OR REPLACE FUNCTION rollcall_workstation_day_drop(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I',
+        'workstation_event_g' || g, 'working_interval_g' || g, 'workstation_user_day_g' || g);
+END $fn$;

@@ -21,10 +21,35 @@ public interface ProjectionConfig {
 
     Workstation workstation();
 
+    Generations generations();
+
+    interface Generations {
+        /** How often each instance checks the registry, measures lag and switches a caught-up rebuild live. */
+        @WithDefault("PT1S")
+        Duration superviseInterval();
+
+        /** How long a replaced generation's tables stay (for readers' queries in flight) before they are dropped. */
+        @WithDefault("PT30S")
+        Duration dropRetiredAfter();
+    }
+
+    Admin admin();
+
+    interface Admin {
+        /**
+         * The bearer token of the admin API ({@code /admin/projections}). Without one the admin API refuses
+         * every request. Until sign-in with roles exists (issue 7), this token is the admin role here.
+         */
+        Optional<String> token();
+    }
+
     interface Workstation {
-        /** Consumer group: one per projection version, so that a rebuild never disturbs the live one. */
-        @WithDefault("rollcall.projection.workstation-day.v2")
-        String group();
+        /**
+         * Consumer groups are this plus {@code .g<generation>}: one group per generation, so that a rebuild
+         * never disturbs the live one. Only for partition assignment: offsets live in Postgres.
+         */
+        @WithDefault("rollcall.projection.workstation-day")
+        String groupPrefix();
 
         @WithDefault("500")
         int maxPollRecords();
@@ -63,6 +88,23 @@ public interface ProjectionConfig {
     }
 
     /** A site's workstation rules: its zone, and the defaults unless the site says otherwise. */
+    /** The workstation rules in words, as a generation records them: what its numbers were computed with. */
+    default String describeWorkRules() {
+        StringBuilder b = new StringBuilder("auto-timeout ").append(minutes(workstation().autoTimeout()))
+                .append(", real work hour = ").append(minutes(workstation().realWorkBlock())).append(" block")
+                .append(", days in ").append(defaultZone().getId());
+        new java.util.TreeMap<>(zones()).forEach((site, zone) -> b.append("; ").append(site).append(": days in ").append(zone.getId()));
+        new java.util.TreeMap<>(workstation().sites()).forEach((site, r) -> {
+            r.autoTimeout().ifPresent(t -> b.append("; ").append(site).append(": auto-timeout ").append(minutes(t)));
+            r.realWorkBlock().ifPresent(t -> b.append("; ").append(site).append(": real work hour = ").append(minutes(t)).append(" block"));
+        });
+        return b.toString();
+    }
+
+    private static String minutes(Duration d) {
+        return d.toSecondsPart() == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+
     default WorkRules workRulesOf(String site) {
         Optional<SiteRules> own = Optional.ofNullable(workstation().sites().get(site));
         return new WorkRules(zoneOf(site),

@@ -26,9 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
- * Folds workstation reports into the read model, in the caller's transaction:
+ * Folds workstation reports into one generation of the read model (tables suffixed {@code _g<N>}, see
+ * {@code db/read-model.sql}), in the caller's transaction:
  * <ol>
  *   <li>{@code workstation_event}: every report once, by event id; with {@code workstation_user_day}'s report
  *       count, first and last report and latest state (a commutative merge, so arrival order does not matter);</li>
@@ -44,16 +47,16 @@ import java.util.TreeSet;
 public class WorkstationDayProjection {
 
     public static final String NAME = "workstation-day";
-    /** 2: working intervals and real work hours. */
+    /** The fold code's version, recorded with each generation. 2: working intervals and real work hours. */
     public static final int VERSION = 2;
 
     static final String STORE_REPORT = """
             WITH inserted AS (
-                INSERT INTO workstation_event (event_id, site, username, host, state, occurred_at, local_date, source)
+                INSERT INTO workstation_event_g{g} (event_id, site, username, host, state, occurred_at, local_date, source)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING site, local_date, username, occurred_at, state)
-            INSERT INTO workstation_user_day AS d (site, local_date, username, reports, first_at, last_at, last_state)
+            INSERT INTO workstation_user_day_g{g} AS d (site, local_date, username, reports, first_at, last_at, last_state)
             SELECT site, local_date, username, 1, occurred_at, occurred_at, state FROM inserted
             ON CONFLICT (site, local_date, username) DO UPDATE SET
                 reports = d.reports + 1,
@@ -66,40 +69,56 @@ public class WorkstationDayProjection {
             """;
 
     static final String INTERVALS_TOUCHING = """
-            SELECT start_at, end_at, ended_by, last_report_at, reports FROM working_interval
+            SELECT start_at, end_at, ended_by, last_report_at, reports FROM working_interval_g{g}
             WHERE site = $1 AND username = $2 AND end_at >= $3 AND start_at <= $4""";
 
     static final String REPORTS_BETWEEN = """
-            SELECT event_id, occurred_at, state FROM workstation_event
+            SELECT event_id, occurred_at, state FROM workstation_event_g{g}
             WHERE site = $1 AND username = $2 AND occurred_at BETWEEN $3 AND $4""";
 
     static final String DELETE_INTERVALS_STARTING = """
-            DELETE FROM working_interval
+            DELETE FROM working_interval_g{g}
             WHERE site = $1 AND username = $2 AND start_at BETWEEN $3 AND $4
             RETURNING local_date""";
 
     static final String INSERT_INTERVAL = """
-            INSERT INTO working_interval (site, username, start_at, end_at, ended_by, last_report_at, reports,
+            INSERT INTO working_interval_g{g} (site, username, start_at, end_at, ended_by, last_report_at, reports,
                                           local_date, real_work_blocks, block_seconds)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
 
     static final String INTERVALS_OF_DAYS = """
-            SELECT start_at, end_at, ended_by, last_report_at, reports FROM working_interval
+            SELECT start_at, end_at, ended_by, last_report_at, reports FROM working_interval_g{g}
             WHERE site = $1 AND username = $2 AND local_date = ANY($3)""";
 
     static final String UPDATE_DAY = """
-            UPDATE workstation_user_day
+            UPDATE workstation_user_day_g{g}
             SET working_seconds = $4, real_work_blocks = $5, first_work_at = $6, last_work_at = $7
             WHERE site = $1 AND username = $2 AND local_date = $3""";
 
     private final ProjectionConfig config;
+    private final Map<Integer, Statements> statements = new ConcurrentHashMap<>();
 
     public WorkstationDayProjection(ProjectionConfig config) {
         this.config = config;
     }
 
-    /** Applies the rows in the caller's transaction; answers how many were new (the rest were duplicates). */
-    public Uni<Integer> fold(SqlConnection tx, List<WorkstationEventRow> rows) {
+    /** The statements of one generation: the same SQL against that generation's own tables. */
+    record Statements(String storeReport, String intervalsTouching, String reportsBetween, String deleteIntervalsStarting,
+                      String insertInterval, String intervalsOfDays, String updateDay) {
+        static Statements of(int g) {
+            UnaryOperator<String> in = sql -> sql.replace("{g}", Integer.toString(g));
+            return new Statements(in.apply(STORE_REPORT), in.apply(INTERVALS_TOUCHING), in.apply(REPORTS_BETWEEN),
+                    in.apply(DELETE_INTERVALS_STARTING), in.apply(INSERT_INTERVAL), in.apply(INTERVALS_OF_DAYS),
+                    in.apply(UPDATE_DAY));
+        }
+    }
+
+    /**
+     * Applies the rows to generation {@code generation} in the caller's transaction; answers how many were new
+     * (the rest were duplicates).
+     */
+    public Uni<Integer> fold(SqlConnection tx, int generation, List<WorkstationEventRow> rows) {
+        Statements sql = statements.computeIfAbsent(generation, Statements::of);
         if (rows.isEmpty()) {
             return Uni.createFrom().item(0);
         }
@@ -110,28 +129,28 @@ public class WorkstationDayProjection {
         Map<UserTimeline, List<StateReport>> byTimeline = new LinkedHashMap<>();
         rows.forEach(r -> byTimeline.computeIfAbsent(r.timeline(), k -> new ArrayList<>()).add(r.asReport()));
 
-        Uni<Integer> fresh = tx.preparedQuery(STORE_REPORT).executeBatch(tuples).map(WorkstationDayProjection::countRows);
+        Uni<Integer> fresh = tx.preparedQuery(sql.storeReport()).executeBatch(tuples).map(WorkstationDayProjection::countRows);
         for (Map.Entry<UserTimeline, List<StateReport>> e : byTimeline.entrySet()) {
-            fresh = fresh.call(() -> refold(tx, e.getKey(), e.getValue()));
+            fresh = fresh.call(() -> refold(tx, sql, e.getKey(), e.getValue()));
         }
         return fresh;
     }
 
-    private Uni<Void> refold(SqlConnection tx, UserTimeline timeline, List<StateReport> batch) {
+    private Uni<Void> refold(SqlConnection tx, Statements sql, UserTimeline timeline, List<StateReport> batch) {
         WorkRules rules = config.workRulesOf(timeline.site());
         Instant earliest = batch.stream().map(StateReport::at).min(Comparator.naturalOrder()).orElseThrow();
         Instant latest = batch.stream().map(StateReport::at).max(Comparator.naturalOrder()).orElseThrow();
         RecomputeWindow reach = RecomputeWindow.reach(earliest, latest, rules.autoTimeout());
-        return tx.preparedQuery(INTERVALS_TOUCHING).execute(between(timeline, reach))
+        return tx.preparedQuery(sql.intervalsTouching()).execute(between(timeline, reach))
                 .map(rows -> RecomputeWindow.around(earliest, latest, intervals(rows), rules.autoTimeout()))
-                .flatMap(window -> tx.preparedQuery(REPORTS_BETWEEN).execute(between(timeline, window))
+                .flatMap(window -> tx.preparedQuery(sql.reportsBetween()).execute(between(timeline, window))
                         .map(rows -> WorkingIntervals.fold(reports(rows), rules.autoTimeout()))
-                        .flatMap(intervals -> replace(tx, timeline, window, intervals, rules)))
-                .flatMap(days -> resum(tx, timeline, days, rules));
+                        .flatMap(intervals -> replace(tx, sql, timeline, window, intervals, rules)))
+                .flatMap(days -> resum(tx, sql, timeline, days, rules));
     }
 
     /** Replaces the intervals starting in the window; answers the days whose intervals changed. */
-    private Uni<TreeSet<LocalDate>> replace(SqlConnection tx, UserTimeline timeline, RecomputeWindow window,
+    private Uni<TreeSet<LocalDate>> replace(SqlConnection tx, Statements sql, UserTimeline timeline, RecomputeWindow window,
                                             List<WorkingInterval> intervals, WorkRules rules) {
         TreeSet<LocalDate> days = new TreeSet<>();
         List<Tuple> inserts = new ArrayList<>();
@@ -143,21 +162,21 @@ public class WorkstationDayProjection {
                     .addOffsetDateTime(utc(i.lastReportAt())).addInteger(i.reports()).addLocalDate(day)
                     .addInteger(rules.realWorkBlocks(i)).addInteger((int) rules.realWorkBlock().toSeconds()));
         }
-        Uni<Void> deleted = tx.preparedQuery(DELETE_INTERVALS_STARTING).execute(between(timeline, window))
+        Uni<Void> deleted = tx.preparedQuery(sql.deleteIntervalsStarting()).execute(between(timeline, window))
                 .invoke(rows -> rows.forEach(r -> days.add(r.getLocalDate("local_date"))))
                 .replaceWithVoid();
         if (!inserts.isEmpty()) {
-            deleted = deleted.chain(() -> tx.preparedQuery(INSERT_INTERVAL).executeBatch(inserts).replaceWithVoid());
+            deleted = deleted.chain(() -> tx.preparedQuery(sql.insertInterval()).executeBatch(inserts).replaceWithVoid());
         }
         return deleted.replaceWith(days);
     }
 
     /** Sums the days' intervals again into their day rows. */
-    private Uni<Void> resum(SqlConnection tx, UserTimeline timeline, TreeSet<LocalDate> days, WorkRules rules) {
+    private Uni<Void> resum(SqlConnection tx, Statements sql, UserTimeline timeline, TreeSet<LocalDate> days, WorkRules rules) {
         if (days.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery(INTERVALS_OF_DAYS)
+        return tx.preparedQuery(sql.intervalsOfDays())
                 .execute(Tuple.of(timeline.site(), timeline.username(), days.toArray(LocalDate[]::new)))
                 .flatMap(rows -> {
                     SortedMap<LocalDate, WorkingDay> summed = WorkingDay.of(intervals(rows), rules);
@@ -170,7 +189,7 @@ public class WorkstationDayProjection {
                                 .addOffsetDateTime(w == null ? null : utc(w.firstWork()))
                                 .addOffsetDateTime(w == null ? null : utc(w.lastWork())));
                     }
-                    return tx.preparedQuery(UPDATE_DAY).executeBatch(updates).replaceWithVoid();
+                    return tx.preparedQuery(sql.updateDay()).executeBatch(updates).replaceWithVoid();
                 });
     }
 

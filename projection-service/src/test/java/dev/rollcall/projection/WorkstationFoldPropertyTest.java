@@ -47,10 +47,13 @@ class WorkstationFoldPropertyTest {
     ProjectionConfig config;
     @Inject
     Pool pool;
+    @Inject
+    Generations generations;
 
     @Test
     void anyArrivalOrderEndsInTheOrderedResult() {
         WorkRules rules = config.workRulesOf("berlin");
+        int live = generations.live(WorkstationDayProjection.NAME).orElseThrow().generation();
         long base = new Random().nextLong();
         for (int trial = 0; trial < TRIALS; trial++) {
             long seed = base + trial;
@@ -66,7 +69,7 @@ class WorkstationFoldPropertyTest {
                 int n = 1 + random.nextInt(60);
                 List<WorkstationEventRow> rows = arrivals.subList(i, Math.min(arrivals.size(), i + n)).stream()
                         .map(r -> row("berlin", user, r, rules)).toList();
-                pool.withTransaction(tx -> projection.fold(tx, rows)).await().atMost(Duration.ofSeconds(30));
+                pool.withTransaction(tx -> projection.fold(tx, live, rows)).await().atMost(Duration.ofSeconds(30));
                 i += n;
             }
 

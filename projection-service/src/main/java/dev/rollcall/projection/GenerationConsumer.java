@@ -8,11 +8,7 @@ import dev.rollcall.events.UnknownEventTypeException;
 import dev.rollcall.events.WorkstationStateChanged;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,7 +18,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -34,17 +29,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs the workstation projection: a Kafka consumer on its own thread that folds each polled batch of a
- * partition and advances that partition's checkpoint in one Postgres transaction. On assignment it seeks to
- * the stored checkpoint, so after a crash it resumes exactly where its last committed transaction left off.
+ * Folds one generation of the workstation projection: a Kafka consumer on its own thread that folds each
+ * polled batch of a partition into that generation's tables and advances the partition's checkpoint in one
+ * Postgres transaction. On assignment it seeks to the stored checkpoint, so after a crash it resumes exactly
+ * where its last committed transaction left off. Every generation has its own consumer group, so a rebuild
+ * reads the topic from offset 0 without disturbing the live generation. {@link ProjectionSupervisor} starts
+ * and stops these.
  */
-@ApplicationScoped
-public class WorkstationProjectionRunner {
+public class GenerationConsumer {
 
-    private static final Logger LOG = Logger.getLogger(WorkstationProjectionRunner.class);
+    private static final Logger LOG = Logger.getLogger(GenerationConsumer.class);
 
+    private final int generation;
+    private final String group;
     private final ProjectionConfig config;
-    private final ReadModelSchema schema;
     private final Checkpoints checkpoints;
     private final WorkstationDayProjection projection;
     private final Pool pool;
@@ -60,40 +58,46 @@ public class WorkstationProjectionRunner {
     private volatile boolean assigned;
     private Thread thread;
 
-    public WorkstationProjectionRunner(ProjectionConfig config, ReadModelSchema schema, Checkpoints checkpoints,
-                                       WorkstationDayProjection projection, Pool pool, MeterRegistry metrics,
-                                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public GenerationConsumer(int generation, ProjectionConfig config, Checkpoints checkpoints,
+                              WorkstationDayProjection projection, Pool pool, MeterRegistry metrics, String bootstrapServers) {
+        this.generation = generation;
+        this.group = config.workstation().groupPrefix() + ".g" + generation;
         this.config = config;
-        this.schema = schema;
         this.checkpoints = checkpoints;
         this.projection = projection;
         this.pool = pool;
         this.bootstrapServers = bootstrapServers;
-        this.folded = metrics.counter("rollcall.projection.events", "projection", WorkstationDayProjection.NAME, "outcome", "folded");
-        this.duplicates = metrics.counter("rollcall.projection.events", "projection", WorkstationDayProjection.NAME, "outcome", "duplicate");
-        this.skipped = metrics.counter("rollcall.projection.events", "projection", WorkstationDayProjection.NAME, "outcome", "skipped");
+        this.folded = metrics.counter("rollcall.projection.events", "projection", WorkstationDayProjection.NAME,
+                "generation", Integer.toString(generation), "outcome", "folded");
+        this.duplicates = metrics.counter("rollcall.projection.events", "projection", WorkstationDayProjection.NAME,
+                "generation", Integer.toString(generation), "outcome", "duplicate");
+        this.skipped = metrics.counter("rollcall.projection.events", "projection", WorkstationDayProjection.NAME,
+                "generation", Integer.toString(generation), "outcome", "skipped");
     }
 
-    void onStart(@Observes StartupEvent event) {
-        // fail at start, not at the first report, when a configured rule is absurd (e.g. a zero timeout)
-        config.workRulesOf("any-site");
-        config.workstation().sites().keySet().forEach(config::workRulesOf);
-        schema.apply();
-        if (config.workstation().enabled()) {
-            running.set(true);
-            thread = new Thread(this::run, "projection-" + WorkstationDayProjection.NAME);
-            thread.start();
-        }
+    public int generation() {
+        return generation;
     }
 
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+    public GenerationConsumer start() {
+        running.set(true);
+        thread = new Thread(this::run, "projection-" + WorkstationDayProjection.NAME + "-g" + generation);
+        thread.start();
+        return this;
+    }
+
+    public void stop() {
         running.set(false);
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
         if (thread != null) {
-            thread.join(Duration.ofSeconds(10));
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -121,7 +125,7 @@ public class WorkstationProjectionRunner {
             } catch (WakeupException e) {
                 // shutting down
             } catch (RuntimeException e) {
-                LOG.errorf(e, "projection %s failed; restarting its consumer in 5 s", WorkstationDayProjection.NAME);
+                LOG.errorf(e, "projection %s generation %d failed; restarting its consumer in 5 s", WorkstationDayProjection.NAME, generation);
                 assigned = false;
                 sleep(Duration.ofSeconds(5));
             } finally {
@@ -147,8 +151,8 @@ public class WorkstationProjectionRunner {
         }
         long next = records.getLast().offset() + 1;
         try {
-            int fresh = pool.withTransaction(tx -> projection.fold(tx, rows)
-                            .call(() -> checkpoints.advance(tx, WorkstationDayProjection.NAME, WorkstationDayProjection.VERSION,
+            int fresh = pool.withTransaction(tx -> projection.fold(tx, generation, rows)
+                            .call(() -> checkpoints.advance(tx, WorkstationDayProjection.NAME, generation,
                                     topic, tp.partition(), from, next)))
                     .await().atMost(Duration.ofSeconds(60));
             expected.put(tp.partition(), next);
@@ -183,7 +187,7 @@ public class WorkstationProjectionRunner {
     }
 
     private void reseek(KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
-        Map<Integer, Long> stored = checkpoints.load(WorkstationDayProjection.NAME, WorkstationDayProjection.VERSION, topic)
+        Map<Integer, Long> stored = checkpoints.load(WorkstationDayProjection.NAME, generation, topic)
                 .await().atMost(Duration.ofSeconds(30));
         for (TopicPartition tp : partitions) {
             Long next = stored.get(tp.partition());
@@ -200,7 +204,7 @@ public class WorkstationProjectionRunner {
     private Map<String, Object> consumerConfig() {
         return Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, config.workstation().group(),
+                ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.workstation().maxPollRecords(),
@@ -208,7 +212,7 @@ public class WorkstationProjectionRunner {
                 // a crashed instance's partitions move to a live one after this long, not the default 45 s
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.workstation().sessionTimeout().toMillis(),
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) config.workstation().sessionTimeout().toMillis() / 3,
-                ConsumerConfig.CLIENT_ID_CONFIG, "rollcall-" + WorkstationDayProjection.NAME);
+                ConsumerConfig.CLIENT_ID_CONFIG, "rollcall-" + WorkstationDayProjection.NAME + "-g" + generation);
     }
 
     private static void sleep(Duration d) {
@@ -231,7 +235,7 @@ public class WorkstationProjectionRunner {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             reseek(c, partitions);
             assigned = true;
-            LOG.infof("projection %s owns %s", WorkstationDayProjection.NAME, partitions);
+            LOG.infof("projection %s generation %d owns %s", WorkstationDayProjection.NAME, generation, partitions);
         }
 
         @Override
