@@ -1,5 +1,7 @@
 package dev.rollcall.projection;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.time.Instant;
 import java.util.Locale;
 
@@ -9,6 +11,7 @@ import java.util.Locale;
  *
  * @param rules what rules it was folded with, in words, for the pages and for ops
  */
+@RegisterForReflection
 public record Generation(String projection, int generation, Status status, int codeVersion, String rules,
                          Instant createdAt, Instant liveAt, Instant retiredAt) {
 

@@ -2,6 +2,7 @@ package dev.rollcall.projection;
 
 import dev.rollcall.events.Topic;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -224,7 +225,11 @@ public class ProjectionSupervisor {
         }
     }
 
-    /** What ops see of one generation. {@code secondsLeft}: at the current rate; null when unknown. */
+    /**
+     * What ops see of one generation. {@code secondsLeft}: at the current rate; null when unknown.
+     * Registered for reflection: it leaves as a Response entity, which native images do not see through.
+     */
+    @RegisterForReflection
     public record GenerationStatus(int generation, String status, String rules, int codeVersion, long folded, long total,
                                    long lag, boolean consuming, double eventsPerSecond, Long secondsLeft,
                                    Instant createdAt, Instant liveAt) {
@@ -237,6 +242,7 @@ public class ProjectionSupervisor {
     }
 
     /** A projection as ops see it: the live generation, a running rebuild, and the retired ones. */
+    @RegisterForReflection
     public record ProjectionStatus(String projection, int codeVersion, String rulesNow, GenerationStatus live,
                                    GenerationStatus building, List<Generation> retired) {
     }
