@@ -28,10 +28,6 @@ public record WorkstationReport(String site, LocalDate date, ZoneId zone, Instan
     public record StateChange(Instant at, String state) {
     }
 
-    public int working() {
-        return (int) users.stream().filter(u -> "working".equals(u.currentState())).count();
-    }
-
     public int runningNow() {
         return (int) users.stream().filter(UserActivity::running).count();
     }
