@@ -9,7 +9,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Every error as {@code application/problem+json} (RFC 9457), with a message that helps and leaks nothing. */
+/**
+ * Every error as {@code application/problem+json} (RFC 9457), with a message that helps and leaks nothing. The
+ * body also carries work-tracing's {@code success: false} and {@code message}, so that its clients understand it.
+ */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
@@ -39,6 +42,9 @@ public class ProblemMapper {
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
-        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
+        body.put("success", false);
+        body.put("message", detail);
+        // an answer to a bad request must not be kept and served again for a good one
+        return Response.status(status).type(PROBLEM_JSON).header("Cache-Control", "no-store").entity(body).build();
     }
 }

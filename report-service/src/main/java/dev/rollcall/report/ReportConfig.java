@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.ZoneId;
+import java.util.Map;
 
 @ConfigMapping(prefix = "report")
 public interface ReportConfig {
@@ -12,7 +13,14 @@ public interface ReportConfig {
     @WithDefault("hq")
     String site();
 
-    /** That site's IANA zone: "today" is its local date. */
+    /** The IANA zone of every site that {@link #zones()} does not name: "today" is its local date. */
     @WithDefault("UTC")
     ZoneId zone();
+
+    /** Other sites' zones, e.g. {@code report.zones.berlin=Europe/Berlin}. Must agree with projection-service's. */
+    Map<String, ZoneId> zones();
+
+    default ZoneId zoneOf(String site) {
+        return zones().getOrDefault(site, zone());
+    }
 }

@@ -3,20 +3,37 @@ package dev.rollcall.report;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
-/** Reads the workstation tables that projection-service writes. */
+/**
+ * Reads the workstation tables that projection-service writes. Each report reads its tables in one read-only
+ * snapshot, so a day's sums and its intervals come from the same moment of the projection.
+ */
 @ApplicationScoped
 public class WorkstationReadModel {
+
+    /** Case-insensitive, then exact: stable whatever the database's collation. */
+    static final Comparator<String> BY_NAME = Comparator.comparing((String u) -> u.toLowerCase(java.util.Locale.ROOT))
+            .thenComparing(Comparator.naturalOrder());
+
+    private static final String USER_DAY_COLUMNS = "local_date, username, reports, first_at, last_at, last_state, "
+            + "working_seconds, real_work_blocks, first_work_at, last_work_at";
+    private static final String INTERVAL_COLUMNS = "username, local_date, start_at, end_at, ended_by, last_report_at, "
+            + "reports, real_work_blocks, block_seconds";
 
     private final Pool pool;
 
@@ -24,41 +41,96 @@ public class WorkstationReadModel {
         this.pool = pool;
     }
 
-    public Uni<WorkstationReport> day(String site, LocalDate date, ZoneId zone, Instant now) {
-        Uni<Map<String, Summary>> summaries = pool.preparedQuery(
-                        "SELECT username, reports, first_at, last_at, last_state FROM workstation_user_day "
-                                + "WHERE site = $1 AND local_date = $2 ORDER BY lower(username), username")
-                .execute(Tuple.of(site, date))
-                .map(rows -> {
-                    Map<String, Summary> m = new LinkedHashMap<>();
-                    for (Row r : rows) {
-                        m.put(r.getString("username"), new Summary(r.getInteger("reports"),
-                                r.getOffsetDateTime("first_at").toInstant(), r.getOffsetDateTime("last_at").toInstant(),
-                                r.getString("last_state")));
-                    }
-                    return m;
-                });
-        Uni<Map<String, List<WorkstationReport.StateChange>>> reports = pool.preparedQuery(
-                        "SELECT username, occurred_at, state FROM workstation_event "
-                                + "WHERE site = $1 AND local_date = $2 ORDER BY username, occurred_at, state")
-                .execute(Tuple.of(site, date))
-                .map(rows -> {
-                    Map<String, List<WorkstationReport.StateChange>> m = new LinkedHashMap<>();
-                    for (Row r : rows) {
-                        m.computeIfAbsent(r.getString("username"), k -> new ArrayList<>())
-                                .add(new WorkstationReport.StateChange(r.getOffsetDateTime("occurred_at").toInstant(),
-                                        r.getString("state")));
-                    }
-                    return m;
-                });
-        return Uni.combine().all().unis(summaries, reports).asTuple().map(t -> {
+    /** One day of a site: every user who reported, with their intervals and changes of state. */
+    public Uni<WorkstationReport> day(Site site, LocalDate date, Instant now, boolean today) {
+        Tuple siteAndDay = Tuple.of(site.id(), date);
+        return snapshot(c -> Uni.combine().all().unis(
+                c.preparedQuery("SELECT " + USER_DAY_COLUMNS + " FROM workstation_user_day "
+                        + "WHERE site = $1 AND local_date = $2").execute(siteAndDay),
+                c.preparedQuery("SELECT " + INTERVAL_COLUMNS + " FROM working_interval "
+                        + "WHERE site = $1 AND local_date = $2 ORDER BY username, start_at").execute(siteAndDay),
+                c.preparedQuery("SELECT username, occurred_at, state FROM workstation_event "
+                        + "WHERE site = $1 AND local_date = $2 ORDER BY username, occurred_at, state").execute(siteAndDay)
+        ).asTuple()).map(t -> {
+            Map<String, List<WorkingInterval>> intervals = new LinkedHashMap<>();
+            for (Row r : t.getItem2()) {
+                WorkingInterval i = interval(r);
+                intervals.computeIfAbsent(i.username(), k -> new ArrayList<>()).add(i);
+            }
+            Map<String, List<WorkstationReport.StateChange>> reports = new LinkedHashMap<>();
+            for (Row r : t.getItem3()) {
+                reports.computeIfAbsent(r.getString("username"), k -> new ArrayList<>())
+                        .add(new WorkstationReport.StateChange(instant(r, "occurred_at"), r.getString("state")));
+            }
             List<WorkstationReport.UserActivity> users = new ArrayList<>();
-            t.getItem1().forEach((user, s) -> users.add(new WorkstationReport.UserActivity(user, s.lastState(),
-                    s.firstAt(), s.lastAt(), s.reports(), StateChanges.of(t.getItem2().getOrDefault(user, List.of())))));
-            return new WorkstationReport(site, date, zone, now, users);
+            for (Row r : t.getItem1()) {
+                List<WorkingInterval> own = intervals.getOrDefault(r.getString("username"), List.of());
+                UserDay d = userDay(r, own, now);
+                users.add(new WorkstationReport.UserActivity(d.username(), d.lastState(), d.firstAt(), d.lastAt(),
+                        d.reports(), d.working().firstWorkAt(), d.working().lastWorkAt(), d.working().seconds(),
+                        d.working().minutes(), d.working().realWorkBlocks(), d.running(),
+                        own.stream().map(i -> i.asOf(now)).toList(),
+                        StateChanges.of(reports.getOrDefault(d.username(), List.of()))));
+            }
+            users.sort(Comparator.comparing(WorkstationReport.UserActivity::username, BY_NAME));
+            DayAxis axis = DayAxis.of(date, site.zone());
+            return new WorkstationReport(site.id(), date, site.zone(), now, today,
+                    axis.length().toMinutes() / 60.0, users);
         });
     }
 
-    private record Summary(int reports, Instant firstAt, Instant lastAt, String lastState) {
+    /**
+     * Every user-day of a site in a range (or one user's), ordered by date, then username. Only the running
+     * intervals are read: the others are already summed as they are.
+     */
+    public Uni<List<UserDay>> userDays(Site site, ReportRange range, Optional<String> username, Instant now) {
+        String user = username.orElse(null);
+        return snapshot(c -> Uni.combine().all().unis(
+                c.preparedQuery("SELECT " + USER_DAY_COLUMNS + " FROM workstation_user_day "
+                                + "WHERE site = $1 AND local_date BETWEEN $2 AND $3 AND ($4::text IS NULL OR username = $4)")
+                        .execute(Tuple.of(site.id(), range.from(), range.to(), user)),
+                c.preparedQuery("SELECT " + INTERVAL_COLUMNS + " FROM working_interval "
+                                + "WHERE site = $1 AND local_date BETWEEN $2 AND $3 AND ($4::text IS NULL OR username = $4) "
+                                + "AND ended_by = 'timeout' AND end_at > $5")
+                        .execute(Tuple.of(site.id(), range.from(), range.to(), user, now.atOffset(ZoneOffset.UTC)))
+        ).asTuple()).map(t -> {
+            Map<String, List<WorkingInterval>> running = new LinkedHashMap<>();
+            for (Row r : t.getItem2()) {
+                WorkingInterval i = interval(r);
+                running.computeIfAbsent(i.localDate() + "/" + i.username(), k -> new ArrayList<>()).add(i);
+            }
+            List<UserDay> days = new ArrayList<>();
+            for (Row r : t.getItem1()) {
+                days.add(userDay(r, running.getOrDefault(r.getLocalDate("local_date") + "/" + r.getString("username"),
+                        List.of()), now));
+            }
+            days.sort(Comparator.comparing(UserDay::date).thenComparing(UserDay::username));
+            return days;
+        });
+    }
+
+    /** Runs the reads in one read-only transaction that sees a single snapshot of the read model. */
+    private <T> Uni<T> snapshot(Function<SqlConnection, Uni<T>> reads) {
+        return pool.withTransaction(c -> c.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute().flatMap(ignored -> reads.apply(c)));
+    }
+
+    private static UserDay userDay(Row r, List<WorkingInterval> intervals, Instant now) {
+        WorkingTime stored = new WorkingTime(r.getLong("working_seconds"), r.getInteger("real_work_blocks"),
+                instant(r, "first_work_at"), instant(r, "last_work_at"));
+        return new UserDay(r.getLocalDate("local_date"), r.getString("username"), r.getInteger("reports"),
+                instant(r, "first_at"), instant(r, "last_at"), r.getString("last_state"),
+                WorkingTime.asOf(stored, intervals, now), intervals.stream().anyMatch(i -> i.isRunningAt(now)));
+    }
+
+    private static WorkingInterval interval(Row r) {
+        return new WorkingInterval(r.getString("username"), r.getLocalDate("local_date"), instant(r, "start_at"),
+                instant(r, "end_at"), r.getString("ended_by"), instant(r, "last_report_at"), r.getInteger("reports"),
+                r.getInteger("real_work_blocks"), r.getInteger("block_seconds"));
+    }
+
+    private static Instant instant(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
     }
 }

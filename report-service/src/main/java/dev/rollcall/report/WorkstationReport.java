@@ -5,11 +5,22 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 
-/** A site's workstation activity on one local day: what the page and the JSON show. */
-public record WorkstationReport(String site, LocalDate date, ZoneId zone, Instant generatedAt, List<UserActivity> users) {
+/**
+ * A site's workstation activity on one local day: what the day page, its JSON and its CSV show. Working time
+ * and real work hours are as of {@code generatedAt}: an interval still running counts up to then.
+ */
+public record WorkstationReport(String site, LocalDate date, ZoneId zone, Instant generatedAt, boolean today,
+                                double hoursInDay, List<UserActivity> users) {
 
-    /** One user's day: a summary and the changes of state in time order. */
+    /**
+     * One user's day: reports, working time, real work hours (whole 40-minute blocks of continuous working),
+     * the working intervals in time order and the changes of state. {@code firstActivity} is the start of the
+     * first working interval, {@code lastActivity} the end of the last (now while it runs); both null when the
+     * user reported but never worked.
+     */
     public record UserActivity(String username, String currentState, Instant firstAt, Instant lastAt, int reports,
+                               Instant firstActivity, Instant lastActivity, long workingSeconds, long workingMinutes,
+                               int realWorkHours, boolean running, List<ReportedInterval> intervals,
                                List<StateChange> changes) {
     }
 
@@ -17,7 +28,7 @@ public record WorkstationReport(String site, LocalDate date, ZoneId zone, Instan
     public record StateChange(Instant at, String state) {
     }
 
-    public int working() {
-        return (int) users.stream().filter(u -> "working".equals(u.currentState())).count();
+    public int runningNow() {
+        return (int) users.stream().filter(UserActivity::running).count();
     }
 }

@@ -1,0 +1,112 @@
+package dev.rollcall.report;
+
+import io.quarkus.qute.TemplateExtension;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/** What the pages derive from the reports: timelines, labels, links. */
+@TemplateExtension
+public class ReportExtensions {
+
+    /** An SVG coordinate in percent; always a dot for the decimals, whatever the server's locale. */
+    static String pct(double percent) {
+        return String.format(Locale.ROOT, "%.3f%%", percent);
+    }
+
+    static Timeline timeline(WorkstationReport.UserActivity user, WorkstationReport report) {
+        return Timeline.of(DayAxis.of(report.date(), report.zone()), user.intervals(), report.generatedAt());
+    }
+
+    /** True for a time on a later local day than the report's: the end of an interval that crossed midnight. */
+    static boolean afterDay(java.time.Instant t, WorkstationReport report) {
+        return t.atZone(report.zone()).toLocalDate().isAfter(report.date());
+    }
+
+    /** The first and last hour labels sit inside the axis, the others centred on their mark. */
+    static String anchor(DayAxis.HourTick tick) {
+        return tick.percent() <= 0 ? "start" : tick.percent() >= 100 ? "end" : "middle";
+    }
+
+    /** What the timeline says to a screen reader: {@code working 08:00–09:15, 10:00–now (running)}. */
+    static String describe(Timeline timeline, ZoneId zone) {
+        if (timeline.bars().isEmpty()) {
+            return "no working interval";
+        }
+        StringJoiner s = new StringJoiner(", ", "working ", "");
+        for (Timeline.Bar b : timeline.bars()) {
+            ReportedInterval i = b.interval();
+            s.add(TimeExtensions.hhmm(i.start(), zone) + "–" + (i.running() ? "now (running)"
+                    : TimeExtensions.hhmm(i.end(), zone) + (b.continuesNextDay() ? " the next day" : "")));
+        }
+        return s.toString();
+    }
+
+    /**
+     * The state to show: a user whose last report said {@code working} but whose last interval has timed out
+     * (the agent went quiet) is not working any more.
+     */
+    static String stateLabel(WorkstationReport.UserActivity user) {
+        if (user.running()) {
+            return "working";
+        }
+        List<ReportedInterval> intervals = user.intervals();
+        if ("working".equals(user.currentState()) && !intervals.isEmpty()
+                && WorkingInterval.ENDED_BY_TIMEOUT.equals(intervals.getLast().endedBy())) {
+            return "timed out";
+        }
+        return user.currentState();
+    }
+
+    /** A CSS class name for {@link #stateLabel}. */
+    static String stateClass(WorkstationReport.UserActivity user) {
+        return "state-" + stateLabel(user).replace(' ', '-');
+    }
+
+    /** Said under the day's title when the clocks change that day. */
+    static String dayLength(WorkstationReport report) {
+        double h = report.hoursInDay();
+        if (h == 24) {
+            return "";
+        }
+        String hours = h == Math.rint(h) ? Long.toString((long) h) : Double.toString(h);
+        return "This day has " + hours + " hours: the clocks " + (h < 24 ? "went forward." : "went back.");
+    }
+
+    static boolean week(ReportRange range) {
+        return range.kind() == ReportRange.Kind.WEEK;
+    }
+
+    /** The page of a range: {@code week} or {@code month}. */
+    static String path(ReportRange range) {
+        return range.kind() == ReportRange.Kind.MONTH ? "month" : range.kind() == ReportRange.Kind.WEEK ? "week" : "day";
+    }
+
+    /** The query that names a range on its page: {@code date=2026-03-23} or {@code month=2026-03}. */
+    static String query(ReportRange range) {
+        return range.kind() == ReportRange.Kind.MONTH ? "month=" + TimeExtensions.yearMonth(range.from())
+                : "date=" + range.from();
+    }
+
+    static String title(ReportRange range) {
+        return switch (range.kind()) {
+            case WEEK -> "Week " + range.weekNumber();
+            case MONTH -> TimeExtensions.monthYear(range.from());
+            default -> TimeExtensions.longDate(range.from());
+        };
+    }
+
+    /** {@code 23 – 29 March 2026}, {@code 29 December 2025 – 4 January 2026}. */
+    static String dates(ReportRange range) {
+        if (range.from().getYear() != range.to().getYear()) {
+            return TimeExtensions.dayMonthYear(range.from()) + " – " + TimeExtensions.dayMonthYear(range.to());
+        }
+        if (range.from().getMonth() != range.to().getMonth()) {
+            return range.from().getDayOfMonth() + " " + range.from().getMonth().getDisplayName(
+                    java.time.format.TextStyle.FULL, Locale.UK) + " – " + TimeExtensions.dayMonthYear(range.to());
+        }
+        return range.from().getDayOfMonth() + " – " + TimeExtensions.dayMonthYear(range.to());
+    }
+}
