@@ -14,7 +14,12 @@ import java.util.Map;
  * (null where the user did not report that day), each row with its totals, and a total per day underneath.
  */
 public record PeriodReport(String site, ZoneId zone, ReportRange range, LocalDate today, Instant generatedAt,
-                           List<LocalDate> days, List<UserRow> users, List<DayTotal> totals) {
+                           List<LocalDate> days, List<UserRow> users, List<DayTotal> totals, String rules) {
+
+    /** The same report, saying what rules its numbers were computed with. */
+    public PeriodReport withRules(String computedWith) {
+        return new PeriodReport(site, zone, range, today, generatedAt, days, users, totals, computedWith);
+    }
 
     public record UserRow(String username, List<Cell> days, long workingSeconds, long workingMinutes,
                           int realWorkHours) {
@@ -71,7 +76,7 @@ public record PeriodReport(String site, ZoneId zone, ReportRange range, LocalDat
             }
             totals.add(new DayTotal(days.get(i), seconds, seconds / 60, blocks, reported));
         }
-        return new PeriodReport(site.id(), site.zone(), range, today, generatedAt, days, users, totals);
+        return new PeriodReport(site.id(), site.zone(), range, today, generatedAt, days, users, totals, "");
     }
 
     public long workingSeconds() {

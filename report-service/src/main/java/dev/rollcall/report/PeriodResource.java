@@ -103,7 +103,8 @@ public class PeriodResource {
         Instant now = clock.instant();
         LocalDate today = s.today(clock);
         return readModel.userDays(s, range, Optional.empty(), now)
-                .map(days -> PeriodReport.of(s, range, today, now, days));
+                .map(days -> PeriodReport.of(s, range, today, now, days))
+                .flatMap(report -> readModel.rules().map(report::withRules));
     }
 
     private Uni<Response> csv(Site s, ReportRange range) {

@@ -3,6 +3,7 @@ package dev.rollcall.report;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +51,8 @@ public class WorkstationReadModel {
                 c.preparedQuery("SELECT " + INTERVAL_COLUMNS + " FROM working_interval "
                         + "WHERE site = $1 AND local_date = $2 ORDER BY username, start_at").execute(siteAndDay),
                 c.preparedQuery("SELECT username, occurred_at, state FROM workstation_event "
-                        + "WHERE site = $1 AND local_date = $2 ORDER BY username, occurred_at, state").execute(siteAndDay)
+                        + "WHERE site = $1 AND local_date = $2 ORDER BY username, occurred_at, state").execute(siteAndDay),
+                c.query(LIVE_RULES).execute()
         ).asTuple()).map(t -> {
             Map<String, List<WorkingInterval>> intervals = new LinkedHashMap<>();
             for (Row r : t.getItem2()) {
@@ -75,7 +77,7 @@ public class WorkstationReadModel {
             users.sort(Comparator.comparing(WorkstationReport.UserActivity::username, BY_NAME));
             DayAxis axis = DayAxis.of(date, site.zone());
             return new WorkstationReport(site.id(), date, site.zone(), now, today,
-                    axis.length().toMinutes() / 60.0, users);
+                    axis.length().toMinutes() / 60.0, users, rules(t.getItem4()));
         });
     }
 
@@ -107,6 +109,21 @@ public class WorkstationReadModel {
             days.sort(Comparator.comparing(UserDay::date).thenComparing(UserDay::username));
             return days;
         });
+    }
+
+    /** What the live generation of the workstation projection was computed with, e.g. after a rule change. */
+    public Uni<String> rules() {
+        return pool.query(LIVE_RULES).execute().map(WorkstationReadModel::rules);
+    }
+
+    private static final String LIVE_RULES = "SELECT generation, rules FROM projection_generation "
+            + "WHERE projection = 'workstation-day' AND status = 'live'";
+
+    private static String rules(RowSet<Row> rows) {
+        for (Row r : rows) {
+            return r.getString("rules") + " (projection generation " + r.getInteger("generation") + ")";
+        }
+        return "";
     }
 
     /** Runs the reads in one read-only transaction that sees a single snapshot of the read model. */

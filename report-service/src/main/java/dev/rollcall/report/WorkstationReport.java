@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * A site's workstation activity on one local day: what the day page, its JSON and its CSV show. Working time
- * and real work hours are as of {@code generatedAt}: an interval still running counts up to then.
+ * and real work hours are as of {@code generatedAt}: an interval still running counts up to then. {@code rules}:
+ * what the projection computed them with (its live generation), empty when unknown.
  */
 public record WorkstationReport(String site, LocalDate date, ZoneId zone, Instant generatedAt, boolean today,
-                                double hoursInDay, List<UserActivity> users) {
+                                double hoursInDay, List<UserActivity> users, String rules) {
 
     /**
      * One user's day: reports, working time, real work hours (whole 40-minute blocks of continuous working),

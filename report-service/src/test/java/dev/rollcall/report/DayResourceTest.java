@@ -33,7 +33,7 @@ import static org.hamcrest.Matchers.not;
 /** The day page, its JSON and its CSV over real read-model tables (created from projection-service's own schema file). */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class,
-        initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql"))
+        initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
 class DayResourceTest {
 
     @Test
@@ -52,7 +52,9 @@ class DayResourceTest {
                 .body(containsString("ACME\\bob"))
                 .body(containsString("08:00:00</time> working"))
                 .body(containsString("09:00:00</time> stopped"))
-                .body(not(containsString("08:01:00</time>")));
+                .body(not(containsString("08:01:00</time>")))
+                // the rules of the projection's live generation (db/live-generation.sql), after a rule change too
+                .body(containsString("computed with auto-timeout 10 min, real work hour = 40 min block"));
 
         given().queryParam("site", site).when().get("/api/workstation/day")
                 .then().statusCode(200)

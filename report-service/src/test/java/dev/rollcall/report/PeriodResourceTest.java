@@ -23,7 +23,7 @@ import static org.hamcrest.Matchers.nullValue;
 /** The week and month grids of users × days: pages, JSON and CSV. */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class,
-        initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql"))
+        initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
 class PeriodResourceTest {
 
     /** Mon 26 January to Sun 1 February 2026, across a month boundary. */
@@ -94,7 +94,8 @@ class PeriodResourceTest {
                 .contains("href=\"/month.csv?site=" + site + "&amp;month=2026-01\"")
                 .contains("href=\"/day?site=" + site + "&amp;date=2026-01-31\"")
                 .doesNotContain("date=2026-02-01\"><span")
-                .doesNotContain(">Alice</th>");
+                .doesNotContain(">Alice</th>")
+                .contains("computed with auto-timeout 10 min");
         assertThat(html.split("<th scope=\"col\" class=\"day\">", -1)).hasSize(32);
         assertThat(row(html, "bob")).contains("<td class=\"cell total\"><span class=\"wt\">3:15</span><span class=\"rwh\">4</span></td>");
 

@@ -28,7 +28,7 @@ import static org.hamcrest.Matchers.nullValue;
 /** work-tracing's {@code GET /api/reports/real_work_hours}, over real read-model tables. */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class,
-        initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql"))
+        initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
 class RealWorkHoursResourceTest {
 
     private static final String API = "/api/reports/real_work_hours";

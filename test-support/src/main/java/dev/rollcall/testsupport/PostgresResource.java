@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * {@code @QuarkusTestResource(PostgresResource.class)}: points the reactive datasource at a real PostgreSQL.
- * With init arg {@code schema} (a path relative to the module), runs that script first: how a reader of a
- * read model gets the tables its writer owns, from the writer's own file.
+ * With init arg {@code schema} (paths relative to the module, comma-separated), runs those scripts first, in
+ * order: how a reader of a read model gets the tables its writer owns, from the writer's own file.
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
@@ -23,7 +23,9 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         Postgres.Endpoint db = Postgres.endpoint();
         if (schema != null) {
-            Postgres.runScript(Path.of(schema));
+            for (String script : schema.split(",")) {
+                Postgres.runScript(Path.of(script.strip()));
+            }
         }
         return Map.of(
                 "quarkus.datasource.reactive.url", db.reactiveUrl(),
