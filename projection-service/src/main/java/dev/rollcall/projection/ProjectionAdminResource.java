@@ -46,15 +46,11 @@ public class ProjectionAdminResource {
     @GET
     @Path("{name}")
     public Response one(@HeaderParam("Authorization") String authorization, @PathParam("name") String name) {
-        Response refused = refuse(authorization);
+        Response refused = refuse(authorization, name);
         if (refused != null) {
             return refused;
         }
         ProjectionSupervisor.ProjectionStatus s = supervisor.status();
-        if (!WorkstationDayProjection.NAME.equals(name)) {
-            return problem(404, "Unknown projection", "there is no projection named '" + printable(name)
-                    + "'; there is: " + WorkstationDayProjection.NAME);
-        }
         if (s == null) {
             return problem(503, "Starting", "the projection has not been measured yet; try again in a second");
         }
@@ -64,13 +60,9 @@ public class ProjectionAdminResource {
     @POST
     @Path("{name}/rebuild")
     public Response rebuild(@HeaderParam("Authorization") String authorization, @PathParam("name") String name) {
-        Response refused = refuse(authorization);
+        Response refused = refuse(authorization, name);
         if (refused != null) {
             return refused;
-        }
-        if (!WorkstationDayProjection.NAME.equals(name)) {
-            return problem(404, "Unknown projection", "there is no projection named '" + printable(name)
-                    + "'; there is: " + WorkstationDayProjection.NAME);
         }
         try {
             Generation g = supervisor.rebuild(name);
@@ -84,6 +76,16 @@ public class ProjectionAdminResource {
         } catch (RebuildRunningException e) {
             return problem(409, "Rebuild already running", e.getMessage());
         }
+    }
+
+    /** The refusal for a request without the admin token, or naming a projection that does not exist; else null. */
+    private Response refuse(String authorization, String name) {
+        Response refused = refuse(authorization);
+        if (refused == null && !WorkstationDayProjection.NAME.equals(name)) {
+            return problem(404, "Unknown projection", "there is no projection named '" + printable(name)
+                    + "'; there is: " + WorkstationDayProjection.NAME);
+        }
+        return refused;
     }
 
     private Response refuse(String authorization) {
