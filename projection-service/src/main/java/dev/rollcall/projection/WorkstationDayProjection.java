@@ -24,7 +24,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -68,18 +67,24 @@ public class WorkstationDayProjection {
                     ELSE d.last_state END
             """;
 
+    /** The per-user statements take arrays, one element per user timeline of the batch: a few round trips per batch. */
+    static final String TIMELINE_WINDOWS = """
+            unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS t(site, username, lo, hi, i)""";
+
     static final String INTERVALS_TOUCHING = """
-            SELECT start_at, end_at, ended_by, last_report_at, reports FROM working_interval_g{g}
-            WHERE site = $1 AND username = $2 AND end_at >= $3 AND start_at <= $4""";
+            SELECT t.i, w.start_at, w.end_at, w.ended_by, w.last_report_at, w.reports
+            FROM %s JOIN working_interval_g{g} w
+              ON w.site = t.site AND w.username = t.username AND w.end_at >= t.lo AND w.start_at <= t.hi""".formatted(TIMELINE_WINDOWS);
 
     static final String REPORTS_BETWEEN = """
-            SELECT event_id, occurred_at, state FROM workstation_event_g{g}
-            WHERE site = $1 AND username = $2 AND occurred_at BETWEEN $3 AND $4""";
+            SELECT t.i, e.event_id, e.occurred_at, e.state
+            FROM %s JOIN workstation_event_g{g} e
+              ON e.site = t.site AND e.username = t.username AND e.occurred_at BETWEEN t.lo AND t.hi""".formatted(TIMELINE_WINDOWS);
 
     static final String DELETE_INTERVALS_STARTING = """
-            DELETE FROM working_interval_g{g}
-            WHERE site = $1 AND username = $2 AND start_at BETWEEN $3 AND $4
-            RETURNING local_date""";
+            DELETE FROM working_interval_g{g} w USING %s
+            WHERE w.site = t.site AND w.username = t.username AND w.start_at BETWEEN t.lo AND t.hi
+            RETURNING t.i, w.local_date""".formatted(TIMELINE_WINDOWS);
 
     static final String INSERT_INTERVAL = """
             INSERT INTO working_interval_g{g} (site, username, start_at, end_at, ended_by, last_report_at, reports,
@@ -87,8 +92,9 @@ public class WorkstationDayProjection {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
 
     static final String INTERVALS_OF_DAYS = """
-            SELECT start_at, end_at, ended_by, last_report_at, reports FROM working_interval_g{g}
-            WHERE site = $1 AND username = $2 AND local_date = ANY($3)""";
+            SELECT t.i, w.start_at, w.end_at, w.ended_by, w.last_report_at, w.reports
+            FROM unnest($1::text[], $2::text[], $3::date[]) WITH ORDINALITY AS t(site, username, d, i)
+            JOIN working_interval_g{g} w ON w.site = t.site AND w.username = t.username AND w.local_date = t.d""";
 
     static final String UPDATE_DAY = """
             UPDATE workstation_user_day_g{g}
@@ -129,91 +135,122 @@ public class WorkstationDayProjection {
         Map<UserTimeline, List<StateReport>> byTimeline = new LinkedHashMap<>();
         rows.forEach(r -> byTimeline.computeIfAbsent(r.timeline(), k -> new ArrayList<>()).add(r.asReport()));
 
-        Uni<Integer> fresh = tx.preparedQuery(sql.storeReport()).executeBatch(tuples).map(WorkstationDayProjection::countRows);
-        for (Map.Entry<UserTimeline, List<StateReport>> e : byTimeline.entrySet()) {
-            fresh = fresh.call(() -> refold(tx, sql, e.getKey(), e.getValue()));
+        List<Refold> refolds = new ArrayList<>();
+        byTimeline.forEach((timeline, reports) -> refolds.add(new Refold(timeline, reports, config.workRulesOf(timeline.site()))));
+
+        return tx.preparedQuery(sql.storeReport()).executeBatch(tuples).map(WorkstationDayProjection::countRows)
+                .call(() -> tx.preparedQuery(sql.intervalsTouching()).execute(windows(refolds, Refold::reach))
+                        .invoke(found -> found.forEach(r -> at(refolds, r).touching.add(interval(r)))))
+                .call(() -> tx.preparedQuery(sql.reportsBetween()).execute(windows(refolds, Refold::window))
+                        .invoke(found -> found.forEach(r -> at(refolds, r).stored.add(report(r)))))
+                .call(() -> tx.preparedQuery(sql.deleteIntervalsStarting()).execute(windows(refolds, Refold::window))
+                        .invoke(deleted -> deleted.forEach(r -> at(refolds, r).days.add(r.getLocalDate("local_date")))))
+                .call(() -> insertRefolded(tx, sql, refolds))
+                .call(() -> resum(tx, sql, refolds));
+    }
+
+    /**
+     * One user's part of a batch: the reports it brought, the stored intervals near them, the window to refold
+     * ({@link RecomputeWindow}), the stored reports in it and the days whose intervals changed.
+     */
+    private static final class Refold {
+        final UserTimeline timeline;
+        final WorkRules rules;
+        final Instant earliest;
+        final Instant latest;
+        final List<WorkingInterval> touching = new ArrayList<>();
+        final List<StateReport> stored = new ArrayList<>();
+        final TreeSet<LocalDate> days = new TreeSet<>();
+        private RecomputeWindow window;
+
+        Refold(UserTimeline timeline, List<StateReport> batch, WorkRules rules) {
+            this.timeline = timeline;
+            this.rules = rules;
+            this.earliest = batch.stream().map(StateReport::at).min(Comparator.naturalOrder()).orElseThrow();
+            this.latest = batch.stream().map(StateReport::at).max(Comparator.naturalOrder()).orElseThrow();
         }
-        return fresh;
+
+        RecomputeWindow reach() {
+            return RecomputeWindow.reach(earliest, latest, rules.autoTimeout());
+        }
+
+        /** Known once the touching intervals are in. */
+        RecomputeWindow window() {
+            if (window == null) {
+                window = RecomputeWindow.around(earliest, latest, touching, rules.autoTimeout());
+            }
+            return window;
+        }
     }
 
-    private Uni<Void> refold(SqlConnection tx, Statements sql, UserTimeline timeline, List<StateReport> batch) {
-        WorkRules rules = config.workRulesOf(timeline.site());
-        Instant earliest = batch.stream().map(StateReport::at).min(Comparator.naturalOrder()).orElseThrow();
-        Instant latest = batch.stream().map(StateReport::at).max(Comparator.naturalOrder()).orElseThrow();
-        RecomputeWindow reach = RecomputeWindow.reach(earliest, latest, rules.autoTimeout());
-        return tx.preparedQuery(sql.intervalsTouching()).execute(between(timeline, reach))
-                .map(rows -> RecomputeWindow.around(earliest, latest, intervals(rows), rules.autoTimeout()))
-                .flatMap(window -> tx.preparedQuery(sql.reportsBetween()).execute(between(timeline, window))
-                        .map(rows -> WorkingIntervals.fold(reports(rows), rules.autoTimeout()))
-                        .flatMap(intervals -> replace(tx, sql, timeline, window, intervals, rules)))
-                .flatMap(days -> resum(tx, sql, timeline, days, rules));
-    }
-
-    /** Replaces the intervals starting in the window; answers the days whose intervals changed. */
-    private Uni<TreeSet<LocalDate>> replace(SqlConnection tx, Statements sql, UserTimeline timeline, RecomputeWindow window,
-                                            List<WorkingInterval> intervals, WorkRules rules) {
-        TreeSet<LocalDate> days = new TreeSet<>();
+    /** The refolded intervals, and the days they start on added to the days to re-sum. */
+    private static Uni<Void> insertRefolded(SqlConnection tx, Statements sql, List<Refold> refolds) {
         List<Tuple> inserts = new ArrayList<>();
-        for (WorkingInterval i : intervals) {
-            LocalDate day = WorkingDay.dayOf(i, rules.zone());
-            days.add(day);
-            inserts.add(Tuple.tuple().addString(timeline.site()).addString(timeline.username())
-                    .addOffsetDateTime(utc(i.start())).addOffsetDateTime(utc(i.end())).addString(i.endedBy().wire())
-                    .addOffsetDateTime(utc(i.lastReportAt())).addInteger(i.reports()).addLocalDate(day)
-                    .addInteger(rules.realWorkBlocks(i)).addInteger((int) rules.realWorkBlock().toSeconds()));
+        for (Refold f : refolds) {
+            for (WorkingInterval i : WorkingIntervals.fold(f.stored, f.rules.autoTimeout())) {
+                LocalDate day = WorkingDay.dayOf(i, f.rules.zone());
+                f.days.add(day);
+                inserts.add(Tuple.tuple().addString(f.timeline.site()).addString(f.timeline.username())
+                        .addOffsetDateTime(utc(i.start())).addOffsetDateTime(utc(i.end())).addString(i.endedBy().wire())
+                        .addOffsetDateTime(utc(i.lastReportAt())).addInteger(i.reports()).addLocalDate(day)
+                        .addInteger(f.rules.realWorkBlocks(i)).addInteger((int) f.rules.realWorkBlock().toSeconds()));
+            }
         }
-        Uni<Void> deleted = tx.preparedQuery(sql.deleteIntervalsStarting()).execute(between(timeline, window))
-                .invoke(rows -> rows.forEach(r -> days.add(r.getLocalDate("local_date"))))
-                .replaceWithVoid();
-        if (!inserts.isEmpty()) {
-            deleted = deleted.chain(() -> tx.preparedQuery(sql.insertInterval()).executeBatch(inserts).replaceWithVoid());
-        }
-        return deleted.replaceWith(days);
+        return inserts.isEmpty() ? Uni.createFrom().voidItem()
+                : tx.preparedQuery(sql.insertInterval()).executeBatch(inserts).replaceWithVoid();
     }
 
-    /** Sums the days' intervals again into their day rows. */
-    private Uni<Void> resum(SqlConnection tx, Statements sql, UserTimeline timeline, TreeSet<LocalDate> days, WorkRules rules) {
-        if (days.isEmpty()) {
+    /** Sums the changed days' intervals again into their day rows. */
+    private static Uni<Void> resum(SqlConnection tx, Statements sql, List<Refold> refolds) {
+        record UserDayKey(Refold refold, LocalDate date) {
+        }
+        List<UserDayKey> keys = new ArrayList<>();
+        refolds.forEach(f -> f.days.forEach(d -> keys.add(new UserDayKey(f, d))));
+        if (keys.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return tx.preparedQuery(sql.intervalsOfDays())
-                .execute(Tuple.of(timeline.site(), timeline.username(), days.toArray(LocalDate[]::new)))
-                .flatMap(rows -> {
-                    SortedMap<LocalDate, WorkingDay> summed = WorkingDay.of(intervals(rows), rules);
-                    List<Tuple> updates = new ArrayList<>();
-                    for (LocalDate d : days) {
-                        WorkingDay w = summed.get(d);
-                        updates.add(Tuple.tuple().addString(timeline.site()).addString(timeline.username()).addLocalDate(d)
-                                .addLong(w == null ? 0L : w.working().toSeconds())
-                                .addInteger(w == null ? 0 : w.realWorkBlocks())
-                                .addOffsetDateTime(w == null ? null : utc(w.firstWork()))
-                                .addOffsetDateTime(w == null ? null : utc(w.lastWork())));
-                    }
-                    return tx.preparedQuery(sql.updateDay()).executeBatch(updates).replaceWithVoid();
-                });
+        Tuple query = Tuple.of(keys.stream().map(k -> k.refold().timeline.site()).toArray(String[]::new),
+                keys.stream().map(k -> k.refold().timeline.username()).toArray(String[]::new),
+                keys.stream().map(UserDayKey::date).toArray(LocalDate[]::new));
+        return tx.preparedQuery(sql.intervalsOfDays()).execute(query).flatMap(rows -> {
+            Map<Integer, List<WorkingInterval>> byKey = new java.util.HashMap<>();
+            rows.forEach(r -> byKey.computeIfAbsent((int) (r.getLong("i") - 1), k -> new ArrayList<>()).add(interval(r)));
+            List<Tuple> updates = new ArrayList<>();
+            for (int k = 0; k < keys.size(); k++) {
+                UserDayKey key = keys.get(k);
+                WorkingDay w = WorkingDay.of(byKey.getOrDefault(k, List.of()), key.refold().rules).get(key.date());
+                updates.add(Tuple.tuple().addString(key.refold().timeline.site()).addString(key.refold().timeline.username())
+                        .addLocalDate(key.date())
+                        .addLong(w == null ? 0L : w.working().toSeconds())
+                        .addInteger(w == null ? 0 : w.realWorkBlocks())
+                        .addOffsetDateTime(w == null ? null : utc(w.firstWork()))
+                        .addOffsetDateTime(w == null ? null : utc(w.lastWork())));
+            }
+            return tx.preparedQuery(sql.updateDay()).executeBatch(updates).replaceWithVoid();
+        });
     }
 
-    private static Tuple between(UserTimeline timeline, RecomputeWindow w) {
-        return Tuple.of(timeline.site(), timeline.username(), utc(w.from()), utc(w.to()));
+    private static Tuple windows(List<Refold> refolds, java.util.function.Function<Refold, RecomputeWindow> which) {
+        List<RecomputeWindow> w = refolds.stream().map(which).toList();
+        return Tuple.of(refolds.stream().map(f -> f.timeline.site()).toArray(String[]::new),
+                refolds.stream().map(f -> f.timeline.username()).toArray(String[]::new),
+                w.stream().map(x -> utc(x.from())).toArray(OffsetDateTime[]::new),
+                w.stream().map(x -> utc(x.to())).toArray(OffsetDateTime[]::new));
     }
 
-    private static List<WorkingInterval> intervals(RowSet<Row> rows) {
-        List<WorkingInterval> out = new ArrayList<>();
-        for (Row r : rows) {
-            out.add(new WorkingInterval(r.getOffsetDateTime("start_at").toInstant(), r.getOffsetDateTime("end_at").toInstant(),
-                    WorkingInterval.EndedBy.fromWire(r.getString("ended_by")),
-                    r.getOffsetDateTime("last_report_at").toInstant(), r.getInteger("reports")));
-        }
-        return out;
+    private static Refold at(List<Refold> refolds, Row r) {
+        return refolds.get((int) (r.getLong("i") - 1));
     }
 
-    private static List<StateReport> reports(RowSet<Row> rows) {
-        List<StateReport> out = new ArrayList<>();
-        for (Row r : rows) {
-            out.add(new StateReport(r.getUUID("event_id"), r.getOffsetDateTime("occurred_at").toInstant(),
-                    WorkstationState.fromWire(r.getString("state"))));
-        }
-        return out;
+    private static WorkingInterval interval(Row r) {
+        return new WorkingInterval(r.getOffsetDateTime("start_at").toInstant(), r.getOffsetDateTime("end_at").toInstant(),
+                WorkingInterval.EndedBy.fromWire(r.getString("ended_by")),
+                r.getOffsetDateTime("last_report_at").toInstant(), r.getInteger("reports"));
+    }
+
+    private static StateReport report(Row r) {
+        return new StateReport(r.getUUID("event_id"), r.getOffsetDateTime("occurred_at").toInstant(),
+                WorkstationState.fromWire(r.getString("state")));
     }
 
     private static OffsetDateTime utc(Instant t) {

@@ -21,7 +21,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -58,25 +60,31 @@ class WorkstationFoldPropertyTest {
         for (int trial = 0; trial < TRIALS; trial++) {
             long seed = base + trial;
             Random random = new Random(seed);
-            String user = "prop-" + UUID.randomUUID();
-            List<StateReport> day = ArrivalOrderPropertyTest.randomDay(random);
-            List<WorkingInterval> expected = WorkingIntervals.fold(day, rules.autoTimeout());
-
-            List<StateReport> arrivals = new ArrayList<>(day);
-            day.stream().filter(r -> random.nextInt(4) == 0).forEach(arrivals::add);
+            // three users whose reports share batches, as a site's do in its partition
+            Map<String, List<StateReport>> days = new LinkedHashMap<>();
+            for (int u = 0; u < 3; u++) {
+                days.put("prop-" + u + "-" + UUID.randomUUID(), ArrivalOrderPropertyTest.randomDay(random));
+            }
+            List<WorkstationEventRow> arrivals = new ArrayList<>();
+            days.forEach((user, day) -> {
+                day.forEach(r -> arrivals.add(row("berlin", user, r, rules)));
+                day.stream().filter(r -> random.nextInt(4) == 0).forEach(r -> arrivals.add(row("berlin", user, r, rules)));
+            });
             Collections.shuffle(arrivals, random);
             for (int i = 0; i < arrivals.size(); ) {
-                int n = 1 + random.nextInt(60);
-                List<WorkstationEventRow> rows = arrivals.subList(i, Math.min(arrivals.size(), i + n)).stream()
-                        .map(r -> row("berlin", user, r, rules)).toList();
-                pool.withTransaction(tx -> projection.fold(tx, live, rows)).await().atMost(Duration.ofSeconds(30));
+                int n = 1 + random.nextInt(80);
+                List<WorkstationEventRow> batch = arrivals.subList(i, Math.min(arrivals.size(), i + n));
+                pool.withTransaction(tx -> projection.fold(tx, live, batch)).await().atMost(Duration.ofSeconds(30));
                 i += n;
             }
 
-            assertThat(storedIntervals("berlin", user)).as("seed %d", seed).isEqualTo(expected);
-            SortedMap<LocalDate, long[]> expectedDays = new TreeMap<>();
-            WorkingDay.of(expected, rules).forEach((d, w) -> expectedDays.put(d, new long[] {w.working().toSeconds(), w.realWorkBlocks()}));
-            assertThat(storedDays("berlin", user)).as("seed %d", seed).usingRecursiveComparison().isEqualTo(expectedDays);
+            for (Map.Entry<String, List<StateReport>> e : days.entrySet()) {
+                List<WorkingInterval> expected = WorkingIntervals.fold(e.getValue(), rules.autoTimeout());
+                assertThat(storedIntervals("berlin", e.getKey())).as("seed %d", seed).isEqualTo(expected);
+                SortedMap<LocalDate, long[]> expectedDays = new TreeMap<>();
+                WorkingDay.of(expected, rules).forEach((d, w) -> expectedDays.put(d, new long[] {w.working().toSeconds(), w.realWorkBlocks()}));
+                assertThat(storedDays("berlin", e.getKey())).as("seed %d", seed).usingRecursiveComparison().isEqualTo(expectedDays);
+            }
         }
     }
 
