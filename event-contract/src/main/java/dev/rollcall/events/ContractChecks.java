@@ -6,6 +6,9 @@ import java.util.regex.Pattern;
 final class ContractChecks {
 
     private static final Pattern SITE_ID = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62})");
+    private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}([:-])[0-9a-f]{2}(\\1[0-9a-f]{2}){4}");
+    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]{2,45}(%[0-9a-z._-]{1,32})?");
 
     private ContractChecks() {
     }
@@ -22,6 +25,26 @@ final class ContractChecks {
             if (Character.isISOControl(v.charAt(i))) {
                 throw new IllegalArgumentException(field + " contains control characters");
             }
+        }
+        return v;
+    }
+
+    /** A MAC address as {@code aa:bb:cc:dd:ee:ff}; dashes and upper case are accepted and normalised. */
+    static String requireMac(String mac) {
+        String m = mac == null ? "" : mac.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!MAC.matcher(m).matches()) {
+            throw new IllegalArgumentException("mac must be six hex pairs like aa:bb:cc:dd:ee:ff, got '"
+                    + (mac == null ? "" : mac.length() > 40 ? mac.substring(0, 40) + "…" : mac) + "'");
+        }
+        return m.replace('-', ':');
+    }
+
+    /** An IPv4 or IPv6 literal (never resolved: no name lookups in the contract). */
+    static String requireIp(String ip) {
+        String v = ip.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!(IPV4.matcher(v).matches() || (v.contains(":") && IPV6.matcher(v).matches()))) {
+            throw new IllegalArgumentException("ip must be an IPv4 or IPv6 address, got '"
+                    + (ip.length() > 45 ? ip.substring(0, 45) + "…" : ip) + "'");
         }
         return v;
     }

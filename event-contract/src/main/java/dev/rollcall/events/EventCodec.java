@@ -62,6 +62,25 @@ public final class EventCodec {
                 }
                 d.put("state", w.state().wire());
             }
+            case DeviceStateChanged dv -> {
+                d.put("mac", dv.mac());
+                if (dv.ip() != null) {
+                    d.put("ip", dv.ip());
+                }
+                d.put("state", dv.state().wire());
+            }
+            case AgentHeartbeat h -> {
+                d.put("agentId", h.agentId());
+                d.put("version", h.version());
+                d.put("host", h.host());
+                d.put("os", h.os());
+                d.put("uptimeSeconds", h.uptimeSeconds());
+                d.put("outboxDepth", h.outboxDepth());
+                if (h.lastScanMillis() != null) {
+                    d.put("lastScanMillis", h.lastScanMillis());
+                }
+                h.devicesOnline().forEach(d.putArray("devicesOnline")::add);
+            }
         }
         return d;
     }
@@ -100,11 +119,17 @@ public final class EventCodec {
                 case WorkstationStateChanged.TYPE -> new WorkstationStateChanged(
                         text(data, "user", true), text(data, "host", false),
                         WorkstationState.fromWire(text(data, "state", true)));
+                case DeviceStateChanged.TYPE -> new DeviceStateChanged(
+                        text(data, "mac", true), text(data, "ip", false), DeviceState.fromWire(text(data, "state", true)));
+                case AgentHeartbeat.TYPE -> new AgentHeartbeat(text(data, "agentId", true), text(data, "version", true),
+                        text(data, "host", true), text(data, "os", true), number(data, "uptimeSeconds", true),
+                        Math.toIntExact(number(data, "outboxDepth", true)), numberOrNull(data, "lastScanMillis"),
+                        texts(data, "devicesOnline"));
                 default -> throw new UnknownEventTypeException(type);
             };
             return new EventEnvelope(uuid(text(n, "id", true)), type, text(n, "source", true),
                     instant(text(n, "time", true)), text(n, "site", true), text(n, "subject", false), event);
-        } catch (IllegalArgumentException ex) {
+        } catch (IllegalArgumentException | ArithmeticException ex) {
             throw new EventDecodingException("invalid " + type + ": " + ex.getMessage(), ex);
         }
     }
@@ -121,6 +146,46 @@ public final class EventCodec {
             throw new EventDecodingException(field + " must be a string");
         }
         return v.textValue();
+    }
+
+    private static long number(JsonNode n, String field, boolean required) {
+        Long v = numberOrNull(n, field);
+        if (v == null) {
+            if (required) {
+                throw new EventDecodingException(field + " is required");
+            }
+            return 0;
+        }
+        return v;
+    }
+
+    private static Long numberOrNull(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new EventDecodingException(field + " must be a whole number");
+        }
+        return v.longValue();
+    }
+
+    private static java.util.List<String> texts(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return java.util.List.of();
+        }
+        if (!v.isArray()) {
+            throw new EventDecodingException(field + " must be an array of strings");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>(v.size());
+        for (JsonNode item : v) {
+            if (!item.isTextual()) {
+                throw new EventDecodingException(field + " must be an array of strings");
+            }
+            out.add(item.textValue());
+        }
+        return out;
     }
 
     private static UUID uuid(String s) {

@@ -26,6 +26,49 @@ class EventCodecTest {
             "ingest/work-tracing", Instant.parse("2024-05-10T17:45:00.250Z"), "hq", "jdoe",
             new WorkstationStateChanged("jdoe", null, WorkstationState.STOPPED));
 
+    static final EventEnvelope PHONE_ONLINE = EventEnvelope.of(UUID.fromString("3d0f6f5c-8a51-4c0e-9a0b-6a2f4e7b1c22"),
+            "agent/hq-office-1", Instant.parse("2026-11-20T07:58:12Z"), "hq", "3c:22:fb:12:34:56",
+            new DeviceStateChanged("3C-22-FB-12-34-56", "192.168.10.23", DeviceState.ONLINE));
+
+    static final EventEnvelope HEARTBEAT = EventEnvelope.of(UUID.fromString("9a7e2b44-1c3d-4e5f-8a9b-0c1d2e3f4a5b"),
+            "agent/hq-office-1", Instant.parse("2026-11-20T08:00:00Z"), "hq", "hq-office-1",
+            new AgentHeartbeat("hq-office-1", "0.1.0", "office-pi", "Linux 6.1", 86400, 0, 850L,
+                    java.util.List.of("A4:83:E7:00:11:22", "3c:22:fb:12:34:56", "3c:22:fb:12:34:56")));
+
+    @Test
+    void presenceAndAgentGoldenSamplesDecodeAndEncode() throws IOException {
+        assertThat(EventCodec.decode(golden("device-state-changed.v1.json"))).isEqualTo(PHONE_ONLINE);
+        assertThat(JSON.readTree(EventCodec.encode(PHONE_ONLINE))).isEqualTo(JSON.readTree(golden("device-state-changed.v1.json")));
+        assertThat(EventCodec.decode(golden("agent-heartbeat.v1.json"))).isEqualTo(HEARTBEAT);
+        assertThat(JSON.readTree(EventCodec.encode(HEARTBEAT))).isEqualTo(JSON.readTree(golden("agent-heartbeat.v1.json")));
+        assertThat(PHONE_ONLINE.topic()).isEqualTo(Topic.PRESENCE);
+        assertThat(HEARTBEAT.topic()).isEqualTo(Topic.AGENTS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "3c:22:fb:12:34", "3c:22:fb:12:34:5g", "3c:22-fb:12:34:56", "3c22fb123456x"})
+    void aMacAddressMustBeSixHexPairs(String mac) {
+        assertThatThrownBy(() -> new DeviceStateChanged(mac, null, DeviceState.OFFLINE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mac must be six hex pairs");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"256.1.1.1", "1.2.3", "example.com", "10.0.0.1; rm -rf", "::g"})
+    void anIpMustBeALiteralAddress(String ip) {
+        assertThatThrownBy(() -> new DeviceStateChanged("3c:22:fb:12:34:56", ip, DeviceState.ONLINE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ip must be");
+        assertThat(new DeviceStateChanged("3c:22:fb:12:34:56", "fe80::1%eth0", DeviceState.ONLINE).ip()).isEqualTo("fe80::1%eth0");
+    }
+
+    @Test
+    void aHeartbeatRefusesNegativeCountsAndNonNumbers() {
+        assertThatThrownBy(() -> new AgentHeartbeat("a", "1", "h", "os", -1, 0, null, java.util.List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        String json = EventCodec.encodeToString(HEARTBEAT).replace("\"outboxDepth\":0", "\"outboxDepth\":\"zero\"");
+        assertThatThrownBy(() -> EventCodec.decode(json)).isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("outboxDepth must be a whole number");
+    }
+
     @Test
     void goldenSampleDecodesToTheRecord() throws IOException {
         assertThat(EventCodec.decode(golden("workstation-state-changed.v1.json"))).isEqualTo(WORKING);

@@ -1,0 +1,45 @@
+package dev.rollcall.events;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An agent says it is alive (every 5 minutes) and how it is doing. The envelope's {@code source} and
+ * {@code subject} are the agent id. {@code devicesOnline} (network agents) lets the server correct a lost
+ * state change; it is empty for a workstation agent.
+ *
+ * @param uptimeSeconds  since the agent process started
+ * @param outboxDepth    events waiting in its local outbox
+ * @param lastScanMillis how long its last scan took; {@code null} for agents that do not scan
+ */
+public record AgentHeartbeat(String agentId, String version, String host, String os, long uptimeSeconds,
+                             int outboxDepth, Long lastScanMillis, List<String> devicesOnline) implements RollcallEvent {
+
+    public static final String TYPE = "rollcall.agents.heartbeat.v1";
+    public static final int MAX_DEVICES = 4096;
+
+    public AgentHeartbeat {
+        agentId = ContractChecks.requireText("agentId", agentId, 128);
+        version = ContractChecks.requireText("version", version, 64);
+        host = ContractChecks.requireText("host", host, 255);
+        os = ContractChecks.requireText("os", os, 128);
+        if (uptimeSeconds < 0 || outboxDepth < 0 || (lastScanMillis != null && lastScanMillis < 0)) {
+            throw new IllegalArgumentException("uptimeSeconds, outboxDepth and lastScanMillis cannot be negative");
+        }
+        Objects.requireNonNull(devicesOnline, "devicesOnline");
+        if (devicesOnline.size() > MAX_DEVICES) {
+            throw new IllegalArgumentException("devicesOnline lists more than " + MAX_DEVICES + " devices");
+        }
+        devicesOnline = devicesOnline.stream().map(ContractChecks::requireMac).distinct().sorted().toList();
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Topic topic() {
+        return Topic.AGENTS;
+    }
+}
