@@ -1,23 +1,24 @@
 package dev.rollcall.ingest;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import io.vertx.ext.web.RoutingContext;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses a body announced (by {@code Content-Length}) as larger than the limit with a problem+json 413 that
- * says so, before it is read. A chunked body past the limit is still cut off by the HTTP layer, with a bare 413.
+ * Refuses a body announced (by {@code Content-Length}) as larger than its endpoint's limit with a problem+json
+ * 413 that says so, before it is read: 64 KiB for work-tracing reports, 1 MiB for agent batches. A chunked
+ * body past {@code quarkus.http.limits.max-body-size} is still cut off by the HTTP layer, with a bare 413.
  */
 @ApplicationScoped
 public class BodySizeFilter {
 
-    private final long limit;
+    private final long reportLimit;
+    private final long batchLimit;
 
-    public BodySizeFilter(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit) {
-        this.limit = limit.asLongValue();
+    public BodySizeFilter(IngestConfig config) {
+        this.reportLimit = config.limits().workTracingBody().asLongValue();
+        this.batchLimit = config.limits().agentBatchBody().asLongValue();
     }
 
     void install(@Observes Router router) {
@@ -26,10 +27,11 @@ public class BodySizeFilter {
 
     void refuseOversizedBodies(RoutingContext rc) {
         String length = rc.request().getHeader("Content-Length");
+        long limit = rc.request().path().startsWith("/api/agent/") ? batchLimit : reportLimit;
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > limit) {
-                    String detail = "the body is larger than " + (limit / 1024) + " KiB";
+                    String detail = "the body is larger than " + (limit >= 1 << 20 ? (limit >> 20) + " MiB" : (limit >> 10) + " KiB");
                     rc.response().setStatusCode(413)
                             .putHeader("Content-Type", "application/problem+json")
                             .putHeader("Connection", "close")

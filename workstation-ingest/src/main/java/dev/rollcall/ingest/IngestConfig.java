@@ -6,6 +6,9 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.time.Period;
 import java.time.ZoneId;
+import java.util.Map;
+
+import io.quarkus.runtime.configuration.MemorySize;
 
 @ConfigMapping(prefix = "ingest")
 public interface IngestConfig {
@@ -13,6 +16,29 @@ public interface IngestConfig {
     WorkTracing workTracing();
 
     Timestamps timestamps();
+
+    /** The agents that may send batches, by agent id: {@code ingest.agents.<id>.site} and {@code .token-sha256}. */
+    Map<String, AgentCredential> agents();
+
+    Limits limits();
+
+    interface AgentCredential {
+        /** The one site this agent writes to. */
+        String site();
+
+        /** Hex SHA-256 of the secret part of its credential {@code <agentId>.<secret>}; never the secret itself. */
+        String tokenSha256();
+    }
+
+    interface Limits {
+        /** A work-tracing report is under 200 bytes. */
+        @WithDefault("64K")
+        MemorySize workTracingBody();
+
+        /** An agent batch of 500 events stays well under this. */
+        @WithDefault("1M")
+        MemorySize agentBatchBody();
+    }
 
     interface WorkTracing {
         /** The site the work-tracing clients belong to: their reports carry none. */

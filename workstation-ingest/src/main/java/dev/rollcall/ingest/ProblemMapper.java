@@ -24,6 +24,32 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response invalidBatch(InvalidBatchException e) {
+        Response r = problem(400, "Invalid events", e.getMessage());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = (Map<String, Object>) r.getEntity();
+        body.put("errors", e.errors().stream().map(err -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", err.index());
+            m.put("id", err.id());
+            m.put("message", err.message());
+            return m;
+        }).toList());
+        return r;
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthenticatedException e) {
+        return Response.fromResponse(problem(401, "Unauthorized", e.getMessage()))
+                .header("WWW-Authenticate", "Bearer realm=\"rollcall-agents\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response foreignSite(ForeignSiteException e) {
+        return problem(403, "Forbidden", e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response unavailable(EventLogUnavailableException e) {
         LOG.warnf("event not acknowledged by Kafka: %s", e.getCause() == null ? e.getMessage() : e.getCause().toString());
         return problem(503, "Event log unavailable", "the event could not be stored right now; retry later");

@@ -1,0 +1,8 @@
+package dev.rollcall.ingest;
+
+/** A valid agent tried to write to a site that is not its own: 403, and nothing is appended. */
+public class ForeignSiteException extends RuntimeException {
+    public ForeignSiteException(String message) {
+        super(message);
+    }
+}
