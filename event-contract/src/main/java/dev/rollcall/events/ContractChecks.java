@@ -49,6 +49,21 @@ final class ContractChecks {
         return v;
     }
 
+    private static final Pattern EMPLOYEE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    /** An employee id: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit. */
+    static String requireEmployeeId(String id) {
+        if (id == null || !EMPLOYEE_ID.matcher(id.strip()).matches()) {
+            throw new IllegalArgumentException("employeeId must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        return id.strip();
+    }
+
+    /** The locally administered bit of a normalised MAC: set on randomised (private) addresses. */
+    static boolean locallyAdministered(String mac) {
+        return (Integer.parseInt(mac.substring(0, 2), 16) & 0x02) != 0;
+    }
+
     static String requireSiteId(String site) {
         if (site == null || !SITE_ID.matcher(site).matches()) {
             throw new IllegalArgumentException(

@@ -81,6 +81,24 @@ public final class EventCodec {
                 }
                 h.devicesOnline().forEach(d.putArray("devicesOnline")::add);
             }
+            case SiteConfigured c -> {
+                d.put("name", c.name());
+                d.put("zone", c.zone().getId());
+                d.put("presenceGraceMinutes", c.presenceGraceMinutes());
+            }
+            case EmployeeUpdated u -> {
+                d.put("employeeId", u.employeeId());
+                d.put("name", u.name());
+                d.put("active", u.active());
+            }
+            case DeviceAssigned a -> {
+                d.put("mac", a.mac());
+                d.put("employeeId", a.employeeId());
+                if (a.label() != null) {
+                    d.put("label", a.label());
+                }
+            }
+            case DeviceReleased r -> d.put("mac", r.mac());
         }
         return d;
     }
@@ -125,6 +143,13 @@ public final class EventCodec {
                         text(data, "host", true), text(data, "os", true), number(data, "uptimeSeconds", true),
                         Math.toIntExact(number(data, "outboxDepth", true)), numberOrNull(data, "lastScanMillis"),
                         texts(data, "devicesOnline"));
+                case SiteConfigured.TYPE -> new SiteConfigured(text(data, "name", true), zone(text(data, "zone", true)),
+                        Math.toIntExact(number(data, "presenceGraceMinutes", true)));
+                case EmployeeUpdated.TYPE -> new EmployeeUpdated(text(data, "employeeId", true), text(data, "name", true),
+                        bool(data, "active"));
+                case DeviceAssigned.TYPE -> new DeviceAssigned(text(data, "mac", true), text(data, "employeeId", true),
+                        text(data, "label", false));
+                case DeviceReleased.TYPE -> new DeviceReleased(text(data, "mac", true));
                 default -> throw new UnknownEventTypeException(type);
             };
             return new EventEnvelope(uuid(text(n, "id", true)), type, text(n, "source", true),
@@ -186,6 +211,22 @@ public final class EventCodec {
             out.add(item.textValue());
         }
         return out;
+    }
+
+    private static boolean bool(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isBoolean()) {
+            throw new EventDecodingException(field + " must be true or false");
+        }
+        return v.booleanValue();
+    }
+
+    private static java.time.ZoneId zone(String id) {
+        try {
+            return java.time.ZoneId.of(id);
+        } catch (java.time.DateTimeException ex) {
+            throw new EventDecodingException("zone is not an IANA time zone: '" + id + "'");
+        }
     }
 
     private static UUID uuid(String s) {

@@ -4,7 +4,8 @@ package dev.rollcall.events;
  * The data of every Rollcall event. Each record is immutable, named in the past tense and carries its
  * versioned CloudEvents {@code type}. Additive changes only: a breaking change is a new type version.
  */
-public sealed interface RollcallEvent permits WorkstationStateChanged, DeviceStateChanged, AgentHeartbeat {
+public sealed interface RollcallEvent permits WorkstationStateChanged, DeviceStateChanged, AgentHeartbeat,
+        SiteConfigured, EmployeeUpdated, DeviceAssigned, DeviceReleased {
 
     /** The CloudEvents {@code type} of this record, e.g. {@code rollcall.workstation.state-changed.v1}. */
     String type();

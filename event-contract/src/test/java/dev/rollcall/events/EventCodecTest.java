@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +68,38 @@ class EventCodecTest {
         String json = EventCodec.encodeToString(HEARTBEAT).replace("\"outboxDepth\":0", "\"outboxDepth\":\"zero\"");
         assertThatThrownBy(() -> EventCodec.decode(json)).isInstanceOf(EventDecodingException.class)
                 .hasMessageContaining("outboxDepth must be a whole number");
+    }
+
+    @Test
+    void rosterGoldenSamplesDecodeAndEncode() throws IOException {
+        JsonNode samples = JSON.readTree(golden("roster.v1.json"));
+        List<EventEnvelope> expected = List.of(
+                roster(1, "2026-11-01T00:00:00Z", "hq", new SiteConfigured("Headquarters", java.time.ZoneId.of("Europe/Berlin"), 5)),
+                roster(2, "2026-11-01T00:01:00Z", "e-1001", new EmployeeUpdated("e-1001", "Jane Doe", true)),
+                roster(3, "2026-11-01T00:02:00Z", "3c:22:fb:12:34:56", new DeviceAssigned("3C:22:FB:12:34:56", "e-1001", "Jane's phone (5 GHz)")),
+                roster(4, "2026-11-20T00:00:00Z", "3c:22:fb:12:34:56", new DeviceReleased("3c-22-fb-12-34-56")));
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(EventCodec.fromTree(samples.get(i))).isEqualTo(expected.get(i));
+            assertThat(EventCodec.toTree(expected.get(i))).isEqualTo(samples.get(i));
+            assertThat(expected.get(i).topic()).isEqualTo(Topic.ROSTER);
+        }
+    }
+
+    @Test
+    void rosterEventsRefuseWhatCannotBeRight() {
+        assertThatThrownBy(() -> new SiteConfigured("HQ", java.time.ZoneId.of("UTC"), -1)).hasMessageContaining("presenceGraceMinutes");
+        assertThatThrownBy(() -> new EmployeeUpdated("a b", "Jane", true)).hasMessageContaining("employeeId");
+        assertThatThrownBy(() -> EventCodec.decode(EventCodec.encodeToString(roster(9, "2026-11-01T00:00:00Z", "hq",
+                new SiteConfigured("HQ", java.time.ZoneId.of("UTC"), 5))).replace("\"UTC\"", "\"Mars/Olympus\"")))
+                .isInstanceOf(EventDecodingException.class).hasMessageContaining("IANA");
+        assertThat(new DeviceAssigned("3c:22:fb:12:34:56", "e-1", null).randomised()).isFalse();
+        assertThat(new DeviceAssigned("3e:22:fb:12:34:56", "e-1", null).randomised()).isTrue();  // 0x3e: local bit set
+        assertThat(new DeviceAssigned("da:a1:19:00:00:01", "e-1", null).randomised()).isTrue();
+    }
+
+    static EventEnvelope roster(int n, String time, String subject, RollcallEvent data) {
+        return EventEnvelope.of(UUID.fromString("11111111-2222-4333-8444-5555555555" + String.format("%02d", n)), "admin/alice",
+                Instant.parse(time), "hq", subject, data);
     }
 
     @Test
