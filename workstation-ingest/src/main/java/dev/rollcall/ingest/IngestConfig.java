@@ -22,6 +22,13 @@ public interface IngestConfig {
 
     Limits limits();
 
+    Admin admin();
+
+    interface Admin {
+        /** The bearer token of roster administration; without one it is refused. */
+        java.util.Optional<String> token();
+    }
+
     interface AgentCredential {
         /** The one site this agent writes to. */
         String site();

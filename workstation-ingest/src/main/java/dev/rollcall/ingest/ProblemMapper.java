@@ -50,6 +50,11 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return problem(403, "Forbidden", e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response unavailable(EventLogUnavailableException e) {
         LOG.warnf("event not acknowledged by Kafka: %s", e.getCause() == null ? e.getMessage() : e.getCause().toString());
         return problem(503, "Event log unavailable", "the event could not be stored right now; retry later");

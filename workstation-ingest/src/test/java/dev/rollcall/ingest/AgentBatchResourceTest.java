@@ -168,24 +168,32 @@ class AgentBatchResourceTest {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c) {
+    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c, List<Topic> topics) {
         List<TopicPartition> parts = new ArrayList<>();
-        for (Topic t : TOPICS) {
+        for (Topic t : topics) {
             c.partitionsFor(t.topicName()).forEach(p -> parts.add(new TopicPartition(t.topicName(), p.partition())));
         }
         return parts;
     }
 
     static Map<TopicPartition, Long> endOffsets() {
+        return endOffsets(TOPICS);
+    }
+
+    static Map<TopicPartition, Long> endOffsets(List<Topic> topics) {
         try (var c = consumer()) {
-            return c.endOffsets(partitions(c));
+            return c.endOffsets(partitions(c, topics));
         }
     }
 
     static List<ConsumerRecord<String, byte[]>> recordsAfter(Map<TopicPartition, Long> from) {
+        return recordsAfter(from, TOPICS);
+    }
+
+    static List<ConsumerRecord<String, byte[]>> recordsAfter(Map<TopicPartition, Long> from, List<Topic> topics) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (var c = consumer()) {
-            List<TopicPartition> parts = partitions(c);
+            List<TopicPartition> parts = partitions(c, topics);
             c.assign(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             parts.forEach(tp -> c.seek(tp, from.getOrDefault(tp, 0L)));
