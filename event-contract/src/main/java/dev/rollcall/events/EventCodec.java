@@ -99,6 +99,18 @@ public final class EventCodec {
                 }
             }
             case DeviceReleased r -> d.put("mac", r.mac());
+            case PresenceHourReported p -> {
+                d.put("employeeId", p.employeeId());
+                d.put("date", p.date().toString());
+                d.put("hour", p.hour());
+                d.put("firstSeen", p.firstSeen().toString());
+                d.put("lastSeen", p.lastSeen().toString());
+                d.put("minutesOnline", p.minutesOnline());
+            }
+            case AgentDowntimeReported a -> {
+                d.put("start", a.start().toString());
+                d.put("end", a.end().toString());
+            }
         }
         return d;
     }
@@ -150,6 +162,12 @@ public final class EventCodec {
                 case DeviceAssigned.TYPE -> new DeviceAssigned(text(data, "mac", true), text(data, "employeeId", true),
                         text(data, "label", false));
                 case DeviceReleased.TYPE -> new DeviceReleased(text(data, "mac", true));
+                case PresenceHourReported.TYPE -> new PresenceHourReported(text(data, "employeeId", true),
+                        date(text(data, "date", true)), Math.toIntExact(number(data, "hour", true)),
+                        instant(text(data, "firstSeen", true)), instant(text(data, "lastSeen", true)),
+                        Math.toIntExact(number(data, "minutesOnline", true)));
+                case AgentDowntimeReported.TYPE -> new AgentDowntimeReported(instant(text(data, "start", true)),
+                        instant(text(data, "end", true)));
                 default -> throw new UnknownEventTypeException(type);
             };
             return new EventEnvelope(uuid(text(n, "id", true)), type, text(n, "source", true),
@@ -219,6 +237,14 @@ public final class EventCodec {
             throw new EventDecodingException(field + " must be true or false");
         }
         return v.booleanValue();
+    }
+
+    private static java.time.LocalDate date(String s) {
+        try {
+            return java.time.LocalDate.parse(s);
+        } catch (DateTimeParseException ex) {
+            throw new EventDecodingException("date is not YYYY-MM-DD: '" + s + "'");
+        }
     }
 
     private static java.time.ZoneId zone(String id) {

@@ -97,6 +97,28 @@ class EventCodecTest {
         assertThat(new DeviceAssigned("da:a1:19:00:00:01", "e-1", null).randomised()).isTrue();
     }
 
+    @Test
+    void staffTraceGoldenSamplesDecodeAndEncode() throws IOException {
+        JsonNode samples = JSON.readTree(golden("stafftrace.v1.json"));
+        List<EventEnvelope> expected = List.of(
+                EventEnvelope.of(UUID.fromString("6a1f3c0e-0f4b-3a51-9d0e-2b7c8e9f0a11"), "ingest/stafftrace",
+                        Instant.parse("2026-11-20T09:00:00Z"), "hq", "e-1001", new PresenceHourReported("e-1001",
+                                java.time.LocalDate.parse("2026-11-20"), 9, Instant.parse("2026-11-20T08:03:00Z"),
+                                Instant.parse("2026-11-20T08:59:00Z"), 56)),
+                EventEnvelope.of(UUID.fromString("6a1f3c0e-0f4b-3a51-9d0e-2b7c8e9f0a12"), "ingest/stafftrace",
+                        Instant.parse("2026-11-20T12:30:00Z"), "hq", "stafftrace/hq", new AgentDowntimeReported(
+                                Instant.parse("2026-11-20T11:10:00Z"), Instant.parse("2026-11-20T12:25:00Z"))));
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(EventCodec.fromTree(samples.get(i))).isEqualTo(expected.get(i));
+            assertThat(EventCodec.toTree(expected.get(i))).isEqualTo(samples.get(i));
+        }
+        assertThatThrownBy(() -> new PresenceHourReported("e-1", java.time.LocalDate.EPOCH, 24, Instant.EPOCH, Instant.EPOCH, 0))
+                .hasMessageContaining("hour");
+        assertThatThrownBy(() -> new PresenceHourReported("e-1", java.time.LocalDate.EPOCH, 1, Instant.EPOCH, Instant.EPOCH, 61))
+                .hasMessageContaining("minutesOnline");
+        assertThatThrownBy(() -> new AgentDowntimeReported(Instant.EPOCH, Instant.EPOCH)).hasMessageContaining("ends after");
+    }
+
     static EventEnvelope roster(int n, String time, String subject, RollcallEvent data) {
         return EventEnvelope.of(UUID.fromString("11111111-2222-4333-8444-5555555555" + String.format("%02d", n)), "admin/alice",
                 Instant.parse(time), "hq", subject, data);
