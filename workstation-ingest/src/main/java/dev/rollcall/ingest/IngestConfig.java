@@ -24,6 +24,22 @@ public interface IngestConfig {
 
     Admin admin();
 
+    StaffTrace stafftrace();
+
+    interface StaffTrace {
+        /** Per site id: {@code ingest.stafftrace.sites.<site>.token-sha256} and {@code .zone}. */
+        Map<String, StaffTraceSite> sites();
+    }
+
+    interface StaffTraceSite {
+        /** Hex SHA-256 of the site's shared StaffTrace token. */
+        String tokenSha256();
+
+        /** The site's zone, for times the agent sends without an offset. */
+        @WithDefault("UTC")
+        ZoneId zone();
+    }
+
     interface Admin {
         /** The bearer token of roster administration; without one it is refused. */
         java.util.Optional<String> token();
