@@ -1,0 +1,27 @@
+package dev.rollcall.report;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AgentHealthTest {
+
+    static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
+
+    @Test
+    void eachStateAndItsBoundaries() {
+        assertThat(AgentHealth.of(null, NOW)).isEqualTo(AgentHealth.UNKNOWN);
+        assertThat(AgentHealth.of(NOW, NOW)).isEqualTo(AgentHealth.HEALTHY);
+        assertThat(AgentHealth.of(NOW.plusSeconds(30), NOW)).isEqualTo(AgentHealth.HEALTHY);
+        assertThat(AgentHealth.of(NOW.minusSeconds(349), NOW)).isEqualTo(AgentHealth.HEALTHY);
+        assertThat(AgentHealth.of(NOW.minusSeconds(350), NOW)).isEqualTo(AgentHealth.DEGRADED);
+        assertThat(AgentHealth.of(NOW.minusSeconds(700), NOW)).isEqualTo(AgentHealth.DEGRADED);
+        assertThat(AgentHealth.of(NOW.minusSeconds(701), NOW)).isEqualTo(AgentHealth.OFFLINE);
+        // the verdict moves with the clock: the same heartbeat, later
+        Instant beat = NOW.minusSeconds(100);
+        assertThat(AgentHealth.of(beat, NOW)).isEqualTo(AgentHealth.HEALTHY);
+        assertThat(AgentHealth.of(beat, NOW.plusSeconds(700))).isEqualTo(AgentHealth.OFFLINE);
+    }
+}
