@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -100,7 +101,7 @@ public final class NetworkCollector {
     public ScanReport scan() throws IOException, InterruptedException {
         Instant started = clock.instant();
         List<Sighting> seen = sweep.scan();
-        Instant at = clock.instant();
+        Instant at = now();
         lastScan = Duration.between(started, at);
         List<DeviceTransition> changes = tracker.observe(at, seen);
         List<EventEnvelope> events = new ArrayList<>(changes.size());
@@ -120,9 +121,14 @@ public final class NetworkCollector {
         return new ScanReport(at, seen.size(), events, lastScan);
     }
 
+    /** Event times in milliseconds: finer is noise for attendance, and the wire form stays short. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
     /** Appends a heartbeat: who is online now, uptime, outbox depth, the last scan's duration. */
     public EventEnvelope heartbeat() throws IOException {
-        Instant now = clock.instant();
+        Instant now = now();
         List<String> online = tracker.online();
         if (online.size() > AgentHeartbeat.MAX_DEVICES) {
             online = online.subList(0, AgentHeartbeat.MAX_DEVICES);
