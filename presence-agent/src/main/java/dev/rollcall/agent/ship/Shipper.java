@@ -114,7 +114,7 @@ public final class Shipper {
         outbox.remove(batch);
         shipped += batch.size();
         if (failures > 0 || refused) {
-            LOG.infof("the server accepts events again; catching up on %d queued", outbox.size());
+            LOG.infof("the server accepts events again; %d more queued to catch up on", outbox.size());
         }
         failures = 0;
         refused = false;
@@ -184,10 +184,10 @@ public final class Shipper {
         }
         // Loud at the first failure, then at 2, 4, 8 … so a long outage does not flood the log.
         if (Integer.bitCount(failures) == 1) {
-            LOG.warnf("%s; %d events queued, keeping them and scanning; attempt %d, next in %d s",
-                    why, outbox.size(), failures, wait.toSeconds());
+            LOG.warnf("%s; %d events queued, keeping them and scanning; attempt %d, next in %.1f s",
+                    why, outbox.size(), failures, wait.toMillis() / 1000.0);
         } else {
-            LOG.debugf("%s; attempt %d, next in %d s", why, failures, wait.toSeconds());
+            LOG.debugf("%s; attempt %d, next in %.1f s", why, failures, wait.toMillis() / 1000.0);
         }
         return new Step(Outcome.FAILED, 0, wait);
     }

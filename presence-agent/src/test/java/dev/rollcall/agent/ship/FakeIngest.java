@@ -57,7 +57,11 @@ final class FakeIngest implements AutoCloseable {
     }
 
     static FakeIngest http() throws IOException {
-        return new FakeIngest(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+        return http(0);
+    }
+
+    static FakeIngest http(int port) throws IOException {
+        return new FakeIngest(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
     }
 
     static FakeIngest https(SSLContext tls) throws IOException {
