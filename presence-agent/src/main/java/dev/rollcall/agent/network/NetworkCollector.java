@@ -63,17 +63,13 @@ public final class NetworkCollector {
         Instant nextScan = clock.instant();
         Instant nextHeartbeat = null;
         while (running.getAsBoolean()) {
-            Instant now = clock.instant();
-            if (!now.isBefore(nextScan)) {
+            if (!clock.instant().isBefore(nextScan)) {
                 try {
                     scan();
                 } catch (IOException e) {
                     LOG.errorf("scan failed: %s", e.getMessage());
                 }
-                nextScan = nextScan.plus(interval);
-                if (nextScan.isBefore(clock.instant())) {
-                    nextScan = clock.instant();
-                }
+                nextScan = latest(nextScan.plus(interval), clock.instant());
                 if (nextHeartbeat == null) {
                     nextHeartbeat = clock.instant();
                 }
@@ -84,17 +80,26 @@ public final class NetworkCollector {
                 } catch (IOException e) {
                     LOG.errorf("cannot queue a heartbeat: %s", e.getMessage());
                 }
-                nextHeartbeat = nextHeartbeat.plus(heartbeat);
-                if (nextHeartbeat.isBefore(clock.instant())) {
-                    nextHeartbeat = clock.instant().plus(heartbeat);
-                }
+                nextHeartbeat = latest(nextHeartbeat.plus(heartbeat), clock.instant());
+            }
+            Instant now = clock.instant();
+            // The wall clock may jump back (NTP, a resumed VM): never wait longer than one period because of it.
+            if (Duration.between(now, nextScan).compareTo(interval) > 0) {
+                nextScan = now.plus(interval);
+            }
+            if (nextHeartbeat != null && Duration.between(now, nextHeartbeat).compareTo(heartbeat) > 0) {
+                nextHeartbeat = now.plus(heartbeat);
             }
             Instant wake = nextHeartbeat == null || nextScan.isBefore(nextHeartbeat) ? nextScan : nextHeartbeat;
-            Duration wait = Duration.between(clock.instant(), wake);
+            Duration wait = Duration.between(now, wake);
             if (wait.isPositive() && running.getAsBoolean()) {
                 sleeper.sleep(wait);
             }
         }
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** One scan: sweep, fold, append the changes (durably), remember the devices online. */

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -135,24 +136,23 @@ public class NetworkCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<ScanTarget> targets;
         DeviceSweep sweep;
+        Setup setup = null;
         try {
             targets = targets();
             sweep = sweep(targets);
-        } catch (IllegalArgumentException e) {
-            return usageError(err, e.getMessage());
-        }
-        if (once) {
-            return scanOnce(sweep);
-        }
-        Setup setup;
-        try {
-            setup = setup();
+            if (!once) {
+                setup = setup();
+            }
         } catch (IllegalArgumentException e) {
             return usageError(err, e.getMessage());
         } catch (NoSuchFileException e) {
             return usageError(err, "no such file: " + e.getFile());
+        } catch (AccessDeniedException e) {
+            return usageError(err, "permission denied: " + e.getFile());
+        } catch (IOException e) {
+            return usageError(err, e.toString());
         }
-        return run(setup, targets, sweep);
+        return once ? scanOnce(sweep) : run(setup, sweep);
     }
 
     private record Setup(AgentCredential credential, IngestClient client, Duration interval, Duration heartbeat) {
@@ -253,7 +253,7 @@ public class NetworkCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int run(Setup setup, List<ScanTarget> targets, DeviceSweep sweep) throws Exception {
+    private int run(Setup setup, DeviceSweep sweep) throws Exception {
         Clock clock = Clock.systemUTC();
         AgentIdentity agent = AgentIdentity.ofThisHost(setup.credential().agentId(), site.strip(), version.version(),
                 clock.instant());

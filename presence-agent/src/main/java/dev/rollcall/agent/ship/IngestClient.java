@@ -43,7 +43,10 @@ public final class IngestClient implements IngestTransport {
         this.credential = credential;
         this.userAgent = userAgent;
         this.timeout = timeout;
+        // HTTP/1.1: one small request a minute gains nothing from HTTP/2, and plain-http test servers need no
+        // h2c upgrade.
         HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER);
         trust.ifPresent(b::sslContext);

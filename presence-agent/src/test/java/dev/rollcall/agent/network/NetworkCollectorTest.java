@@ -49,6 +49,10 @@ class NetworkCollectorTest {
             if (next instanceof IOException e) {
                 throw e;
             }
+            if (next instanceof Duration jump) { // the wall clock jumps during this scan; nobody answers
+                clock.advance(jump);
+                return List.of();
+            }
             @SuppressWarnings("unchecked")
             List<Sighting> seen = (List<Sighting>) next;
             return seen;
@@ -148,6 +152,20 @@ class NetworkCollectorTest {
 
         assertThat(queued()).extracting(EventEnvelope::data).filteredOn(d -> d instanceof DeviceStateChanged)
                 .containsExactly(new DeviceStateChanged(PHONE, "192.168.10.23", DeviceState.ONLINE));
+    }
+
+    @Test
+    void aWallClockJumpingBackDoesNotStopTheScans() throws Exception {
+        Sighting phone = new Sighting(PHONE, "192.168.10.23");
+        script.add(seen(phone));
+        script.add(Duration.ofHours(-1));
+        script.add(seen(phone));
+
+        runScript(collector());
+
+        // Scan, scan (the clock goes back an hour meanwhile), then the next one interval later, not an hour later.
+        assertThat(scanTimes).containsExactly(START, START.plusSeconds(60), START.plusSeconds(60 + 9 + 60).minusSeconds(3600));
+        assertThat(clock.sleeps()).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(60)));
     }
 
     @Test
