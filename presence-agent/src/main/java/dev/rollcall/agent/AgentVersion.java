@@ -21,4 +21,9 @@ public class AgentVersion implements IVersionProvider {
     public String[] getVersion() {
         return new String[] {"presence-agent " + version};
     }
+
+    /** The bare version, as heartbeats report it. */
+    public String version() {
+        return version;
+    }
 }

@@ -1,13 +1,14 @@
 package dev.rollcall.agent;
 
+import dev.rollcall.agent.network.NetworkCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code presence-agent} top command. The collectors will be its subcommands; until they exist it
- * only answers {@code --help} and {@code --version}.
+ * The {@code presence-agent} top command. The collectors are its subcommands, one class each:
+ * {@code network} ({@link NetworkCommand}); {@code workstation} comes later.
  */
 @TopCommand
 @Command(
@@ -15,11 +16,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = AgentVersion.class,
         usageHelpAutoWidth = true,
+        subcommands = NetworkCommand.class,
         description = {
-            "Rollcall's presence agent, one binary for Linux and Windows. It will collect presence "
-                    + "signals on a site: a network collector that watches the office LAN's ARP/neighbour "
-                    + "table for known devices, and a workstation collector that reports when a workstation "
-                    + "is active or idle and when sessions start and end. Every signal becomes an event in a "
+            "Rollcall's presence agent, one binary for Linux and Windows. It collects presence signals on "
+                    + "a site: the network collector watches the office LAN's ARP/neighbour table for devices "
+                    + "coming and going (a workstation collector, reporting when a workstation is active or idle, "
+                    + "comes later). Every signal becomes an event in a "
                     + "durable local outbox that survives crashes and restarts, and is shipped over HTTPS "
                     + "(outbound only, with the agent's credential) to workstation-ingest.",
             ""

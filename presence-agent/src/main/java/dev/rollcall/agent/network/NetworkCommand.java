@@ -1,0 +1,324 @@
+package dev.rollcall.agent.network;
+
+import dev.rollcall.agent.AgentIdentity;
+import dev.rollcall.agent.AgentVersion;
+import dev.rollcall.agent.ConfigDefaults;
+import dev.rollcall.agent.DurationOption;
+import dev.rollcall.agent.Sleeper;
+import dev.rollcall.agent.outbox.Outbox;
+import dev.rollcall.agent.ship.AgentCredential;
+import dev.rollcall.agent.ship.Backoff;
+import dev.rollcall.agent.ship.IngestClient;
+import dev.rollcall.agent.ship.ServerTrust;
+import dev.rollcall.agent.ship.Shipper;
+import dev.rollcall.events.DeviceState;
+import dev.rollcall.events.DeviceStateChanged;
+import dev.rollcall.events.EventEnvelope;
+import org.jboss.logging.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLContext;
+
+/**
+ * {@code presence-agent network}: the network collector. Scans the office subnets for devices, queues their
+ * state changes and heartbeats in the outbox, and ships them to workstation-ingest.
+ */
+@Command(
+        name = "network",
+        mixinStandardHelpOptions = true,
+        versionProvider = AgentVersion.class,
+        defaultValueProvider = ConfigDefaults.class,
+        sortOptions = false,
+        showDefaultValues = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Watches the office LAN for devices (phones on the Wi-Fi): sweeps the subnets every interval, reads "
+                    + "the kernel's ARP/neighbour table, and reports each device going online or offline, plus a "
+                    + "heartbeat listing the devices online. Events wait in a durable local outbox until "
+                    + "workstation-ingest acknowledges them.",
+            "Every option's default comes from agent.<option> in application.properties, or the environment "
+                    + "variable AGENT_<OPTION> (e.g. AGENT_OUTBOX_MAX).",
+            ""
+        })
+public class NetworkCommand implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(NetworkCommand.class);
+    static final String MEMORY_FILE = "network-devices.txt";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--server", paramLabel = "URL", description = "workstation-ingest's base URL (https)")
+    String server;
+
+    @Option(names = "--credential-file", paramLabel = "PATH",
+            description = "file holding the agent's credential <agentId>.<secret>; owner-only (chmod 600)")
+    Path credentialFile;
+
+    @Option(names = "--site", paramLabel = "ID", description = "the site this agent serves")
+    String site;
+
+    @Option(names = "--subnet", paramLabel = "CIDR", split = ",",
+            description = "IPv4 subnet to sweep, e.g. 192.168.10.0/24; repeatable")
+    List<String> subnets;
+
+    @Option(names = "--interface", paramLabel = "NAME",
+            description = "the interface the subnets are on (without it: found from the subnets)")
+    String interfaceName;
+
+    @Option(names = "--allow-large", description = "allow sweeping more than a /22 (1022 hosts), up to a /16")
+    boolean allowLarge;
+
+    @Option(names = "--interval", paramLabel = "DURATION", description = "time between scans")
+    String interval;
+
+    @Option(names = "--offline-after", paramLabel = "SCANS",
+            description = "consecutive missed scans before a device is offline")
+    int offlineAfter;
+
+    @Option(names = "--heartbeat", paramLabel = "DURATION",
+            description = "time between heartbeats")
+    String heartbeat;
+
+    @Option(names = "--outbox", paramLabel = "DIR", description = "the durable local outbox's directory")
+    Path outboxDir;
+
+    @Option(names = "--outbox-max", paramLabel = "EVENTS",
+            description = "most events kept while the server is unreachable; beyond it the oldest are dropped, "
+                    + "loudly")
+    int outboxMax;
+
+    @Option(names = "--ca-bundle", paramLabel = "PEM",
+            description = "trust the server certificate's CA from this PEM file instead of the system's")
+    Path caBundle;
+
+    @Option(names = "--method", paramLabel = "METHOD",
+            description = "auto (arp-scan when installed and permitted, else neighbour), neighbour (pure Java, "
+                    + "unprivileged) or arp-scan")
+    String method;
+
+    @Option(names = "--settle", paramLabel = "DURATION",
+            description = "how long a sweep waits for ARP answers (without it: from the kernel's ARP timers, "
+                    + "8.5s with Linux defaults)")
+    String settle;
+
+    @Option(names = "--once", description = "scan once, print the devices seen (ip mac) and exit: no server, no outbox")
+    boolean once;
+
+    private final AgentVersion version;
+
+    public NetworkCommand(AgentVersion version) {
+        this.version = version;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        List<ScanTarget> targets;
+        DeviceSweep sweep;
+        Setup setup = null;
+        try {
+            targets = targets();
+            sweep = sweep(targets);
+            if (!once) {
+                setup = setup();
+            }
+        } catch (IllegalArgumentException e) {
+            return usageError(err, e.getMessage());
+        } catch (NoSuchFileException e) {
+            return usageError(err, "no such file: " + e.getFile());
+        } catch (AccessDeniedException e) {
+            return usageError(err, "permission denied: " + e.getFile());
+        } catch (IOException e) {
+            return usageError(err, e.toString());
+        }
+        return once ? scanOnce(sweep) : run(setup, sweep);
+    }
+
+    private record Setup(AgentCredential credential, IngestClient client, Duration interval, Duration heartbeat) {
+    }
+
+    private List<ScanTarget> targets() throws IOException {
+        if (subnets == null || subnets.stream().allMatch(String::isBlank)) {
+            throw new IllegalArgumentException("--subnet is required (e.g. --subnet 192.168.10.0/24)");
+        }
+        List<Subnet> parsed = subnets.stream().filter(s -> !s.isBlank()).map(Subnet::parse).distinct().toList();
+        Subnet.checkSize(parsed, allowLarge);
+        return ScanTargets.resolve(parsed, interfaceName);
+    }
+
+    private DeviceSweep sweep(List<ScanTarget> targets) {
+        Duration settleTime = settle == null || settle.isBlank() ? null : DurationOption.parse("--settle", settle);
+        String m = method == null ? "auto" : method.strip();
+        if (!List.of("auto", "neighbour", "arp-scan").contains(m)) {
+            throw new IllegalArgumentException("--method must be auto, neighbour or arp-scan, got '" + m + "'");
+        }
+        Optional<Path> arpScan = ArpScanSweep.find(System.getenv("PATH"));
+        if (m.equals("arp-scan")) {
+            return new ArpScanSweep(arpScan.orElseThrow(() -> new IllegalArgumentException(
+                    "--method arp-scan, but arp-scan is not installed")), targets);
+        }
+        if (!Files.isReadable(NeighbourTable.LINUX)) {
+            throw new IllegalArgumentException("the neighbour method reads Linux's " + NeighbourTable.LINUX
+                    + ", which this system does not have");
+        }
+        DeviceSweep neighbour = new NeighbourSweep(targets, settleTime, NeighbourTable.LINUX, Sleeper.REAL);
+        return m.equals("auto") && arpScan.isPresent()
+                ? new FallbackSweep(new ArpScanSweep(arpScan.get(), targets), neighbour)
+                : neighbour;
+    }
+
+    private Setup setup() throws IOException {
+        if (server == null || server.isBlank()) {
+            throw new IllegalArgumentException("--server is required (workstation-ingest's https:// base URL)");
+        }
+        if (credentialFile == null) {
+            throw new IllegalArgumentException("--credential-file is required");
+        }
+        if (site == null || site.isBlank()) {
+            throw new IllegalArgumentException("--site is required");
+        }
+        if (outboxDir == null) {
+            throw new IllegalArgumentException("--outbox is required (a directory the agent owns)");
+        }
+        if (offlineAfter < 1) {
+            throw new IllegalArgumentException("--offline-after must be at least 1 scan");
+        }
+        if (outboxMax < 1) {
+            throw new IllegalArgumentException("--outbox-max must be at least 1 event");
+        }
+        Duration every = positive("--interval", interval);
+        Duration beat = positive("--heartbeat", heartbeat);
+        URI base;
+        try {
+            base = URI.create(server.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--server is not a URL: '" + server + "'");
+        }
+        IngestClient.endpoint(base);
+        AgentCredential credential = AgentCredential.read(credentialFile);
+        requireValidSite(site.strip(), credential.agentId());
+        Optional<SSLContext> trust = caBundle == null ? Optional.empty() : Optional.of(ServerTrust.fromPemBundle(caBundle));
+        IngestClient client = new IngestClient(base, credential, trust, "presence-agent/" + version.version(),
+                Duration.ofSeconds(60));
+        return new Setup(credential, client, every, beat);
+    }
+
+    /** The contract owns the rules for site ids: build one throw-away envelope to fail now, not at the first event. */
+    private static void requireValidSite(String site, String agentId) {
+        try {
+            EventEnvelope.of(UUID.randomUUID(), "agent/" + agentId, Instant.EPOCH, site, null,
+                    new DeviceStateChanged("02:00:00:00:00:01", null, DeviceState.ONLINE));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--site: " + e.getMessage(), e);
+        }
+    }
+
+    private static Duration positive(String option, String value) {
+        Duration d = DurationOption.parse(option, value);
+        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException(option + " must be at least 1s, got '" + value + "'");
+        }
+        return d;
+    }
+
+    private int scanOnce(DeviceSweep sweep) throws IOException, InterruptedException {
+        LOG.infof("scanning once: %s", sweep.describe());
+        List<Sighting> seen = new ArrayList<>(sweep.scan());
+        seen.sort(Comparator.comparing((Sighting s) -> Integer.toUnsignedLong(Subnet.parse(s.ip() + "/32").network()))
+                .thenComparing(Sighting::mac));
+        PrintWriter out = spec.commandLine().getOut();
+        seen.forEach(s -> out.println(s.ip() + " " + s.mac()));
+        out.flush();
+        return 0;
+    }
+
+    private int run(Setup setup, DeviceSweep sweep) throws Exception {
+        Clock clock = Clock.systemUTC();
+        AgentIdentity agent = AgentIdentity.ofThisHost(setup.credential().agentId(), site.strip(), version.version(),
+                clock.instant());
+        try (Outbox outbox = Outbox.open(outboxDir, outboxMax)) {
+            RememberedDevices memory = new RememberedDevices(outboxDir.resolve(MEMORY_FILE));
+            PresenceTracker tracker = new PresenceTracker(offlineAfter, memory.load());
+            NetworkCollector collector = new NetworkCollector(sweep, tracker, memory, outbox, agent, clock,
+                    setup.interval(), setup.heartbeat());
+            Shipper shipper = new Shipper(outbox, setup.client(),
+                    new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> ThreadLocalRandom.current().nextDouble()));
+
+            Stop stop = new Stop(Thread.currentThread());
+            Runtime.getRuntime().addShutdownHook(new Thread(stop, "presence-agent-stop"));
+            Thread shipping = Thread.ofPlatform().name("presence-agent-shipper").daemon().start(() -> {
+                try {
+                    shipper.run(Sleeper.REAL, stop::running);
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            stop.also(shipping);
+            LOG.infof("presence-agent %s (agent %s, site %s): %s every %s, offline after %d missed scans, "
+                    + "heartbeat every %s; outbox %s (%d queued, max %d); shipping to %s", version.version(),
+                    agent.agentId(), agent.site(), sweep.describe(), setup.interval(), offlineAfter, setup.heartbeat(),
+                    outboxDir, outbox.size(), outboxMax, setup.client().endpoint());
+            try {
+                collector.run(Sleeper.REAL, stop::running);
+            } catch (InterruptedException stopped) {
+                LOG.info("stopping");
+            }
+            return 0;
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("presence-agent network: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int usageError(PrintWriter err, String message) {
+        err.println("presence-agent network: " + message);
+        err.println("Try 'presence-agent network --help' for the options.");
+        err.flush();
+        return 2;
+    }
+
+    /** SIGTERM (systemd stop) ends the loops; the outbox needs no flushing: every append is already durable. */
+    private static final class Stop implements Runnable {
+        private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile boolean stopping;
+
+        Stop(Thread main) {
+            threads.add(main);
+        }
+
+        void also(Thread t) {
+            threads.add(t);
+        }
+
+        boolean running() {
+            return !stopping;
+        }
+
+        @Override
+        public void run() {
+            stopping = true;
+            threads.forEach(Thread::interrupt);
+        }
+    }
+}

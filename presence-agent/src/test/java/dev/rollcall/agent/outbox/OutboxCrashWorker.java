@@ -1,0 +1,63 @@
+package dev.rollcall.agent.outbox;
+
+import dev.rollcall.agent.ship.Backoff;
+import dev.rollcall.agent.ship.IngestResponse;
+import dev.rollcall.agent.ship.Shipper;
+import dev.rollcall.events.EventEnvelope;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * The process {@link OutboxCrashTest} kills: it appends events and ships them with the real {@link Shipper},
+ * to a "server" that is this process's stdout, until it is killed. Lines on stdout:
+ * <ul>
+ *   <li>{@code READY} once the outbox is open (recovered);</li>
+ *   <li>{@code W <id>} after {@link Outbox#append} returned: the event is acknowledged as written;</li>
+ *   <li>{@code S <id>} when the "server" durably took the event, before the shipper removes it.</li>
+ * </ul>
+ * Stdout is flushed after every line, so the parent knows exactly what was acknowledged before the kill.
+ */
+public final class OutboxCrashWorker {
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        Random random = new Random(Long.parseLong(args[1]));
+        PrintStream out = new PrintStream(System.out, false, "UTF-8");
+        try (Outbox outbox = Outbox.open(dir, Integer.MAX_VALUE)) {
+            out.println("READY");
+            out.flush();
+            Shipper shipper = new Shipper(outbox, batch -> {
+                if (random.nextInt(5) == 0) {
+                    return new IngestResponse.Unavailable(503, Optional.empty(), "busy");
+                }
+                for (EventEnvelope e : batch) {
+                    out.println("S " + e.id());
+                }
+                out.flush();
+                return new IngestResponse.Accepted(batch.size());
+            }, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), random::nextDouble), 1 + random.nextInt(50));
+            int n = 0;
+            while (true) {
+                if (random.nextBoolean()) {
+                    List<EventEnvelope> batch = new ArrayList<>();
+                    int size = 1 + random.nextInt(20);
+                    for (int i = 0; i < size; i++) {
+                        batch.add(OutboxTest.event(n++));
+                    }
+                    outbox.append(batch);
+                    for (EventEnvelope e : batch) {
+                        out.println("W " + e.id());
+                    }
+                    out.flush();
+                } else {
+                    shipper.shipOnce();
+                }
+            }
+        }
+    }
+}
