@@ -72,7 +72,7 @@ public class PeriodResource {
 
     @GET
     @Path("week.csv")
-    @Produces(WorkstationCsv.MEDIA_TYPE)
+    @Produces(Csv.MEDIA_TYPE)
     public Uni<Response> weekCsv(@QueryParam("site") String site, @QueryParam("date") String date) {
         Site s = ReportQuery.site(site, config);
         return csv(s, week(s, date));
@@ -80,7 +80,7 @@ public class PeriodResource {
 
     @GET
     @Path("month.csv")
-    @Produces(WorkstationCsv.MEDIA_TYPE)
+    @Produces(Csv.MEDIA_TYPE)
     public Uni<Response> monthCsv(@QueryParam("site") String site, @QueryParam("month") String month,
                                   @QueryParam("date") String date) {
         Site s = ReportQuery.site(site, config);
