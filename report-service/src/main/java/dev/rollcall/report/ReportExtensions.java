@@ -2,10 +2,8 @@ package dev.rollcall.report;
 
 import io.quarkus.qute.TemplateExtension;
 
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
-import java.util.StringJoiner;
 
 /** What the pages derive from the reports: timelines, labels, links. */
 @TemplateExtension
@@ -17,7 +15,9 @@ public class ReportExtensions {
     }
 
     static Timeline timeline(WorkstationReport.UserActivity user, WorkstationReport report) {
-        return Timeline.of(DayAxis.of(report.date(), report.zone()), user.intervals(), report.generatedAt());
+        return Timeline.of(DayAxis.of(report.date(), report.zone()), user.intervals(), report.generatedAt(),
+                Timeline.Words.WORKING, (ReportedInterval i) -> " · " + i.realWorkBlocks() + " real work "
+                        + (i.realWorkBlocks() == 1 ? "hour" : "hours"));
     }
 
     /** True for a time on a later local day than the report's: the end of an interval that crossed midnight. */
@@ -28,20 +28,6 @@ public class ReportExtensions {
     /** The first and last hour labels sit inside the axis, the others centred on their mark. */
     static String anchor(DayAxis.HourTick tick) {
         return tick.percent() <= 0 ? "start" : tick.percent() >= 100 ? "end" : "middle";
-    }
-
-    /** What the timeline says to a screen reader: {@code working 08:00–09:15, 10:00–now (running)}. */
-    static String describe(Timeline timeline, ZoneId zone) {
-        if (timeline.bars().isEmpty()) {
-            return "no working interval";
-        }
-        StringJoiner s = new StringJoiner(", ", "working ", "");
-        for (Timeline.Bar b : timeline.bars()) {
-            ReportedInterval i = b.interval();
-            s.add(TimeExtensions.hhmm(i.start(), zone) + "–" + (i.running() ? "now (running)"
-                    : TimeExtensions.hhmm(i.end(), zone) + (b.continuesNextDay() ? " the next day" : "")));
-        }
-        return s.toString();
     }
 
     /**
