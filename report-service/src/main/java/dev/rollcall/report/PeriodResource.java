@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.Optional;
 
 /**
@@ -92,11 +91,7 @@ public class PeriodResource {
     }
 
     private ReportRange month(Site s, String month, String date) {
-        LocalDate today = s.today(clock);
-        if ((month == null || month.isBlank()) && date != null && !date.isBlank()) {
-            return ReportRange.month(YearMonth.from(ReportQuery.date("date", date, today)));
-        }
-        return ReportRange.month(ReportQuery.monthOrThisMonth(month, today));
+        return ReportQuery.month(month, date, s.today(clock));
     }
 
     private Uni<PeriodReport> report(Site s, ReportRange range) {
