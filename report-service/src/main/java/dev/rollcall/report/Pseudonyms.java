@@ -2,6 +2,7 @@ package dev.rollcall.report;
 
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import javax.crypto.Mac;
@@ -36,6 +37,7 @@ public class Pseudonyms {
     private final SecretKeySpec key;
     private final boolean showRealNames;
 
+    @Inject
     public Pseudonyms(ReportConfig config) {
         this(key(config.pseudonymKey(), config.pseudonymKeyFile()), config.showRealNames());
         if (showRealNames) {
