@@ -17,8 +17,8 @@ final class Csv {
     }
 
     /** A table with this header row. */
-    static Csv withHeader(String... columns) {
-        return new Csv().row((Object[]) columns);
+    static Csv withHeader(Object... columns) {
+        return new Csv().row(columns);
     }
 
     /** One row; null is an empty field, anything else its {@code toString()}. */

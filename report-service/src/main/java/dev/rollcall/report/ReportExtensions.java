@@ -20,9 +20,9 @@ public class ReportExtensions {
                         + (i.realWorkBlocks() == 1 ? "hour" : "hours"));
     }
 
-    /** True for a time on a later local day than the report's: the end of an interval that crossed midnight. */
-    static boolean afterDay(java.time.Instant t, WorkstationReport report) {
-        return t.atZone(report.zone()).toLocalDate().isAfter(report.date());
+    /** True for a time on a later local day than {@code day}: the end of an interval that crossed midnight. */
+    static boolean afterDay(java.time.Instant t, java.time.LocalDate day, java.time.ZoneId zone) {
+        return t.atZone(zone).toLocalDate().isAfter(day);
     }
 
     /** The first and last hour labels sit inside the axis, the others centred on their mark. */
@@ -51,14 +51,13 @@ public class ReportExtensions {
         return "state-" + stateLabel(user).replace(' ', '-');
     }
 
-    /** Said under the day's title when the clocks change that day. */
-    static String dayLength(WorkstationReport report) {
-        double h = report.hoursInDay();
-        if (h == 24) {
+    /** Said under a day's title when the clocks change that day. */
+    static String dayLength(double hoursInDay) {
+        if (hoursInDay == 24) {
             return "";
         }
-        String hours = h == Math.rint(h) ? Long.toString((long) h) : Double.toString(h);
-        return "This day has " + hours + " hours: the clocks " + (h < 24 ? "went forward." : "went back.");
+        String hours = hoursInDay == Math.rint(hoursInDay) ? Long.toString((long) hoursInDay) : Double.toString(hoursInDay);
+        return "This day has " + hours + " hours: the clocks " + (hoursInDay < 24 ? "went forward." : "went back.");
     }
 
     static boolean week(ReportRange range) {

@@ -18,7 +18,7 @@ final class WorkstationCsv {
     }
 
     static Csv of(List<UserDay> userDays) {
-        Csv csv = Csv.withHeader(HEADER.split(","));
+        Csv csv = Csv.withHeader((Object[]) HEADER.split(","));
         for (UserDay d : userDays) {
             csv.row(d.username(), d.date(), d.working().minutes(), d.working().realWorkBlocks(),
                     d.working().firstWorkAt(), d.working().lastWorkAt());
