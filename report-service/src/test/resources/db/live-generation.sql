@@ -6,10 +6,13 @@ VALUES ('workstation-day', 1, 'live', 2, 'auto-timeout 10 min, real work hour = 
 ON CONFLICT DO NOTHING;
 SELECT rollcall_workstation_day_publish(1);
 
--- STAND-IN for the presence read model (issue 4), until projection-service's read-model.sql creates it: plain
--- tables with the names and columns of the views readers will see, and a live presence-day generation. At the
--- merge, replace this block with the projection's own create/publish calls for generation 1 of roster and
--- presence-day, as above for workstation-day.
+-- STAND-IN for the presence read model (issue 4), until this branch has projection-service's read-model.sql
+-- that creates it: plain tables with the names, columns and checks of the views readers will see (as in
+-- issue4-presence's rollcall_roster_tables and rollcall_presence_day_create), and a live presence-day
+-- generation. At the merge, replace this block with generation 1 of roster and presence-day:
+--   SELECT rollcall_roster_create(1); SELECT rollcall_roster_publish(1);
+--   SELECT rollcall_presence_day_create(1); SELECT rollcall_presence_day_publish(1);
+-- and their projection_generation rows, as above for workstation-day.
 CREATE TABLE IF NOT EXISTS roster_site (
     site                   text        PRIMARY KEY,
     name                   text        NOT NULL,
@@ -30,21 +33,22 @@ CREATE TABLE IF NOT EXISTS roster_device_assignment (
     label       text,
     randomised  boolean     NOT NULL,
     valid_from  timestamptz NOT NULL,
-    valid_to    timestamptz,
+    valid_to    timestamptz CHECK (valid_to > valid_from),
     PRIMARY KEY (site, mac, valid_from));
 CREATE TABLE IF NOT EXISTS device_online_interval (
     site     text        NOT NULL,
     mac      text        NOT NULL,
     start_at timestamptz NOT NULL,
-    end_at   timestamptz,
-    ended_by text,
-    PRIMARY KEY (site, mac, start_at));
+    end_at   timestamptz CHECK (end_at > start_at),
+    ended_by text        CHECK (ended_by IN ('offline', 'heartbeat')),
+    PRIMARY KEY (site, mac, start_at),
+    CHECK ((end_at IS NULL) = (ended_by IS NULL)));
 CREATE TABLE IF NOT EXISTS attendance_session (
     site        text        NOT NULL,
     employee_id text        NOT NULL,
     local_date  date        NOT NULL,
     start_at    timestamptz NOT NULL,
-    end_at      timestamptz,
+    end_at      timestamptz CHECK (end_at > start_at),
     PRIMARY KEY (site, employee_id, start_at));
 CREATE TABLE IF NOT EXISTS attendance_day (
     site            text        NOT NULL,

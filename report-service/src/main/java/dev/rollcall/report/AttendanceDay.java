@@ -13,9 +13,9 @@ public record AttendanceDay(String employeeId, LocalDate date, Instant arrived, 
                             int sessions) {
 
     /**
-     * The time present made true at {@code now}. The projection counts an open session up to when it folded it,
-     * which is stale by now; so a day with an open session is summed again from its sessions, the open one up
-     * to now. A day without one keeps the projection's number.
+     * The time present made true at {@code now}. The projection's minutes cannot hold an open session up to now
+     * (they leave it out, or count it up to when the day was folded); so a day with an open session is summed
+     * again from its sessions, the open one up to now. A day without one keeps the projection's number.
      *
      * @param sessions sessions of this day (other employees' and days' are ignored)
      */

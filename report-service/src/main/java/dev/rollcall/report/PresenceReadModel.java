@@ -39,6 +39,11 @@ public class PresenceReadModel {
     private static final String DAY_COLUMNS = "employee_id, local_date, arrived_at, left_at, minutes_present, sessions";
     private static final String SESSION_COLUMNS = "employee_id, local_date, start_at, end_at";
     private static final int MAX_ARRIVALS_A_DAY = 1000;
+    /**
+     * How far back an open session is looked for: a phone left online in the office over a long holiday is
+     * still found, and the query stays on the (site, local_date) index instead of a site's whole history.
+     */
+    static final int OPEN_SESSION_LOOKBACK_DAYS = 31;
 
     private final Pool pool;
     private final Pseudonyms pseudonyms;
@@ -56,12 +61,16 @@ public class PresenceReadModel {
             return Uni.combine().all().unis(
                     employees(c, site),
                     // today's sessions, and an open one begun on an earlier day
-                    c.preparedQuery("SELECT " + SESSION_COLUMNS + " FROM attendance_session "
-                            + "WHERE site = $1 AND (local_date = $2 OR end_at IS NULL)").execute(siteAndDay),
+                    c.preparedQuery("SELECT " + SESSION_COLUMNS + " FROM attendance_session WHERE site = $1 "
+                            + "AND local_date BETWEEN $3 AND $2 AND (local_date = $2 OR end_at IS NULL)")
+                            .execute(Tuple.of(site.id(), today, today.minusDays(OPEN_SESSION_LOOKBACK_DAYS))),
                     c.preparedQuery("SELECT " + DAY_COLUMNS + " FROM attendance_day WHERE site = $1 AND local_date = $2")
                             .execute(siteAndDay),
-                    c.preparedQuery("SELECT employee_id, max(left_at) AS last_seen FROM attendance_day "
-                            + "WHERE site = $1 GROUP BY employee_id").execute(Tuple.of(site.id())),
+                    // each employee's latest departure, one index probe per employee
+                    c.preparedQuery("SELECT e.employee_id, d.left_at AS last_seen FROM roster_employee e "
+                            + "CROSS JOIN LATERAL (SELECT left_at FROM attendance_day a WHERE a.site = e.site "
+                            + "AND a.employee_id = e.employee_id AND a.left_at IS NOT NULL "
+                            + "ORDER BY a.local_date DESC LIMIT 1) d WHERE e.site = $1").execute(Tuple.of(site.id())),
                     c.preparedQuery("SELECT employee_id, count(*) AS devices FROM roster_device_assignment "
                             + "WHERE site = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2) GROUP BY employee_id")
                             .execute(Tuple.of(site.id(), now.atOffset(ZoneOffset.UTC))),
@@ -121,9 +130,10 @@ public class PresenceReadModel {
                             + "WHERE site = $1 AND local_date = $2 ORDER BY employee_id, start_at").execute(siteAndDay),
                     c.query(LIVE_RULES).execute(),
                     c.preparedQuery("SELECT " + SESSION_COLUMNS + " FROM attendance_session WHERE site = $1 "
-                            + "AND local_date < $2 AND start_at < $4 AND (end_at IS NULL OR end_at > $3) ORDER BY start_at")
+                            + "AND local_date >= $5 AND local_date < $2 AND start_at < $4 AND (end_at IS NULL OR end_at > $3) "
+                            + "ORDER BY start_at")
                             .execute(Tuple.of(site.id(), date, axis.start().atOffset(ZoneOffset.UTC),
-                                    axis.end().atOffset(ZoneOffset.UTC)))
+                                    axis.end().atOffset(ZoneOffset.UTC), date.minusDays(OPEN_SESSION_LOOKBACK_DAYS)))
             ).asTuple().map(t -> {
                 Map<String, Employed> employees = t.getItem1();
                 List<AttendanceSession> sessions = sessions(t.getItem3());

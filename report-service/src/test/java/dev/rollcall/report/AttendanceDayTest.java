@@ -32,6 +32,9 @@ class AttendanceDayTest {
 
         assertThat(day.presentSecondsAsOf(sessions, NOW)).isEqualTo((30 + 290) * 60);
         assertThat(day.presentIn(sessions)).isTrue();
+        // the same when the projection leaves the open session out of its minutes
+        assertThat(new AttendanceDay("E1", DAY, t("06:00"), null, 30, 2).presentSecondsAsOf(sessions, NOW))
+                .isEqualTo((30 + 290) * 60);
     }
 
     @Test
