@@ -62,7 +62,7 @@ public class DayResource {
 
     @GET
     @Path("day.csv")
-    @Produces(WorkstationCsv.MEDIA_TYPE)
+    @Produces(Csv.MEDIA_TYPE)
     public Uni<Response> csv(@QueryParam("site") String site, @QueryParam("date") String date) {
         Site s = ReportQuery.site(site, config);
         ReportRange range = ReportRange.day(ReportQuery.dateOrToday("date", date, s.today(clock)));

@@ -4,10 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A site's week or month as a grid of users × days: each cell a user-day's working time and real work hours
@@ -41,42 +38,16 @@ public record PeriodReport(String site, ZoneId zone, ReportRange range, LocalDat
 
     public static PeriodReport of(Site site, ReportRange range, LocalDate today, Instant generatedAt,
                                   List<UserDay> userDays) {
-        List<LocalDate> days = range.days();
-        Map<String, Cell[]> rows = new LinkedHashMap<>();
-        for (UserDay d : userDays) {
-            if (range.contains(d.date())) {
-                rows.computeIfAbsent(d.username(), u -> new Cell[days.size()])[days.indexOf(d.date())] = Cell.of(d);
-            }
-        }
-        List<UserRow> users = new ArrayList<>();
-        rows.forEach((username, cells) -> {
-            long seconds = 0;
-            int blocks = 0;
-            for (Cell c : cells) {
-                if (c != null) {
-                    seconds += c.workingSeconds();
-                    blocks += c.realWorkHours();
-                }
-            }
-            users.add(new UserRow(username, java.util.Arrays.asList(cells), seconds, seconds / 60, blocks));
-        });
-        users.sort(Comparator.comparing(UserRow::username, WorkstationReadModel.BY_NAME));
+        DayGrid<String, Cell> grid = DayGrid.of(range, userDays, UserDay::username, UserDay::date, Cell::of,
+                Cell::workingSeconds, Cell::realWorkHours, WorkstationReadModel.BY_NAME);
+        List<UserRow> users = grid.rows().stream().map(r -> new UserRow(r.header(), r.cells(), r.total().seconds(),
+                r.total().seconds() / 60, (int) r.total().count())).toList();
         List<DayTotal> totals = new ArrayList<>();
-        for (int i = 0; i < days.size(); i++) {
-            long seconds = 0;
-            int blocks = 0;
-            int reported = 0;
-            for (UserRow u : users) {
-                Cell c = u.days().get(i);
-                if (c != null) {
-                    seconds += c.workingSeconds();
-                    blocks += c.realWorkHours();
-                    reported++;
-                }
-            }
-            totals.add(new DayTotal(days.get(i), seconds, seconds / 60, blocks, reported));
+        for (int i = 0; i < grid.days().size(); i++) {
+            DayGrid.Sum t = grid.dayTotals().get(i);
+            totals.add(new DayTotal(grid.days().get(i), t.seconds(), t.seconds() / 60, (int) t.count(), t.cells()));
         }
-        return new PeriodReport(site.id(), site.zone(), range, today, generatedAt, days, users, totals, "");
+        return new PeriodReport(site.id(), site.zone(), range, today, generatedAt, grid.days(), users, totals, "");
     }
 
     public long workingSeconds() {

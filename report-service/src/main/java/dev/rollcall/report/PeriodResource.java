@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.Optional;
 
 /**
@@ -72,7 +71,7 @@ public class PeriodResource {
 
     @GET
     @Path("week.csv")
-    @Produces(WorkstationCsv.MEDIA_TYPE)
+    @Produces(Csv.MEDIA_TYPE)
     public Uni<Response> weekCsv(@QueryParam("site") String site, @QueryParam("date") String date) {
         Site s = ReportQuery.site(site, config);
         return csv(s, week(s, date));
@@ -80,7 +79,7 @@ public class PeriodResource {
 
     @GET
     @Path("month.csv")
-    @Produces(WorkstationCsv.MEDIA_TYPE)
+    @Produces(Csv.MEDIA_TYPE)
     public Uni<Response> monthCsv(@QueryParam("site") String site, @QueryParam("month") String month,
                                   @QueryParam("date") String date) {
         Site s = ReportQuery.site(site, config);
@@ -92,11 +91,7 @@ public class PeriodResource {
     }
 
     private ReportRange month(Site s, String month, String date) {
-        LocalDate today = s.today(clock);
-        if ((month == null || month.isBlank()) && date != null && !date.isBlank()) {
-            return ReportRange.month(YearMonth.from(ReportQuery.date("date", date, today)));
-        }
-        return ReportRange.month(ReportQuery.monthOrThisMonth(month, today));
+        return ReportQuery.month(month, date, s.today(clock));
     }
 
     private Uni<PeriodReport> report(Site s, ReportRange range) {

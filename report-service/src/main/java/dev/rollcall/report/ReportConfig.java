@@ -3,8 +3,10 @@ package dev.rollcall.report;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "report")
 public interface ReportConfig {
@@ -19,6 +21,22 @@ public interface ReportConfig {
 
     /** Other sites' zones, e.g. {@code report.zones.berlin=Europe/Berlin}. Must agree with projection-service's. */
     Map<String, ZoneId> zones();
+
+    /**
+     * The secret behind employees' pseudonyms (an HMAC key, at least 32 characters): whoever knows it can tell
+     * which employee a pseudonym stands for, so keep it like a password. When unset, the key in
+     * {@link #pseudonymKeyFile()} is used, made there at the first start. Set it when several replicas serve the
+     * pages, so that they all show the same pseudonyms.
+     */
+    Optional<String> pseudonymKey();
+
+    /** Where this install keeps its pseudonym key when {@link #pseudonymKey()} is unset. */
+    @WithDefault("${user.home}/.rollcall/report-pseudonym.key")
+    Path pseudonymKeyFile();
+
+    /** Show employees' real names instead of pseudonyms. Until sign-in exists, anyone who reaches the pages sees them. */
+    @WithDefault("false")
+    boolean showRealNames();
 
     default ZoneId zoneOf(String site) {
         return zones().getOrDefault(site, zone());

@@ -2,10 +2,8 @@ package dev.rollcall.report;
 
 import io.quarkus.qute.TemplateExtension;
 
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
-import java.util.StringJoiner;
 
 /** What the pages derive from the reports: timelines, labels, links. */
 @TemplateExtension
@@ -17,31 +15,19 @@ public class ReportExtensions {
     }
 
     static Timeline timeline(WorkstationReport.UserActivity user, WorkstationReport report) {
-        return Timeline.of(DayAxis.of(report.date(), report.zone()), user.intervals(), report.generatedAt());
+        return Timeline.of(DayAxis.of(report.date(), report.zone()), user.intervals(), report.generatedAt(),
+                Timeline.Words.WORKING, (ReportedInterval i) -> " · " + i.realWorkBlocks() + " real work "
+                        + (i.realWorkBlocks() == 1 ? "hour" : "hours"));
     }
 
-    /** True for a time on a later local day than the report's: the end of an interval that crossed midnight. */
-    static boolean afterDay(java.time.Instant t, WorkstationReport report) {
-        return t.atZone(report.zone()).toLocalDate().isAfter(report.date());
+    /** True for a time on a later local day than {@code day}: the end of an interval that crossed midnight. */
+    static boolean afterDay(java.time.Instant t, java.time.LocalDate day, java.time.ZoneId zone) {
+        return t.atZone(zone).toLocalDate().isAfter(day);
     }
 
     /** The first and last hour labels sit inside the axis, the others centred on their mark. */
     static String anchor(DayAxis.HourTick tick) {
         return tick.percent() <= 0 ? "start" : tick.percent() >= 100 ? "end" : "middle";
-    }
-
-    /** What the timeline says to a screen reader: {@code working 08:00–09:15, 10:00–now (running)}. */
-    static String describe(Timeline timeline, ZoneId zone) {
-        if (timeline.bars().isEmpty()) {
-            return "no working interval";
-        }
-        StringJoiner s = new StringJoiner(", ", "working ", "");
-        for (Timeline.Bar b : timeline.bars()) {
-            ReportedInterval i = b.interval();
-            s.add(TimeExtensions.hhmm(i.start(), zone) + "–" + (i.running() ? "now (running)"
-                    : TimeExtensions.hhmm(i.end(), zone) + (b.continuesNextDay() ? " the next day" : "")));
-        }
-        return s.toString();
     }
 
     /**
@@ -65,14 +51,13 @@ public class ReportExtensions {
         return "state-" + stateLabel(user).replace(' ', '-');
     }
 
-    /** Said under the day's title when the clocks change that day. */
-    static String dayLength(WorkstationReport report) {
-        double h = report.hoursInDay();
-        if (h == 24) {
+    /** Said under a day's title when the clocks change that day. */
+    static String dayLength(double hoursInDay) {
+        if (hoursInDay == 24) {
             return "";
         }
-        String hours = h == Math.rint(h) ? Long.toString((long) h) : Double.toString(h);
-        return "This day has " + hours + " hours: the clocks " + (h < 24 ? "went forward." : "went back.");
+        String hours = hoursInDay == Math.rint(hoursInDay) ? Long.toString((long) hoursInDay) : Double.toString(hoursInDay);
+        return "This day has " + hours + " hours: the clocks " + (hoursInDay < 24 ? "went forward." : "went back.");
     }
 
     static boolean week(ReportRange range) {

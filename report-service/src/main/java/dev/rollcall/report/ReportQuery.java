@@ -69,6 +69,14 @@ final class ReportQuery {
         }
     }
 
+    /** The month page's range: {@code month=YYYY-MM}, else the month of {@code date}, else this month. */
+    static ReportRange month(String month, String date, LocalDate today) {
+        if ((month == null || month.isBlank()) && date != null && !date.isBlank()) {
+            return ReportRange.month(YearMonth.from(date("date", date, today)));
+        }
+        return ReportRange.month(monthOrThisMonth(month, today));
+    }
+
     /**
      * The work-tracing API's {@code start_date} and {@code end_date}: {@code end_date} defaults to
      * {@code start_date}, {@code start_date} to today; an end needs a start.

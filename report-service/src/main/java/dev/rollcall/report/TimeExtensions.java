@@ -18,12 +18,24 @@ public class TimeExtensions {
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
     private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
     private static final DateTimeFormatter LONG_DATE = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(Locale.UK);
     private static final DateTimeFormatter DAY_MONTH_YEAR = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK);
     private static final DateTimeFormatter MONTH_YEAR = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.UK);
 
     static String hhmm(Instant t, ZoneId zone) {
         return t == null ? "" : HH_MM.format(t.atZone(zone));
+    }
+
+    /**
+     * {@code 08:02} on {@code today}, else {@code Mon 2 Mar 22:00}. English names whatever the server's locale:
+     * the live page's script writes the same.
+     */
+    static String dayAndTime(Instant t, ZoneId zone, LocalDate today) {
+        if (t == null) {
+            return "";
+        }
+        return t.atZone(zone).toLocalDate().equals(today) ? hhmm(t, zone) : DAY_AND_TIME.format(t.atZone(zone));
     }
 
     static String hhmmss(Instant t, ZoneId zone) {

@@ -2,42 +2,82 @@ package dev.rollcall.report;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.StringJoiner;
+import java.util.function.Function;
 
 /**
- * The geometry of one user's day: where each working interval sits on the {@link DayAxis}, in percent of its
- * width, so that the SVG scales to any screen without distorting its text.
+ * The geometry of one row of a day: where each span (a working interval, a presence session) sits on the
+ * {@link DayAxis}, in percent of its width, so that the SVG scales to any screen without distorting its text.
+ * It also carries the words the SVG says: a title per bar and a description for screen readers.
  */
-public record Timeline(DayAxis axis, List<Bar> bars, boolean showsNow, double nowPercent) {
+public record Timeline(DayAxis axis, List<Bar> bars, boolean showsNow, double nowPercent, Words words,
+                       String description) {
 
     /** Narrower than this a bar would vanish; a one-minute interval should still be visible. */
     static final double MIN_WIDTH = 0.25;
 
-    public static Timeline of(DayAxis axis, List<ReportedInterval> intervals, Instant now) {
-        List<Bar> bars = intervals.stream().map(i -> Bar.of(axis, i)).toList();
-        return new Timeline(axis, bars, axis.contains(now), axis.percentAt(now));
+    /**
+     * What the spans are: {@code activity} starts the description ("working 08:00–09:15"), {@code running}
+     * labels a span that goes on now, {@code none} describes a row without spans.
+     */
+    public record Words(String activity, String running, String none) {
+
+        public static final Words WORKING = new Words("working", "running", "no working interval");
+        public static final Words PRESENT = new Words("present", "present", "not present");
+    }
+
+    public static Timeline of(DayAxis axis, List<? extends TimeSpan> spans, Instant now, Words words) {
+        return of(axis, spans, now, words, s -> "");
+    }
+
+    /**
+     * @param detail what a bar's title adds after the span's times and length, e.g. {@code " · 2 real work hours"}
+     */
+    public static <T extends TimeSpan> Timeline of(DayAxis axis, List<? extends T> spans, Instant now, Words words,
+                                                   Function<T, String> detail) {
+        List<Bar> bars = spans.stream().map(s -> Bar.of(axis, s, words, detail.apply(s))).toList();
+        return new Timeline(axis, bars, axis.contains(now), axis.percentAt(now), words, describe(axis, bars, words));
     }
 
     public List<DayAxis.HourTick> ticks() {
         return axis.ticks();
     }
 
+    /** What the timeline says to a screen reader: {@code working 08:00–09:15, 10:00–now (running)}. */
+    private static String describe(DayAxis axis, List<Bar> bars, Words words) {
+        if (bars.isEmpty()) {
+            return words.none();
+        }
+        StringJoiner s = new StringJoiner(", ", words.activity() + " ", "");
+        for (Bar b : bars) {
+            s.add(TimeExtensions.hhmm(b.span().start(), axis.zone()) + "–" + (b.running() ? "now (" + words.running() + ")"
+                    : TimeExtensions.hhmm(b.span().end(), axis.zone()) + (b.continuesNextDay() ? " the next day" : "")));
+        }
+        return s.toString();
+    }
+
     /**
-     * One interval. It belongs to the day it started, so it never starts before the axis; one that ends after
+     * One span. It belongs to the day it started, so it never starts before the axis; one that ends after
      * the next midnight is clipped at the right edge and says so.
      */
-    public record Bar(ReportedInterval interval, double x, double width, boolean continuesNextDay) {
+    public record Bar(TimeSpan span, double x, double width, boolean continuesNextDay, String title) {
 
-        static Bar of(DayAxis axis, ReportedInterval i) {
-            double x = axis.percentAt(i.start());
-            double width = Math.max(axis.percentAt(i.end()) - x, MIN_WIDTH);
+        static Bar of(DayAxis axis, TimeSpan s, Words words, String detail) {
+            double x = axis.percentAt(s.start());
+            double width = Math.max(axis.percentAt(s.end()) - x, MIN_WIDTH);
             if (x + width > 100) {
                 x = 100 - width;
             }
-            return new Bar(i, x, width, i.end().isAfter(axis.end()));
+            boolean continues = s.end().isAfter(axis.end());
+            String title = TimeExtensions.hhmm(s.start(), axis.zone()) + "–"
+                    + (s.running() ? "now, " + words.running()
+                    : TimeExtensions.hhmm(s.end(), axis.zone()) + (continues ? " the next day" : ""))
+                    + " · " + TimeExtensions.hm(s.seconds()) + detail;
+            return new Bar(s, x, width, continues, title);
         }
 
         public boolean running() {
-            return interval.running();
+            return span.running();
         }
 
         public double endPercent() {

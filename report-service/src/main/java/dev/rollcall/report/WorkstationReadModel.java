@@ -3,14 +3,11 @@ package dev.rollcall.report;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+
+import static dev.rollcall.report.ReadModelSql.instant;
 
 /**
  * Reads the workstation tables that projection-service writes. Each report reads its tables in one read-only
@@ -36,6 +34,8 @@ public class WorkstationReadModel {
     private static final String INTERVAL_COLUMNS = "username, local_date, start_at, end_at, ended_by, last_report_at, "
             + "reports, real_work_blocks, block_seconds";
 
+    private static final String LIVE_RULES = ReadModelSql.liveRules("workstation-day");
+
     private final Pool pool;
 
     public WorkstationReadModel(Pool pool) {
@@ -45,7 +45,7 @@ public class WorkstationReadModel {
     /** One day of a site: every user who reported, with their intervals and changes of state. */
     public Uni<WorkstationReport> day(Site site, LocalDate date, Instant now, boolean today) {
         Tuple siteAndDay = Tuple.of(site.id(), date);
-        return snapshot(c -> Uni.combine().all().unis(
+        return ReadModelSql.snapshot(pool, c -> Uni.combine().all().unis(
                 c.preparedQuery("SELECT " + USER_DAY_COLUMNS + " FROM workstation_user_day "
                         + "WHERE site = $1 AND local_date = $2").execute(siteAndDay),
                 c.preparedQuery("SELECT " + INTERVAL_COLUMNS + " FROM working_interval "
@@ -77,7 +77,7 @@ public class WorkstationReadModel {
             users.sort(Comparator.comparing(WorkstationReport.UserActivity::username, BY_NAME));
             DayAxis axis = DayAxis.of(date, site.zone());
             return new WorkstationReport(site.id(), date, site.zone(), now, today,
-                    axis.length().toMinutes() / 60.0, users, rules(t.getItem4()));
+                    axis.length().toMinutes() / 60.0, users, ReadModelSql.rules(t.getItem4()));
         });
     }
 
@@ -87,7 +87,7 @@ public class WorkstationReadModel {
      */
     public Uni<List<UserDay>> userDays(Site site, ReportRange range, Optional<String> username, Instant now) {
         String user = username.orElse(null);
-        return snapshot(c -> Uni.combine().all().unis(
+        return ReadModelSql.snapshot(pool, c -> Uni.combine().all().unis(
                 c.preparedQuery("SELECT " + USER_DAY_COLUMNS + " FROM workstation_user_day "
                                 + "WHERE site = $1 AND local_date BETWEEN $2 AND $3 AND ($4::text IS NULL OR username = $4)")
                         .execute(Tuple.of(site.id(), range.from(), range.to(), user)),
@@ -113,23 +113,7 @@ public class WorkstationReadModel {
 
     /** What the live generation of the workstation projection was computed with, e.g. after a rule change. */
     public Uni<String> rules() {
-        return pool.query(LIVE_RULES).execute().map(WorkstationReadModel::rules);
-    }
-
-    private static final String LIVE_RULES = "SELECT generation, rules FROM projection_generation "
-            + "WHERE projection = 'workstation-day' AND status = 'live'";
-
-    private static String rules(RowSet<Row> rows) {
-        for (Row r : rows) {
-            return r.getString("rules") + " (projection generation " + r.getInteger("generation") + ")";
-        }
-        return "";
-    }
-
-    /** Runs the reads in one read-only transaction that sees a single snapshot of the read model. */
-    private <T> Uni<T> snapshot(Function<SqlConnection, Uni<T>> reads) {
-        return pool.withTransaction(c -> c.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                .execute().flatMap(ignored -> reads.apply(c)));
+        return pool.query(LIVE_RULES).execute().map(ReadModelSql::rules);
     }
 
     private static UserDay userDay(Row r, List<WorkingInterval> intervals, Instant now) {
@@ -144,10 +128,5 @@ public class WorkstationReadModel {
         return new WorkingInterval(r.getString("username"), r.getLocalDate("local_date"), instant(r, "start_at"),
                 instant(r, "end_at"), r.getString("ended_by"), instant(r, "last_report_at"), r.getInteger("reports"),
                 r.getInteger("real_work_blocks"), r.getInteger("block_seconds"));
-    }
-
-    private static Instant instant(Row r, String column) {
-        OffsetDateTime t = r.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
     }
 }

@@ -2,10 +2,12 @@ package dev.rollcall.report;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -75,6 +77,21 @@ class ReportQueryTest {
             @Override
             public Map<String, ZoneId> zones() {
                 return zones;
+            }
+
+            @Override
+            public Optional<String> pseudonymKey() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Path pseudonymKeyFile() {
+                return Path.of("unused");
+            }
+
+            @Override
+            public boolean showRealNames() {
+                return false;
             }
         };
     }

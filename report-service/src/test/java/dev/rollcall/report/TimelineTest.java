@@ -18,7 +18,7 @@ class TimelineTest {
     @Test
     void anIntervalSitsWhereItHappened() {
         Timeline t = Timeline.of(JUNE_FIRST, List.of(interval("2026-06-01T06:00:00Z", "2026-06-01T12:00:00Z", false)),
-                Instant.parse("2026-06-05T00:00:00Z"));
+                Instant.parse("2026-06-05T00:00:00Z"), Timeline.Words.WORKING);
 
         Timeline.Bar bar = t.bars().getFirst();
         assertThat(bar.x()).isEqualTo(25);
@@ -31,7 +31,7 @@ class TimelineTest {
     @Test
     void anIntervalCrossingMidnightIsClippedAtTheRightEdgeAndSaysSo() {
         Timeline t = Timeline.of(JUNE_FIRST, List.of(interval("2026-06-01T22:00:00Z", "2026-06-02T01:30:00Z", false)),
-                Instant.parse("2026-06-05T00:00:00Z"));
+                Instant.parse("2026-06-05T00:00:00Z"), Timeline.Words.WORKING);
 
         Timeline.Bar bar = t.bars().getFirst();
         assertThat(bar.x()).isCloseTo(2200.0 / 24, within(1e-9));
@@ -42,7 +42,7 @@ class TimelineTest {
     @Test
     void aRunningIntervalEndsAtNowWhichIsMarked() {
         Instant now = Instant.parse("2026-06-01T18:00:00Z");
-        Timeline t = Timeline.of(JUNE_FIRST, List.of(interval("2026-06-01T12:00:00Z", "2026-06-01T18:00:00Z", true)), now);
+        Timeline t = Timeline.of(JUNE_FIRST, List.of(interval("2026-06-01T12:00:00Z", "2026-06-01T18:00:00Z", true)), now, Timeline.Words.WORKING);
 
         Timeline.Bar bar = t.bars().getFirst();
         assertThat(bar.running()).isTrue();
@@ -55,7 +55,7 @@ class TimelineTest {
     @Test
     void aOneMinuteIntervalIsStillVisibleAndStaysInsideTheDay() {
         Timeline t = Timeline.of(JUNE_FIRST, List.of(interval("2026-06-01T23:59:30Z", "2026-06-02T00:00:30Z", false)),
-                Instant.parse("2026-06-05T00:00:00Z"));
+                Instant.parse("2026-06-05T00:00:00Z"), Timeline.Words.WORKING);
 
         Timeline.Bar bar = t.bars().getFirst();
         assertThat(bar.width()).isEqualTo(Timeline.MIN_WIDTH);
@@ -67,10 +67,29 @@ class TimelineTest {
         DayAxis axis = DayAxis.of(LocalDate.of(2026, 10, 25), ZoneId.of("Europe/Berlin"));
         // 12:00–13:00 CET is 11:00Z–12:00Z: 13 real hours after midnight (22:00Z), one hour long
         Timeline t = Timeline.of(axis, List.of(interval("2026-10-25T11:00:00Z", "2026-10-25T12:00:00Z", false)),
-                Instant.parse("2026-11-01T00:00:00Z"));
+                Instant.parse("2026-11-01T00:00:00Z"), Timeline.Words.WORKING);
 
         assertThat(t.bars().getFirst().x()).isCloseTo(1300.0 / 25, within(1e-9));
         assertThat(t.bars().getFirst().width()).isCloseTo(100.0 / 25, within(1e-9));
+    }
+
+    @Test
+    void barsAndTheWholeRowSayWhatTheyShowInTheSitesLocalTime() {
+        DayAxis axis = DayAxis.of(LocalDate.of(2026, 6, 1), ZoneId.of("Europe/Berlin"));
+        Instant now = Instant.parse("2026-06-01T15:00:00Z");
+        Timeline t = Timeline.of(axis, List.of(
+                interval("2026-06-01T06:00:00Z", "2026-06-01T10:30:00Z", false),
+                interval("2026-06-01T11:15:00Z", "2026-06-01T15:00:00Z", true)), now, Timeline.Words.PRESENT);
+
+        assertThat(t.bars()).extracting(Timeline.Bar::title)
+                .containsExactly("08:00–12:30 · 4:30", "13:15–now, present · 3:45");
+        assertThat(t.description()).isEqualTo("present 08:00–12:30, 13:15–now (present)");
+        assertThat(Timeline.of(axis, List.of(), now, Timeline.Words.PRESENT).description()).isEqualTo("not present");
+
+        Timeline night = Timeline.of(JUNE_FIRST, List.of(interval("2026-06-01T22:00:00Z", "2026-06-02T01:30:00Z", false)),
+                now, Timeline.Words.WORKING, (ReportedInterval i) -> " · " + i.realWorkBlocks() + " blocks");
+        assertThat(night.bars().getFirst().title()).isEqualTo("22:00–01:30 the next day · 3:30 · 5 blocks");
+        assertThat(night.description()).isEqualTo("working 22:00–01:30 the next day");
     }
 
     private static ReportedInterval interval(String start, String end, boolean running) {

@@ -1,0 +1,37 @@
+package dev.rollcall.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * A row of {@code attendance_session}: an employee present at a site from {@code start} to {@code end}, while
+ * any of their devices was online (gaps shorter than the site's grace period bridged). It belongs to the
+ * site-local date it started on. {@code end} null: still present, so a report counts it up to now.
+ */
+public record AttendanceSession(String employeeId, LocalDate date, Instant start, Instant end) {
+
+    public boolean open() {
+        return end == null;
+    }
+
+    /** The end, or now while it is open (never before its start, should a clock run behind). */
+    public Instant endAsOf(Instant now) {
+        if (end != null) {
+            return end;
+        }
+        return now.isBefore(start) ? start : now;
+    }
+
+    public long secondsAsOf(Instant now) {
+        return Duration.between(start, endAsOf(now)).toSeconds();
+    }
+
+    public Span asOf(Instant now) {
+        return new Span(start, endAsOf(now), open(), secondsAsOf(now));
+    }
+
+    /** A session as a report shows it: an open one ends now and is running. */
+    public record Span(Instant start, Instant end, boolean running, long seconds) implements TimeSpan {
+    }
+}

@@ -1,0 +1,61 @@
+package dev.rollcall.report;
+
+import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The presence pages' tables as CSV, with the columns the pages show: employees as the pages name them, times
+ * in the site's zone with their offset, time present in whole minutes.
+ */
+final class PresenceCsv {
+
+    static final String DAY_HEADER = "employee,date,arrived,left,present_minutes,sessions,still_present";
+
+    private PresenceCsv() {
+    }
+
+    /** {@code rollcall-presence-hq-2026-03-10.csv}: one row per employee present that day. */
+    static Response day(PresenceDay report) {
+        Csv csv = Csv.withHeader((Object[]) DAY_HEADER.split(","));
+        for (PresenceDay.EmployeeDay e : report.employees()) {
+            csv.row(e.employee().label(), report.date(), local(e.arrived(), report.site().zone()),
+                    local(e.left(), report.site().zone()), e.presentMinutes(), e.sessions(), e.present());
+        }
+        return csv.download("rollcall-presence-" + report.site().id() + "-" + report.date() + ".csv");
+    }
+
+    /**
+     * {@code rollcall-presence-hq-2026-03.csv}: the grid, one row per employee, a column of minutes per day
+     * (empty: not present), then the month's minutes and days present.
+     */
+    static Response month(PresenceMonth report) {
+        Object[] header = new Object[report.days().size() + 3];
+        header[0] = "employee";
+        for (int i = 0; i < report.days().size(); i++) {
+            header[i + 1] = report.days().get(i);
+        }
+        header[header.length - 2] = "total_minutes";
+        header[header.length - 1] = "days_present";
+        Csv csv = Csv.withHeader(header);
+        for (PresenceMonth.EmployeeRow e : report.employees()) {
+            Object[] row = new Object[header.length];
+            row[0] = e.employee().label();
+            for (int i = 0; i < e.days().size(); i++) {
+                PresenceMonth.Cell c = e.days().get(i);
+                row[i + 1] = c == null ? null : c.presentMinutes();
+            }
+            row[row.length - 2] = e.presentMinutes();
+            row[row.length - 1] = e.daysPresent();
+            csv.row(row);
+        }
+        return csv.download("rollcall-presence-" + report.site().id() + "-" + report.range().label() + ".csv");
+    }
+
+    /** {@code 2026-03-10T08:02:00+01:00}: the local time a page shows, and unambiguous. */
+    private static String local(Instant t, ZoneId zone) {
+        return t == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atZone(zone).withNano(0));
+    }
+}

@@ -1,0 +1,133 @@
+package dev.rollcall.report;
+
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Stable pseudonyms for employees, so that pages can be shown before sign-in exists (issue 7): an HMAC-SHA256
+ * of site and employee id under a secret key, its first 30 bits in Crockford's base 32. The same employee keeps
+ * the same pseudonym across pages, days and restarts, and nobody without the key can link it to an employee.
+ * The key is {@code report.pseudonym-key}, or this install's own, made at its first start and kept in
+ * {@code report.pseudonym-key-file}. Created at start, so that a key problem stops the service at once and says why.
+ */
+@Startup
+@ApplicationScoped
+public class Pseudonyms {
+
+    static final int MIN_KEY_LENGTH = 32;
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final char[] BASE32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    private static final Logger LOG = Logger.getLogger(Pseudonyms.class);
+
+    private final SecretKeySpec key;
+    private final boolean showRealNames;
+
+    @Inject
+    public Pseudonyms(ReportConfig config) {
+        this(key(config.pseudonymKey(), config.pseudonymKeyFile()), config.showRealNames());
+        if (showRealNames) {
+            LOG.warn("report.show-real-names=true: every page shows employees' real names to anyone who can reach it");
+        }
+    }
+
+    Pseudonyms(String key, boolean showRealNames) {
+        this.key = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+        this.showRealNames = showRealNames;
+    }
+
+    /** The configured key, else the one kept in {@code file} (made there the first time). */
+    static String key(Optional<String> configured, Path file) {
+        if (configured.isPresent()) {
+            return usable(configured.get(), "report.pseudonym-key");
+        }
+        try {
+            if (!Files.exists(file)) {
+                keep(file);
+            }
+            return usable(Files.readString(file), "the key in " + file);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot keep a pseudonym key in " + file + " (" + e + "): set "
+                    + "report.pseudonym-key (e.g. REPORT_PSEUDONYM_KEY=$(openssl rand -base64 33)) or "
+                    + "report.pseudonym-key-file to a writable place", e);
+        }
+    }
+
+    /** Writes a new random key, readable by this user only; if another process got there first, keeps theirs. */
+    private static void keep(Path file) throws IOException {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".pseudonym", ".tmp");
+        try {
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            }
+            Files.writeString(tmp, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n");
+            Files.move(tmp, file);
+            LOG.infof("made this install's pseudonym key in %s: keep it, a new key gives every employee a new pseudonym", file);
+        } catch (FileAlreadyExistsException e) {
+            LOG.debugf("another process made %s first", file);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String usable(String key, String what) {
+        String k = key.strip();
+        if (k.length() < MIN_KEY_LENGTH) {
+            throw new IllegalStateException(what + " is " + (k.isEmpty() ? "empty" : "too short") + ": pseudonyms need "
+                    + "a secret of at least " + MIN_KEY_LENGTH + " random characters, e.g. $(openssl rand -base64 33), "
+                    + "or anyone could recompute who they stand for");
+        }
+        return k;
+    }
+
+    /** {@code K7QX2M}: the same for the same site and employee id, as long as the key stays. */
+    public String of(String site, String employeeId) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            byte[] h = mac.doFinal((site + '\0' + employeeId).getBytes(StandardCharsets.UTF_8));
+            long bits = ((h[0] & 0xffL) << 24 | (h[1] & 0xffL) << 16 | (h[2] & 0xffL) << 8 | (h[3] & 0xffL)) >>> 2;
+            char[] code = new char[6];
+            for (int i = code.length - 1; i >= 0; i--, bits >>>= 5) {
+                code[i] = BASE32[(int) (bits & 31)];
+            }
+            return new String(code);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(ALGORITHM + " is not available", e);
+        }
+    }
+
+    /**
+     * An employee as the pages may show them: under their pseudonym, or with their name and id when real names
+     * are configured ({@code name} null: not in the roster, so the pseudonym stands in).
+     */
+    public Employee employee(String site, String employeeId, String name) {
+        String pseudonym = of(site, employeeId);
+        if (!showRealNames) {
+            return new Employee("Employee " + pseudonym, pseudonym, null, null);
+        }
+        return new Employee(name == null || name.isBlank() ? "Employee " + pseudonym : name, pseudonym, employeeId, name);
+    }
+
+    public boolean showsRealNames() {
+        return showRealNames;
+    }
+}
