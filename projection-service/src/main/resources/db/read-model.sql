@@ -122,3 +122,88 @@ BEGIN
     EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I',
         'workstation_event_g' || g, 'working_interval_g' || g, 'workstation_user_day_g' || g);
 END $fn$;
+
+-- The roster's facts, folded from rollcall.roster, in tables named <prefix>_<table>_g<g>: the roster projection's
+-- own (prefix 'roster', published to readers) and presence-day's private copy (prefix 'presence_roster'), so
+-- that presence-day's results depend only on its own checkpoints, never on how far the roster projection got.
+CREATE OR REPLACE FUNCTION rollcall_roster_tables(prefix text, g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    -- Every roster event, once (by event id). subject: the site id, employee id or MAC address it is about.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            event_id      uuid        PRIMARY KEY,
+            site          text        NOT NULL,
+            kind          text        NOT NULL CHECK (kind IN ('site-configured', 'employee-updated', 'device-assigned', 'device-released')),
+            subject       text        NOT NULL,
+            occurred_at   timestamptz NOT NULL,
+            name          text,
+            zone          text,
+            grace_minutes integer,
+            employee_id   text,
+            label         text,
+            active        boolean,
+            source        text        NOT NULL);
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, kind, subject, occurred_at)
+        $sql$, prefix || '_event_g' || g, prefix || '_event_g' || g || '_by_subject');
+
+    -- A site as its latest SiteConfigured (by event time, then event id) says.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site                   text        PRIMARY KEY,
+            name                   text        NOT NULL,
+            zone                   text        NOT NULL,
+            presence_grace_minutes integer     NOT NULL,
+            updated_at             timestamptz NOT NULL)
+        $sql$, prefix || '_site_g' || g);
+
+    -- An employee of a site as their latest EmployeeUpdated (by event time, then event id) says.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site        text        NOT NULL,
+            employee_id text        NOT NULL,
+            name        text        NOT NULL,
+            active      boolean     NOT NULL,
+            updated_at  timestamptz NOT NULL,
+            PRIMARY KEY (site, employee_id))
+        $sql$, prefix || '_employee_g' || g);
+
+    -- Effective-dated: the device (a MAC address at a site) belonged to the employee from valid_from (inclusive)
+    -- to valid_to (exclusive; null: it still does). Each DeviceAssigned / DeviceReleased of a MAC ends the
+    -- assignment in force at its time. randomised: a locally administered (per-network random) address.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site        text        NOT NULL,
+            mac         text        NOT NULL,
+            employee_id text        NOT NULL,
+            label       text,
+            randomised  boolean     NOT NULL,
+            valid_from  timestamptz NOT NULL,
+            valid_to    timestamptz CHECK (valid_to > valid_from),
+            PRIMARY KEY (site, mac, valid_from));
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, employee_id, valid_from)
+        $sql$, prefix || '_device_assignment_g' || g, prefix || '_device_assignment_g' || g || '_by_employee');
+END $fn$;
+
+CREATE OR REPLACE FUNCTION rollcall_roster_tables_drop(prefix text, g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I', prefix || '_event_g' || g, prefix || '_site_g' || g,
+        prefix || '_employee_g' || g, prefix || '_device_assignment_g' || g);
+END $fn$;
+
+-- The roster projection (roster): readers see roster_site, roster_employee and roster_device_assignment.
+CREATE OR REPLACE FUNCTION rollcall_roster_create(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    PERFORM rollcall_roster_tables('roster', g);
+END $fn$;
+
+CREATE OR REPLACE FUNCTION rollcall_roster_publish(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format('CREATE OR REPLACE VIEW roster_site AS SELECT * FROM %I', 'roster_site_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW roster_employee AS SELECT * FROM %I', 'roster_employee_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW roster_device_assignment AS SELECT * FROM %I', 'roster_device_assignment_g' || g);
+END $fn$;
+
+CREATE OR REPLACE FUNCTION rollcall_roster_drop(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    PERFORM rollcall_roster_tables_drop('roster', g);
+END $fn$;

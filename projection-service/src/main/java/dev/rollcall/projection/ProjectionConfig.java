@@ -121,6 +121,14 @@ public interface ProjectionConfig {
         return b.toString();
     }
 
+    /** The presence rules in words, as a presence-day generation records them. */
+    default String describePresenceRules() {
+        StringBuilder b = new StringBuilder("present while any device is online; unless the roster configures the site: grace ")
+                .append(minutes(presence().defaultGrace())).append(", days in ").append(defaultZone().getId());
+        new java.util.TreeMap<>(zones()).forEach((site, zone) -> b.append("; ").append(site).append(": days in ").append(zone.getId()));
+        return b.toString();
+    }
+
     private static String minutes(Duration d) {
         return d.toSecondsPart() == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
     }
