@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link SessionWindow} the way the projection applies batches to Postgres ({@link Mirror}).
  * A failure names its seed; {@code -Dproperty.seed=N} replays one.
  */
-class PresenceArrivalOrderPropertyTest {
+public class PresenceArrivalOrderPropertyTest {
 
     static final int TRIALS = 200;
     static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
