@@ -70,6 +70,15 @@ public class PresenceDayProjection implements Projection {
     static final Instant BEGINNING = Instant.parse("1900-01-01T00:00:00Z");
     static final Instant END = Instant.parse("9000-01-01T00:00:00Z");
 
+    /**
+     * A site's presence is folded by one transaction at a time. The three topics' partitions may be owned by
+     * different instances (the roster's single partition holds every site), so two transactions could otherwise
+     * recompute the same employee from each other's stale rows. Locks are taken in one order: no deadlocks.
+     */
+    static final String LOCK_SITES = """
+            SELECT pg_advisory_xact_lock(hashtext('presence-day'), k)
+            FROM (SELECT DISTINCT hashtext($1::text || '/' || site) AS k FROM unnest($2::text[]) AS s(site) ORDER BY k) AS keys""";
+
     static final String TOUCHED_BY_HEARTBEATS = """
             SELECT t.i, d.mac
             FROM unnest($1::text[], $2::timestamptz[]) WITH ORDINALITY AS t(site, at, i)
@@ -215,7 +224,7 @@ public class PresenceDayProjection implements Projection {
         static Statements of(int g) {
             UnaryOperator<String> in = s -> s.replace("{g}", Integer.toString(g));
             Map<String, String> m = new HashMap<>();
-            for (String s : List.of(TOUCHED_BY_HEARTBEATS, DEVICE_WINDOWS, STORE_DEVICE_EVENT, STORE_HEARTBEAT, OBSERVATIONS,
+            for (String s : List.of(LOCK_SITES, TOUCHED_BY_HEARTBEATS, DEVICE_WINDOWS, STORE_DEVICE_EVENT, STORE_HEARTBEAT, OBSERVATIONS,
                     DELETE_INTERVALS, INSERT_INTERVAL, ASSIGNMENTS_OF_DEVICES, EMPLOYEES_OF_SITES, SITE_RULES,
                     SESSIONS_TOUCHING, SPAN_SOURCES, DELETE_SESSIONS, INSERT_SESSION, SESSIONS_OF_DAYS, DELETE_DAYS, INSERT_DAY)) {
                 m.put(s, in.apply(s));
@@ -240,7 +249,9 @@ public class PresenceDayProjection implements Projection {
         if (work.relevant == 0) {
             return Uni.createFrom().item(Folded.NOTHING);
         }
-        return RosterFacts.fold(tx, sql.roster(), events)
+        String[] sites = events.stream().map(EventEnvelope::site).distinct().toArray(String[]::new);
+        return tx.preparedQuery(sql.of(LOCK_SITES)).execute(Tuple.of(Integer.toString(generation), sites))
+                .chain(() -> RosterFacts.fold(tx, sql.roster(), events))
                 .call(roster -> markRosterChanges(tx, sql, work, roster))
                 .call(() -> foldDevices(tx, sql, work))
                 .call(() -> recomputeAttendance(tx, sql, work))

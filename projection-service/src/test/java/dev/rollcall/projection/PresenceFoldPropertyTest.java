@@ -27,6 +27,7 @@ import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,16 +65,53 @@ class PresenceFoldPropertyTest {
             for (List<EventEnvelope> batch : PresenceArrivalOrderPropertyTest.arrivals(scenario.events(), random)) {
                 pool.withTransaction(tx -> projection.fold(tx, live, batch)).await().atMost(Duration.ofSeconds(30));
             }
-            PresenceScenario.Expected expected = PresenceScenario.expected(scenario.events(), config.zoneOf(site),
-                    config.presence().defaultGrace());
-            assertThat(intervals(site)).as("intervals, seed %d", seed).isEqualTo(expected.intervals());
-            assertThat(sessions(site)).as("sessions, seed %d", seed).isEqualTo(expected.sessions());
-            assertThat(days(site)).as("days, seed %d", seed).isEqualTo(expected.days());
-            assertThat(pool.preparedQuery("SELECT count(*) AS n FROM attendance_session s JOIN presence_roster_site_g" + live
-                            + " r USING (site) WHERE s.site = $1 AND s.local_date <> (s.start_at AT TIME ZONE r.zone)::date")
-                    .execute(Tuple.of(site)).await().indefinitely().iterator().next().getLong("n"))
-                    .as("local dates, seed %d", seed).isZero();
+            assertEndsInTheOrderedResult(site, scenario, seed, live);
         }
+    }
+
+    /**
+     * The three topics' partitions may be folded by different instances at once: a roster batch and a presence
+     * batch of the same site in concurrent transactions must still end in the ordered result.
+     */
+    @Test
+    void concurrentTransactionsOfOneSiteEndInTheOrderedResult() {
+        int live = generations.live(PresenceDayProjection.NAME).orElseThrow().generation();
+        long base = new Random().nextLong();
+        for (int trial = 0; trial < 3; trial++) {
+            long seed = base + trial;
+            Random random = new Random(seed);
+            String site = "conc-" + UUID.randomUUID().toString().substring(0, 8);
+            PresenceScenario scenario = PresenceScenario.random(random, site, Duration.ofHours(30));
+            List<List<EventEnvelope>> roster = new ArrayList<>();
+            List<List<EventEnvelope>> signals = new ArrayList<>();
+            for (List<EventEnvelope> batch : PresenceArrivalOrderPropertyTest.arrivals(scenario.events(), random)) {
+                List<EventEnvelope> r = batch.stream().filter(RosterFacts::isRoster).toList();
+                List<EventEnvelope> s = batch.stream().filter(e -> !RosterFacts.isRoster(e)).toList();
+                if (!r.isEmpty()) {
+                    roster.add(r);
+                }
+                if (!s.isEmpty()) {
+                    signals.add(s);
+                }
+            }
+            CompletableFuture<Void> rosterFolder = CompletableFuture.runAsync(() -> roster.forEach(b ->
+                    pool.withTransaction(tx -> projection.fold(tx, live, b)).await().atMost(Duration.ofSeconds(30))));
+            signals.forEach(b -> pool.withTransaction(tx -> projection.fold(tx, live, b)).await().atMost(Duration.ofSeconds(30)));
+            rosterFolder.join();
+            assertEndsInTheOrderedResult(site, scenario, seed, live);
+        }
+    }
+
+    private void assertEndsInTheOrderedResult(String site, PresenceScenario scenario, long seed, int live) {
+        PresenceScenario.Expected expected = PresenceScenario.expected(scenario.events(), config.zoneOf(site),
+                config.presence().defaultGrace());
+        assertThat(intervals(site)).as("intervals, seed %d", seed).isEqualTo(expected.intervals());
+        assertThat(sessions(site)).as("sessions, seed %d", seed).isEqualTo(expected.sessions());
+        assertThat(days(site)).as("days, seed %d", seed).isEqualTo(expected.days());
+        assertThat(pool.preparedQuery("SELECT count(*) AS n FROM attendance_session s JOIN presence_roster_site_g" + live
+                        + " r USING (site) WHERE s.site = $1 AND s.local_date <> (s.start_at AT TIME ZONE r.zone)::date")
+                .execute(Tuple.of(site)).await().indefinitely().iterator().next().getLong("n"))
+                .as("local dates, seed %d", seed).isZero();
     }
 
     private Map<String, List<OnlineInterval>> intervals(String site) {
