@@ -28,6 +28,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -123,7 +124,8 @@ public class PresenceDayProjection implements Projection {
 
     static final String DELETE_INTERVALS = """
             DELETE FROM device_online_interval_g{g} d USING %s
-            WHERE d.site = t.site AND d.mac = t.mac AND d.start_at BETWEEN t.lo AND t.hi""".formatted(DEVICE_TIMELINES);
+            WHERE d.site = t.site AND d.mac = t.mac AND d.start_at BETWEEN t.lo AND t.hi
+            RETURNING t.i, d.start_at, d.end_at, d.ended_by""".formatted(DEVICE_TIMELINES);
 
     static final String INSERT_INTERVAL = """
             INSERT INTO device_online_interval_g{g} (site, mac, start_at, end_at, ended_by) VALUES ($1, $2, $3, $4, $5)""";
@@ -319,6 +321,8 @@ public class PresenceDayProjection implements Projection {
         Instant hi;
         DeviceWindow window;
         final List<DeviceObservation> observations = new ArrayList<>();
+        final Set<OnlineInterval> replaced = new HashSet<>();
+        List<OnlineInterval> refolded;
 
         DeviceRefold(Device device) {
             this.device = device;
@@ -371,13 +375,21 @@ public class PresenceDayProjection implements Projection {
                             .invoke(rows -> rows.forEach(r -> all.get(index(r)).observations.add(observation(r))))
                             .chain(() -> tx.preparedQuery(sql.of(DELETE_INTERVALS)).execute(
                                     deviceRanges(all, f -> f.window.replacesFrom(), f -> f.window.to())))
+                            .invoke(rows -> rows.forEach(r -> all.get(index(r)).replaced.add(interval(r))))
                             .chain(() -> insertIntervals(tx, sql, all))
-                            .chain(() -> tx.preparedQuery(sql.of(ASSIGNMENTS_OF_DEVICES)).execute(
-                                    deviceRanges(all, f -> f.window.replacesFrom(), f -> f.window.to())))
-                            .invoke(rows -> rows.forEach(r -> {
-                                DeviceRefold f = all.get(index(r));
-                                work.dirty(f.device.site(), r.getString("employee_id"), f.window.replacesFrom(), f.window.to());
-                            }))
+                            .chain(() -> {
+                                // most heartbeats only confirm what is known: no interval changed, nobody to recompute
+                                List<DeviceRefold> changed = all.stream()
+                                        .filter(f -> !f.replaced.equals(new HashSet<>(f.refolded))).toList();
+                                return changed.isEmpty() ? Uni.createFrom().voidItem()
+                                        : tx.preparedQuery(sql.of(ASSIGNMENTS_OF_DEVICES)).execute(
+                                                deviceRanges(changed, f -> f.window.replacesFrom(), f -> f.window.to()))
+                                        .invoke(rows -> rows.forEach(r -> {
+                                            DeviceRefold f = changed.get(index(r));
+                                            work.dirty(f.device.site(), r.getString("employee_id"), f.window.replacesFrom(), f.window.to());
+                                        }))
+                                        .replaceWithVoid();
+                            })
                             .replaceWithVoid();
                 });
     }
@@ -405,7 +417,8 @@ public class PresenceDayProjection implements Projection {
     private static Uni<Void> insertIntervals(SqlConnection tx, Statements sql, List<DeviceRefold> refolds) {
         List<Tuple> inserts = new ArrayList<>();
         for (DeviceRefold f : refolds) {
-            for (OnlineInterval i : OnlineIntervals.fold(f.window.openSince(), f.observations)) {
+            f.refolded = OnlineIntervals.fold(f.window.openSince(), f.observations);
+            for (OnlineInterval i : f.refolded) {
                 inserts.add(Tuple.tuple().addString(f.device.site()).addString(f.device.mac()).addOffsetDateTime(utc(i.start()))
                         .addOffsetDateTime(i.end() == null ? null : utc(i.end()))
                         .addString(i.endedBy() == null ? null : i.endedBy().wire()));
@@ -486,9 +499,7 @@ public class PresenceDayProjection implements Projection {
                                 String mac = r.getString("mac");
                                 c.assignments.add(new DeviceAssignment(mac, c.employee.employeeId(), r.getString("label"),
                                         instant(r.getOffsetDateTime("valid_from")), instant(r.getOffsetDateTime("valid_to"))));
-                                c.intervals.computeIfAbsent(mac, k -> new LinkedHashSet<>()).add(new OnlineInterval(
-                                        instant(r.getOffsetDateTime("start_at")), instant(r.getOffsetDateTime("end_at")),
-                                        OnlineInterval.EndedBy.fromWire(r.getString("ended_by"))));
+                                c.intervals.computeIfAbsent(mac, k -> new LinkedHashSet<>()).add(interval(r));
                             }))
                             .chain(() -> tx.preparedQuery(sql.of(DELETE_SESSIONS)).execute(employeeRanges(all, c -> c.window)))
                             .invoke(rows -> rows.forEach(r -> all.get(index(r)).days.add(r.getLocalDate("local_date"))))
@@ -555,6 +566,11 @@ public class PresenceDayProjection implements Projection {
                 all.stream().map(c -> c.employee.employeeId()).toArray(String[]::new),
                 w.stream().map(x -> bound(x.from(), BEGINNING)).toArray(OffsetDateTime[]::new),
                 w.stream().map(x -> bound(x.to(), END)).toArray(OffsetDateTime[]::new));
+    }
+
+    private static OnlineInterval interval(Row r) {
+        return new OnlineInterval(instant(r.getOffsetDateTime("start_at")), instant(r.getOffsetDateTime("end_at")),
+                OnlineInterval.EndedBy.fromWire(r.getString("ended_by")));
     }
 
     private static AttendanceSession session(Row r) {

@@ -220,11 +220,16 @@ public class PresenceArrivalOrderPropertyTest {
             windows.forEach((mac, w) -> {
                 List<DeviceObservation> in = observations(mac).stream().filter(o -> w.refolds(o.at())).toList();
                 List<OnlineInterval> list = intervals.computeIfAbsent(mac, k -> new ArrayList<>());
+                Set<OnlineInterval> replaced = new HashSet<>(list.stream().filter(i -> w.replaces(i.start())).toList());
+                List<OnlineInterval> refolded = OnlineIntervals.fold(w.openSince(), in);
                 list.removeIf(i -> w.replaces(i.start()));
-                list.addAll(OnlineIntervals.fold(w.openSince(), in));
+                list.addAll(refolded);
                 list.sort(Comparator.comparing(OnlineInterval::start));
                 if (list.isEmpty()) {
                     intervals.remove(mac);
+                }
+                if (replaced.equals(new HashSet<>(refolded))) {
+                    return; // nothing changed: nobody to recompute
                 }
                 for (DeviceAssignment a : assignments.getOrDefault(mac, List.of())) {
                     if (!a.validFrom().isAfter(w.to() == null ? Instant.MAX : w.to())
