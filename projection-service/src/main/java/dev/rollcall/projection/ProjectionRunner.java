@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +151,7 @@ final class ProjectionRunner {
             return false;
         });
 
-        Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+        Map<TopicPartition, Long> ends = new HashMap<>();
         for (String topic : topics) {
             List<TopicPartition> partitions = offsets.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -165,7 +166,7 @@ final class ProjectionRunner {
             if (!g.active()) {
                 continue;
             }
-            Map<String, Map<Integer, Long>> at = new java.util.HashMap<>();
+            Map<String, Map<Integer, Long>> at = new HashMap<>();
             for (String topic : topics) {
                 at.put(topic, checkpoints.load(name, g.generation(), topic).await().atMost(Duration.ofSeconds(30)));
             }

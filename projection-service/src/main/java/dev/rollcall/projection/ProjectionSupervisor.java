@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public class ProjectionSupervisor {
                                 Generations generations, Checkpoints checkpoints, Pool pool, MeterRegistry metrics,
                                 @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.schema = schema;
-        projections.stream().sorted(java.util.Comparator.comparing(Projection::name)).forEach(p -> runners.put(p.name(),
+        projections.stream().sorted(Comparator.comparing(Projection::name)).forEach(p -> runners.put(p.name(),
                 new ProjectionRunner(p, config, generations, checkpoints, pool, metrics, bootstrapServers)));
     }
 

@@ -5,6 +5,7 @@ import dev.rollcall.events.DeviceAssigned;
 import dev.rollcall.events.DeviceReleased;
 import dev.rollcall.events.DeviceState;
 import dev.rollcall.events.DeviceStateChanged;
+import dev.rollcall.events.EmployeeUpdated;
 import dev.rollcall.events.EventEnvelope;
 import dev.rollcall.events.SiteConfigured;
 import dev.rollcall.projection.roster.AssignmentChange;
@@ -99,7 +100,7 @@ public class PresenceArrivalOrderPropertyTest {
 
     static boolean isRoster(EventEnvelope e) {
         return e.data() instanceof SiteConfigured || e.data() instanceof DeviceAssigned || e.data() instanceof DeviceReleased
-                || e.data() instanceof dev.rollcall.events.EmployeeUpdated;
+                || e.data() instanceof EmployeeUpdated;
     }
 
     static List<EventEnvelope> duplicated(List<EventEnvelope> events, Random random) {
