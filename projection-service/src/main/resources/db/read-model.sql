@@ -122,3 +122,187 @@ BEGIN
     EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I',
         'workstation_event_g' || g, 'working_interval_g' || g, 'workstation_user_day_g' || g);
 END $fn$;
+
+-- The roster's facts, folded from rollcall.roster, in tables named <prefix>_<table>_g<g>: the roster projection's
+-- own (prefix 'roster', published to readers) and presence-day's private copy (prefix 'presence_roster'), so
+-- that presence-day's results depend only on its own checkpoints, never on how far the roster projection got.
+CREATE OR REPLACE FUNCTION rollcall_roster_tables(prefix text, g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    -- Every roster event, once (by event id). subject: the site id, employee id or MAC address it is about.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            event_id      uuid        PRIMARY KEY,
+            site          text        NOT NULL,
+            kind          text        NOT NULL CHECK (kind IN ('site-configured', 'employee-updated', 'device-assigned', 'device-released')),
+            subject       text        NOT NULL,
+            occurred_at   timestamptz NOT NULL,
+            name          text,
+            zone          text,
+            grace_minutes integer,
+            employee_id   text,
+            label         text,
+            active        boolean,
+            source        text        NOT NULL);
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, kind, subject, occurred_at)
+        $sql$, prefix || '_event_g' || g, prefix || '_event_g' || g || '_by_subject');
+
+    -- A site as its latest SiteConfigured (by event time, then event id) says.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site                   text        PRIMARY KEY,
+            name                   text        NOT NULL,
+            zone                   text        NOT NULL,
+            presence_grace_minutes integer     NOT NULL,
+            updated_at             timestamptz NOT NULL)
+        $sql$, prefix || '_site_g' || g);
+
+    -- An employee of a site as their latest EmployeeUpdated (by event time, then event id) says.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site        text        NOT NULL,
+            employee_id text        NOT NULL,
+            name        text        NOT NULL,
+            active      boolean     NOT NULL,
+            updated_at  timestamptz NOT NULL,
+            PRIMARY KEY (site, employee_id))
+        $sql$, prefix || '_employee_g' || g);
+
+    -- Effective-dated: the device (a MAC address at a site) belonged to the employee from valid_from (inclusive)
+    -- to valid_to (exclusive; null: it still does). Each DeviceAssigned / DeviceReleased of a MAC ends the
+    -- assignment in force at its time. randomised: a locally administered (per-network random) address.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site        text        NOT NULL,
+            mac         text        NOT NULL,
+            employee_id text        NOT NULL,
+            label       text,
+            randomised  boolean     NOT NULL,
+            valid_from  timestamptz NOT NULL,
+            valid_to    timestamptz CHECK (valid_to > valid_from),
+            PRIMARY KEY (site, mac, valid_from));
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, employee_id, valid_from)
+        $sql$, prefix || '_device_assignment_g' || g, prefix || '_device_assignment_g' || g || '_by_employee');
+END $fn$;
+
+CREATE OR REPLACE FUNCTION rollcall_roster_tables_drop(prefix text, g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I', prefix || '_event_g' || g, prefix || '_site_g' || g,
+        prefix || '_employee_g' || g, prefix || '_device_assignment_g' || g);
+END $fn$;
+
+-- The roster projection (roster): readers see roster_site, roster_employee and roster_device_assignment.
+CREATE OR REPLACE FUNCTION rollcall_roster_create(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    PERFORM rollcall_roster_tables('roster', g);
+END $fn$;
+
+CREATE OR REPLACE FUNCTION rollcall_roster_publish(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format('CREATE OR REPLACE VIEW roster_site AS SELECT * FROM %I', 'roster_site_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW roster_employee AS SELECT * FROM %I', 'roster_employee_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW roster_device_assignment AS SELECT * FROM %I', 'roster_device_assignment_g' || g);
+END $fn$;
+
+CREATE OR REPLACE FUNCTION rollcall_roster_drop(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    PERFORM rollcall_roster_tables_drop('roster', g);
+END $fn$;
+
+-- The tables of one generation of the presence projection (presence-day). Level 1, facts per device: what the
+-- network agents said, and each device's online intervals. Level 2, per employee and site-local day: sessions
+-- and days, computed from level 1 and presence-day's own copy of the roster (prefix presence_roster).
+CREATE OR REPLACE FUNCTION rollcall_presence_day_create(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    PERFORM rollcall_roster_tables('presence_roster', g);
+
+    -- Every device state change, once (by event id).
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            event_id    uuid        PRIMARY KEY,
+            site        text        NOT NULL,
+            mac         text        NOT NULL,
+            state       text        NOT NULL CHECK (state IN ('online', 'offline')),
+            ip          text,
+            occurred_at timestamptz NOT NULL,
+            source      text        NOT NULL);
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, mac, occurred_at)
+        $sql$, 'device_event_g' || g, 'device_event_g' || g || '_by_device');
+
+    -- Every agent heartbeat, once. scanning: a network agent (it reports its scans); devices_online: the MAC
+    -- addresses it saw online then (empty for a workstation agent).
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            event_id       uuid        PRIMARY KEY,
+            site           text        NOT NULL,
+            agent_id       text        NOT NULL,
+            host           text        NOT NULL,
+            version        text        NOT NULL,
+            occurred_at    timestamptz NOT NULL,
+            scanning       boolean     NOT NULL,
+            devices_online text[]      NOT NULL);
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, occurred_at)
+        $sql$, 'agent_heartbeat_g' || g, 'agent_heartbeat_g' || g || '_by_site');
+
+    -- Level 1: a device (a MAC address at a site) was online from start_at to end_at; end_at null: it still is.
+    -- ended_by 'offline': an offline change; 'heartbeat': the scanning agent's heartbeat no longer listed it (the
+    -- offline change was lost), end_at being that heartbeat's time. A heartbeat listing a device with no open
+    -- interval opens one at its time (the online change was lost). Intervals of a device never overlap.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site     text        NOT NULL,
+            mac      text        NOT NULL,
+            start_at timestamptz NOT NULL,
+            end_at   timestamptz CHECK (end_at > start_at),
+            ended_by text        CHECK (ended_by IN ('offline', 'heartbeat')),
+            PRIMARY KEY (site, mac, start_at),
+            CHECK ((end_at IS NULL) = (ended_by IS NULL)));
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, end_at)
+        $sql$, 'device_online_interval_g' || g, 'device_online_interval_g' || g || '_by_end');
+
+    -- Level 2: an employee was present from start_at to end_at (null: still present): at least one of their
+    -- devices online while assigned to them, with no gap longer than the site's grace period. It ends when the
+    -- last device went offline (not that plus the grace period), and belongs to the site-local date it started
+    -- on (local_date), even when it ends after midnight.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site        text        NOT NULL,
+            employee_id text        NOT NULL,
+            local_date  date        NOT NULL,
+            start_at    timestamptz NOT NULL,
+            end_at      timestamptz CHECK (end_at > start_at),
+            PRIMARY KEY (site, employee_id, start_at));
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, local_date, employee_id)
+        $sql$, 'attendance_session_g' || g, 'attendance_session_g' || g || '_by_day');
+
+    -- Level 2, per site, employee and local date with at least one session: arrived_at, the first session's
+    -- start; left_at, the last one's end (null: still present); minutes_present, the closed sessions' real
+    -- elapsed minutes (rounded down; an open session counts up to now, which readers add); sessions, how many.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site            text        NOT NULL,
+            employee_id     text        NOT NULL,
+            local_date      date        NOT NULL,
+            arrived_at      timestamptz NOT NULL,
+            left_at         timestamptz,
+            minutes_present integer     NOT NULL,
+            sessions        integer     NOT NULL,
+            PRIMARY KEY (site, employee_id, local_date));
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, local_date)
+        $sql$, 'attendance_day_g' || g, 'attendance_day_g' || g || '_by_day');
+END $fn$;
+
+CREATE OR REPLACE FUNCTION rollcall_presence_day_publish(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format('CREATE OR REPLACE VIEW device_event AS SELECT * FROM %I', 'device_event_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW agent_heartbeat AS SELECT * FROM %I', 'agent_heartbeat_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW device_online_interval AS SELECT * FROM %I', 'device_online_interval_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW attendance_session AS SELECT * FROM %I', 'attendance_session_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW attendance_day AS SELECT * FROM %I', 'attendance_day_g' || g);
+END $fn$;
+
+CREATE OR REPLACE FUNCTION rollcall_presence_day_drop(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    PERFORM rollcall_roster_tables_drop('presence_roster', g);
+    EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I, %I', 'device_event_g' || g, 'agent_heartbeat_g' || g,
+        'device_online_interval_g' || g, 'attendance_session_g' || g, 'attendance_day_g' || g);
+END $fn$;

@@ -5,7 +5,6 @@ import dev.rollcall.events.EventDecodingException;
 import dev.rollcall.events.EventEnvelope;
 import dev.rollcall.events.Topic;
 import dev.rollcall.events.UnknownEventTypeException;
-import dev.rollcall.events.WorkstationStateChanged;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,34 +22,33 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Folds one generation of the workstation projection: a Kafka consumer on its own thread that folds each
- * polled batch of a partition into that generation's tables and advances the partition's checkpoint in one
- * Postgres transaction. On assignment it seeks to the stored checkpoint, so after a crash it resumes exactly
- * where its last committed transaction left off. Every generation has its own consumer group, so a rebuild
- * reads the topic from offset 0 without disturbing the live generation. {@link ProjectionSupervisor} starts
- * and stops these.
+ * Folds one generation of one projection: a Kafka consumer on its own thread that folds each polled batch of
+ * a partition into that generation's tables and advances the partition's checkpoint in one Postgres
+ * transaction. On assignment it seeks to the stored checkpoints, so after a crash it resumes exactly where its
+ * last committed transaction left off. Every generation has its own consumer group, so a rebuild reads the
+ * topics from offset 0 without disturbing the live generation. {@link ProjectionSupervisor} starts and stops
+ * these.
  */
 public class GenerationConsumer {
 
     private static final Logger LOG = Logger.getLogger(GenerationConsumer.class);
 
+    private final Projection projection;
     private final int generation;
-    private final String group;
-    private final ProjectionConfig config;
     private final Checkpoints checkpoints;
-    private final WorkstationDayProjection projection;
     private final Pool pool;
     private final String bootstrapServers;
-    private final String topic = Topic.WORKSTATION.topicName();
+    private final List<String> topics;
     private final AtomicBoolean running = new AtomicBoolean();
     /** The checkpoint each owned partition's next transaction must start from. */
-    private final Map<Integer, Long> expected = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> expected = new ConcurrentHashMap<>();
     private final Counter folded;
     private final Counter duplicates;
     private final Counter skipped;
@@ -58,21 +56,27 @@ public class GenerationConsumer {
     private volatile boolean assigned;
     private Thread thread;
 
-    public GenerationConsumer(int generation, ProjectionConfig config, Checkpoints checkpoints,
-                              WorkstationDayProjection projection, Pool pool, MeterRegistry metrics, String bootstrapServers) {
-        this.generation = generation;
-        this.group = config.workstation().groupPrefix() + ".g" + generation;
-        this.config = config;
-        this.checkpoints = checkpoints;
+    public GenerationConsumer(Projection projection, int generation, Checkpoints checkpoints, Pool pool,
+                              MeterRegistry metrics, String bootstrapServers) {
         this.projection = projection;
+        this.generation = generation;
+        this.checkpoints = checkpoints;
         this.pool = pool;
         this.bootstrapServers = bootstrapServers;
-        this.folded = metrics.counter("rollcall.projection.events", "projection", WorkstationDayProjection.NAME,
-                "generation", Integer.toString(generation), "outcome", "folded");
-        this.duplicates = metrics.counter("rollcall.projection.events", "projection", WorkstationDayProjection.NAME,
-                "generation", Integer.toString(generation), "outcome", "duplicate");
-        this.skipped = metrics.counter("rollcall.projection.events", "projection", WorkstationDayProjection.NAME,
-                "generation", Integer.toString(generation), "outcome", "skipped");
+        this.topics = projection.topics().stream().map(Topic::topicName).toList();
+        this.folded = counter(metrics, "folded");
+        this.duplicates = counter(metrics, "duplicate");
+        this.skipped = counter(metrics, "skipped");
+    }
+
+    private Counter counter(MeterRegistry metrics, String outcome) {
+        return metrics.counter("rollcall.projection.events", "projection", projection.name(),
+                "generation", Integer.toString(generation), "outcome", outcome);
+    }
+
+    /** The consumer group of a projection's generation. */
+    public static String group(Projection projection, int generation) {
+        return projection.consuming().groupPrefix().orElse("rollcall.projection." + projection.name()) + ".g" + generation;
     }
 
     public int generation() {
@@ -81,7 +85,7 @@ public class GenerationConsumer {
 
     public GenerationConsumer start() {
         running.set(true);
-        thread = new Thread(this::run, "projection-" + WorkstationDayProjection.NAME + "-g" + generation);
+        thread = new Thread(this::run, "projection-" + projection.name() + "-g" + generation);
         thread.start();
         return this;
     }
@@ -115,9 +119,9 @@ public class GenerationConsumer {
             try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
                     new ByteArrayDeserializer())) {
                 consumer = c;
-                c.subscribe(List.of(topic), new SeekToCheckpoint(c));
+                c.subscribe(topics, new SeekToCheckpoint(c));
                 while (running.get()) {
-                    ConsumerRecords<String, byte[]> records = c.poll(config.workstation().pollTimeout());
+                    ConsumerRecords<String, byte[]> records = c.poll(projection.consuming().pollTimeout());
                     for (TopicPartition tp : records.partitions()) {
                         foldPartitionBatch(c, tp, records.records(tp));
                     }
@@ -125,7 +129,7 @@ public class GenerationConsumer {
             } catch (WakeupException e) {
                 // shutting down
             } catch (RuntimeException e) {
-                LOG.errorf(e, "projection %s generation %d failed; restarting its consumer in 5 s", WorkstationDayProjection.NAME, generation);
+                LOG.errorf(e, "projection %s generation %d failed; restarting its consumer in 5 s", projection.name(), generation);
                 assigned = false;
                 sleep(Duration.ofSeconds(5));
             } finally {
@@ -135,49 +139,44 @@ public class GenerationConsumer {
     }
 
     private void foldPartitionBatch(KafkaConsumer<String, byte[]> c, TopicPartition tp, List<ConsumerRecord<String, byte[]>> records) {
-        Long from = expected.get(tp.partition());
+        Long from = expected.get(tp);
         if (from == null) {
             return; // revoked while polling
         }
-        List<WorkstationEventRow> rows = new ArrayList<>(records.size());
-        int unreadable = 0;
+        List<EventEnvelope> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> r : records) {
-            WorkstationEventRow row = toRow(r);
-            if (row == null) {
-                unreadable++;
-            } else {
-                rows.add(row);
+            EventEnvelope e = decode(r);
+            if (e != null) {
+                events.add(e);
             }
         }
         long next = records.getLast().offset() + 1;
+        Projection.PartitionBatch batch = new Projection.PartitionBatch(tp.topic(), tp.partition(), events);
         try {
-            int fresh = pool.withTransaction(tx -> projection.fold(tx, generation, rows)
-                            .call(() -> checkpoints.advance(tx, WorkstationDayProjection.NAME, generation,
-                                    topic, tp.partition(), from, next)))
+            Projection.Folded done = pool.withTransaction(tx -> projection.fold(tx, generation, batch)
+                            .call(() -> checkpoints.advance(tx, projection.name(), generation,
+                                    tp.topic(), tp.partition(), from, next)))
                     .await().atMost(Duration.ofSeconds(60));
-            expected.put(tp.partition(), next);
-            folded.increment(fresh);
-            duplicates.increment(rows.size() - fresh);
-            skipped.increment(unreadable);
+            expected.put(tp, next);
+            folded.increment(done.fresh());
+            duplicates.increment(done.duplicates());
+            skipped.increment(records.size() - done.fresh() - done.duplicates());
         } catch (StaleCheckpointException e) {
             LOG.warn(e.getMessage() + "; re-reading the checkpoint");
             reseek(c, List.of(tp));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "folding %s offsets %d..%d failed; will retry from the checkpoint", tp, from, next - 1);
+            LOG.errorf(e, "%s: folding %s offsets %d..%d failed; will retry from the checkpoint", projection.name(), tp, from, next - 1);
             reseek(c, List.of(tp));
             sleep(Duration.ofSeconds(1));
         }
     }
 
-    private WorkstationEventRow toRow(ConsumerRecord<String, byte[]> r) {
+    /** The event, or null for a record no projection can read (it is counted as skipped). */
+    private static EventEnvelope decode(ConsumerRecord<String, byte[]> r) {
         try {
-            EventEnvelope e = EventCodec.decode(r.value());
-            if (e.data() instanceof WorkstationStateChanged w) {
-                return WorkstationEventRow.of(e, w, config.zoneOf(e.site()));
-            }
-            return null;
+            return EventCodec.decode(r.value());
         } catch (UnknownEventTypeException e) {
-            LOG.debugf("skipping %s at %s-%d@%d: not for this projection", e.type(), r.topic(), r.partition(), r.offset());
+            LOG.debugf("skipping %s at %s-%d@%d: a type this service does not know", e.type(), r.topic(), r.partition(), r.offset());
             return null;
         } catch (EventDecodingException e) {
             // A poison record must not stop the partition; it stays in the topic for inspection.
@@ -187,32 +186,33 @@ public class GenerationConsumer {
     }
 
     private void reseek(KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
-        Map<Integer, Long> stored = checkpoints.load(WorkstationDayProjection.NAME, generation, topic)
-                .await().atMost(Duration.ofSeconds(30));
+        Map<String, Map<Integer, Long>> stored = new HashMap<>();
         for (TopicPartition tp : partitions) {
-            Long next = stored.get(tp.partition());
+            Long next = stored.computeIfAbsent(tp.topic(), t -> checkpoints.load(projection.name(), generation, t)
+                    .await().atMost(Duration.ofSeconds(30))).get(tp.partition());
             if (next == null) {
                 c.seekToBeginning(List.of(tp));
-                expected.put(tp.partition(), -1L);
+                expected.put(tp, -1L);
             } else {
                 c.seek(tp, next);
-                expected.put(tp.partition(), next);
+                expected.put(tp, next);
             }
         }
     }
 
     private Map<String, Object> consumerConfig() {
+        ProjectionConfig.Consuming consuming = projection.consuming();
         return Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.GROUP_ID_CONFIG, group(projection, generation),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.workstation().maxPollRecords(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, consuming.maxPollRecords(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 // a crashed instance's partitions move to a live one after this long, not the default 45 s
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.workstation().sessionTimeout().toMillis(),
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) config.workstation().sessionTimeout().toMillis() / 3,
-                ConsumerConfig.CLIENT_ID_CONFIG, "rollcall-" + WorkstationDayProjection.NAME + "-g" + generation);
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) consuming.sessionTimeout().toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) consuming.sessionTimeout().toMillis() / 3,
+                ConsumerConfig.CLIENT_ID_CONFIG, "rollcall-" + projection.name() + "-g" + generation);
     }
 
     private static void sleep(Duration d) {
@@ -235,12 +235,12 @@ public class GenerationConsumer {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             reseek(c, partitions);
             assigned = true;
-            LOG.infof("projection %s generation %d owns %s", WorkstationDayProjection.NAME, generation, partitions);
+            LOG.infof("projection %s generation %d owns %s", projection.name(), generation, partitions);
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            partitions.forEach(tp -> expected.remove(tp.partition()));
+            partitions.forEach(expected::remove);
         }
 
         @Override

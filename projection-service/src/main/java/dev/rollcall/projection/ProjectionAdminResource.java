@@ -13,12 +13,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Ops' view of the projections: {@code GET /admin/projections} (generations, lag, rebuild progress) and
- * {@code POST /admin/projections/{name}/rebuild}. Bearer token {@code projection.admin.token}; without one
+ * Ops' view of the projections: {@code GET /admin/projections} (each projection's generations, lag, rebuild
+ * progress), {@code GET /admin/projections/{name}} and {@code POST /admin/projections/{name}/rebuild}. Bearer token {@code projection.admin.token}; without one
  * configured, every request is refused. Work runs on worker threads (these calls block on Postgres).
  */
 @Path("/admin/projections")
@@ -39,8 +38,7 @@ public class ProjectionAdminResource {
         if (refused != null) {
             return refused;
         }
-        ProjectionSupervisor.ProjectionStatus s = supervisor.status();
-        return Response.ok(s == null ? List.of() : List.of(s)).build();
+        return Response.ok(supervisor.statuses()).build();
     }
 
     @GET
@@ -50,11 +48,8 @@ public class ProjectionAdminResource {
         if (refused != null) {
             return refused;
         }
-        ProjectionSupervisor.ProjectionStatus s = supervisor.status();
-        if (s == null) {
-            return problem(503, "Starting", "the projection has not been measured yet; try again in a second");
-        }
-        return Response.ok(s).build();
+        return supervisor.status(name).map(s -> Response.ok(s).build())
+                .orElseGet(() -> problem(503, "Starting", "the projection has not been measured yet; try again in a second"));
     }
 
     @POST
@@ -81,9 +76,9 @@ public class ProjectionAdminResource {
     /** The refusal for a request without the admin token, or naming a projection that does not exist; else null. */
     private Response refuse(String authorization, String name) {
         Response refused = refuse(authorization);
-        if (refused == null && !WorkstationDayProjection.NAME.equals(name)) {
+        if (refused == null && !supervisor.exists(name)) {
             return problem(404, "Unknown projection", "there is no projection named '" + printable(name)
-                    + "'; there is: " + WorkstationDayProjection.NAME);
+                    + "'; there are: " + String.join(", ", supervisor.names()));
         }
         return refused;
     }

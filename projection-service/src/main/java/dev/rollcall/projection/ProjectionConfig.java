@@ -43,13 +43,14 @@ public interface ProjectionConfig {
         Optional<String> token();
     }
 
-    interface Workstation {
+    /** How one projection's consumers poll; each projection has these under its own prefix. */
+    interface Consuming {
         /**
          * Consumer groups are this plus {@code .g<generation>}: one group per generation, so that a rebuild
          * never disturbs the live one. Only for partition assignment: offsets live in Postgres.
+         * Default: {@code rollcall.projection.<name>}.
          */
-        @WithDefault("rollcall.projection.workstation-day")
-        String groupPrefix();
+        Optional<String> groupPrefix();
 
         @WithDefault("500")
         int maxPollRecords();
@@ -64,7 +65,9 @@ public interface ProjectionConfig {
         /** Off only in tests that drive the projection by hand. */
         @WithDefault("true")
         boolean enabled();
+    }
 
+    interface Workstation extends Consuming {
         /** How long {@code working} lasts with no report. */
         @WithDefault("PT10M")
         Duration autoTimeout();
@@ -77,6 +80,24 @@ public interface ProjectionConfig {
         Map<String, SiteRules> sites();
     }
 
+    /** The roster projection (sites, employees, effective-dated device assignments). */
+    interface Roster extends Consuming {
+    }
+
+    Roster roster();
+
+    /** The presence-day projection (device online intervals, attendance per employee and local day). */
+    interface Presence extends Consuming {
+        /**
+         * How long all of an employee's devices may be offline before they count as gone, for a site whose
+         * roster entry does not say (a {@code SiteConfigured} event's {@code presenceGraceMinutes} does).
+         */
+        @WithDefault("PT5M")
+        Duration defaultGrace();
+    }
+
+    Presence presence();
+
     interface SiteRules {
         Optional<Duration> autoTimeout();
 
@@ -87,7 +108,6 @@ public interface ProjectionConfig {
         return zones().getOrDefault(site, defaultZone());
     }
 
-    /** A site's workstation rules: its zone, and the defaults unless the site says otherwise. */
     /** The workstation rules in words, as a generation records them: what its numbers were computed with. */
     default String describeWorkRules() {
         StringBuilder b = new StringBuilder("auto-timeout ").append(minutes(workstation().autoTimeout()))
@@ -98,6 +118,14 @@ public interface ProjectionConfig {
             r.autoTimeout().ifPresent(t -> b.append("; ").append(site).append(": auto-timeout ").append(minutes(t)));
             r.realWorkBlock().ifPresent(t -> b.append("; ").append(site).append(": real work hour = ").append(minutes(t)).append(" block"));
         });
+        return b.toString();
+    }
+
+    /** The presence rules in words, as a presence-day generation records them. */
+    default String describePresenceRules() {
+        StringBuilder b = new StringBuilder("present while any device is online; unless the roster configures the site: grace ")
+                .append(minutes(presence().defaultGrace())).append(", days in ").append(defaultZone().getId());
+        new java.util.TreeMap<>(zones()).forEach((site, zone) -> b.append("; ").append(site).append(": days in ").append(zone.getId()));
         return b.toString();
     }
 

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the live generation's consumer runs and owns its partitions; says its lag and any rebuild. */
+/** Ready once every projection's live consumer runs and owns its partitions; says each one's lag and any rebuild. */
 @Readiness
 @ApplicationScoped
 public class ProjectionReadiness implements HealthCheck {
@@ -19,15 +19,19 @@ public class ProjectionReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("projection " + WorkstationDayProjection.NAME)
-                .status(supervisor.ready());
-        ProjectionSupervisor.ProjectionStatus s = supervisor.status();
-        if (s != null && s.live() != null) {
-            b.withData("live generation", s.live().generation()).withData("lag", s.live().lag());
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("projections").status(supervisor.ready());
+        for (ProjectionSupervisor.ProjectionStatus s : supervisor.statuses()) {
+            if (s.live() != null) {
+                b.withData(s.projection() + " live generation", s.live().generation())
+                        .withData(s.projection() + " lag", s.live().lag());
+            }
+            if (s.building() != null) {
+                b.withData(s.projection() + " rebuilding generation", s.building().generation())
+                        .withData(s.projection() + " rebuild", s.building().folded() + " of " + s.building().total() + " events");
+            }
         }
-        if (s != null && s.building() != null) {
-            b.withData("rebuilding generation", s.building().generation())
-                    .withData("rebuild", s.building().folded() + " of " + s.building().total() + " events");
+        if (!supervisor.ready()) {
+            b.withData("not ready", String.join(", ", supervisor.notReady()));
         }
         return b.build();
     }

@@ -1,6 +1,9 @@
 package dev.rollcall.projection;
 
+import dev.rollcall.events.EventEnvelope;
+import dev.rollcall.events.Topic;
 import dev.rollcall.events.WorkstationState;
+import dev.rollcall.events.WorkstationStateChanged;
 import dev.rollcall.projection.WorkstationEventRow.UserTimeline;
 import dev.rollcall.projection.workstation.RecomputeWindow;
 import dev.rollcall.projection.workstation.StateReport;
@@ -43,7 +46,7 @@ import java.util.function.UnaryOperator;
  * still ends in the same rows.
  */
 @ApplicationScoped
-public class WorkstationDayProjection {
+public class WorkstationDayProjection implements Projection {
 
     public static final String NAME = "workstation-day";
     /** The fold code's version, recorded with each generation. 2: working intervals and real work hours. */
@@ -117,6 +120,48 @@ public class WorkstationDayProjection {
                     in.apply(DELETE_INTERVALS_STARTING), in.apply(INSERT_INTERVAL), in.apply(INTERVALS_OF_DAYS),
                     in.apply(UPDATE_DAY));
         }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int codeVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public List<Topic> topics() {
+        return List.of(Topic.WORKSTATION);
+    }
+
+    @Override
+    public String rules() {
+        return config.describeWorkRules();
+    }
+
+    @Override
+    public ProjectionConfig.Consuming consuming() {
+        return config.workstation();
+    }
+
+    @Override
+    public void checkRules() {
+        config.workRulesOf("any-site");
+        config.workstation().sites().keySet().forEach(config::workRulesOf);
+    }
+
+    @Override
+    public Uni<Folded> fold(SqlConnection tx, int generation, PartitionBatch batch) {
+        List<WorkstationEventRow> rows = new ArrayList<>();
+        for (EventEnvelope e : batch.events()) {
+            if (e.data() instanceof WorkstationStateChanged w) {
+                rows.add(WorkstationEventRow.of(e, w, config.zoneOf(e.site())));
+            }
+        }
+        return fold(tx, generation, rows).map(fresh -> new Folded(fresh, rows.size() - fresh));
     }
 
     /**

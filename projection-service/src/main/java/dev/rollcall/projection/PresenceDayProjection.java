@@ -1,0 +1,587 @@
+package dev.rollcall.projection;
+
+import dev.rollcall.events.AgentHeartbeat;
+import dev.rollcall.events.DeviceStateChanged;
+import dev.rollcall.events.EventEnvelope;
+import dev.rollcall.events.Topic;
+import dev.rollcall.projection.RosterFacts.Device;
+import dev.rollcall.projection.presence.Attendance;
+import dev.rollcall.projection.presence.AttendanceDay;
+import dev.rollcall.projection.presence.AttendanceSession;
+import dev.rollcall.projection.presence.DeviceObservation;
+import dev.rollcall.projection.presence.DeviceWindow;
+import dev.rollcall.projection.presence.OnlineInterval;
+import dev.rollcall.projection.presence.OnlineIntervals;
+import dev.rollcall.projection.presence.PresenceSpan;
+import dev.rollcall.projection.presence.SessionWindow;
+import dev.rollcall.projection.roster.DeviceAssignment;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+import static dev.rollcall.projection.RosterFacts.instant;
+import static dev.rollcall.projection.RosterFacts.utc;
+
+/**
+ * Folds network presence into one generation of the read model (tables suffixed {@code _g<N>}, see
+ * {@code db/read-model.sql}), in the caller's transaction, in two levels, so that results do not depend on how
+ * the three topics interleave:
+ * <ol>
+ *   <li>roster events (rollcall.roster) go to presence-day's own copy of the roster ({@link RosterFacts});</li>
+ *   <li>level 1, per device: state changes (rollcall.presence) and heartbeats (rollcall.agents) are stored once
+ *       by id, then for each device the batch touched, the stretch of its timeline the batch can change
+ *       ({@link DeviceWindow}) is re-folded from the stored observations with {@link OnlineIntervals} and its
+ *       intervals replaced;</li>
+ *   <li>level 2, per employee: every (employee, time range) whose presence could have changed (intervals
+ *       re-folded on one of their devices, assignments that appeared or disappeared, a site's zone or grace
+ *       changed) is recomputed from the stored intervals and assignments: the sessions in the stretch
+ *       ({@link SessionWindow}) replaced, and the days those sessions start on re-summed.</li>
+ * </ol>
+ * Everything is recomputed from stored facts, never patched, so late, re-sent and out-of-order events, and a
+ * roster that arrives after the devices' events, end in the rows of an in-order fold.
+ */
+@ApplicationScoped
+public class PresenceDayProjection implements Projection {
+
+    public static final String NAME = "presence-day";
+    /** 1: online intervals, sessions and days. */
+    public static final int VERSION = 1;
+
+    /** Stand-ins for "no bound" in SQL range parameters: no event is that old or that far ahead. */
+    static final Instant BEGINNING = Instant.parse("1900-01-01T00:00:00Z");
+    static final Instant END = Instant.parse("9000-01-01T00:00:00Z");
+
+    /**
+     * A site's presence is folded by one transaction at a time. The three topics' partitions may be owned by
+     * different instances (the roster's single partition holds every site), so two transactions could otherwise
+     * recompute the same employee from each other's stale rows. Locks are taken in one order: no deadlocks.
+     */
+    static final String LOCK_SITES = """
+            SELECT pg_advisory_xact_lock(hashtext('presence-day'), k)
+            FROM (SELECT DISTINCT hashtext($1::text || '/' || site) AS k FROM unnest($2::text[]) AS s(site) ORDER BY k) AS keys""";
+
+    static final String TOUCHED_BY_HEARTBEATS = """
+            SELECT t.i, d.mac
+            FROM unnest($1::text[], $2::timestamptz[]) WITH ORDINALITY AS t(site, at, i)
+            JOIN device_online_interval_g{g} d ON d.site = t.site AND d.start_at <= t.at AND (d.end_at IS NULL OR d.end_at >= t.at)""";
+
+    static final String DEVICE_TIMELINES = """
+            unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS t(site, mac, lo, hi, i)""";
+
+    /** Before the batch is stored: the interval reaching lo, and the first closing observation at or after hi. */
+    static final String DEVICE_WINDOWS = """
+            SELECT t.i,
+                (SELECT d.start_at FROM (SELECT start_at, end_at FROM device_online_interval_g{g}
+                                         WHERE site = t.site AND mac = t.mac AND start_at < t.lo
+                                         ORDER BY start_at DESC LIMIT 1) d
+                 WHERE d.end_at IS NULL OR d.end_at >= t.lo) AS open_since,
+                LEAST(
+                    (SELECT e.occurred_at FROM device_event_g{g} e
+                     WHERE e.site = t.site AND e.mac = t.mac AND e.state = 'offline' AND e.occurred_at >= t.hi
+                     ORDER BY e.occurred_at LIMIT 1),
+                    (SELECT h.occurred_at FROM agent_heartbeat_g{g} h
+                     WHERE h.site = t.site AND h.scanning AND h.occurred_at >= t.hi AND NOT (t.mac = ANY (h.devices_online))
+                     ORDER BY h.occurred_at LIMIT 1)) AS closing_at
+            FROM %s""".formatted(DEVICE_TIMELINES);
+
+    static final String STORE_DEVICE_EVENT = """
+            INSERT INTO device_event_g{g} (event_id, site, mac, state, ip, occurred_at, source)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (event_id) DO NOTHING""";
+
+    static final String STORE_HEARTBEAT = """
+            INSERT INTO agent_heartbeat_g{g} (event_id, site, agent_id, host, version, occurred_at, scanning, devices_online)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT (event_id) DO NOTHING""";
+
+    static final String OBSERVATIONS = """
+            SELECT t.i, e.event_id, e.occurred_at, e.state AS kind
+            FROM %1$s JOIN device_event_g{g} e ON e.site = t.site AND e.mac = t.mac AND e.occurred_at BETWEEN t.lo AND t.hi
+            UNION ALL
+            SELECT t.i, h.event_id, h.occurred_at, CASE WHEN t.mac = ANY (h.devices_online) THEN 'seen' ELSE 'missing' END
+            FROM %1$s JOIN agent_heartbeat_g{g} h ON h.site = t.site AND h.occurred_at BETWEEN t.lo AND t.hi
+                AND (h.scanning OR t.mac = ANY (h.devices_online))""".formatted(DEVICE_TIMELINES);
+
+    static final String DELETE_INTERVALS = """
+            DELETE FROM device_online_interval_g{g} d USING %s
+            WHERE d.site = t.site AND d.mac = t.mac AND d.start_at BETWEEN t.lo AND t.hi
+            RETURNING t.i, d.start_at, d.end_at, d.ended_by""".formatted(DEVICE_TIMELINES);
+
+    static final String INSERT_INTERVAL = """
+            INSERT INTO device_online_interval_g{g} (site, mac, start_at, end_at, ended_by) VALUES ($1, $2, $3, $4, $5)""";
+
+    static final String ASSIGNMENTS_OF_DEVICES = """
+            SELECT t.i, a.employee_id
+            FROM %s JOIN presence_roster_device_assignment_g{g} a ON a.site = t.site AND a.mac = t.mac
+                AND a.valid_from <= t.hi AND (a.valid_to IS NULL OR a.valid_to >= t.lo)""".formatted(DEVICE_TIMELINES);
+
+    static final String EMPLOYEES_OF_SITES = """
+            SELECT site, employee_id FROM presence_roster_device_assignment_g{g} WHERE site = ANY ($1)
+            UNION SELECT site, employee_id FROM attendance_session_g{g} WHERE site = ANY ($1)""";
+
+    static final String SITE_RULES = """
+            SELECT site, zone, presence_grace_minutes FROM presence_roster_site_g{g} WHERE site = ANY ($1)""";
+
+    static final String EMPLOYEE_RANGES = """
+            unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS t(site, employee_id, lo, hi, i)""";
+
+    static final String SESSIONS_TOUCHING = """
+            SELECT t.i, s.start_at, s.end_at
+            FROM %s JOIN attendance_session_g{g} s ON s.site = t.site AND s.employee_id = t.employee_id
+                AND s.start_at <= t.hi AND (s.end_at IS NULL OR s.end_at >= t.lo)""".formatted(EMPLOYEE_RANGES);
+
+    static final String SPAN_SOURCES = """
+            SELECT t.i, a.mac, a.label, a.valid_from, a.valid_to, d.start_at, d.end_at, d.ended_by
+            FROM %s
+            JOIN presence_roster_device_assignment_g{g} a ON a.site = t.site AND a.employee_id = t.employee_id
+                AND a.valid_from <= t.hi AND (a.valid_to IS NULL OR a.valid_to >= t.lo)
+            JOIN device_online_interval_g{g} d ON d.site = a.site AND d.mac = a.mac
+                AND d.start_at <= t.hi AND (d.end_at IS NULL OR d.end_at >= t.lo)""".formatted(EMPLOYEE_RANGES);
+
+    static final String DELETE_SESSIONS = """
+            DELETE FROM attendance_session_g{g} s USING %s
+            WHERE s.site = t.site AND s.employee_id = t.employee_id AND s.start_at <= t.hi AND (s.end_at IS NULL OR s.end_at >= t.lo)
+            RETURNING t.i, s.local_date""".formatted(EMPLOYEE_RANGES);
+
+    static final String INSERT_SESSION = """
+            INSERT INTO attendance_session_g{g} (site, employee_id, local_date, start_at, end_at) VALUES ($1, $2, $3, $4, $5)""";
+
+    static final String EMPLOYEE_DAYS = """
+            unnest($1::text[], $2::text[], $3::date[]) WITH ORDINALITY AS t(site, employee_id, d, i)""";
+
+    static final String SESSIONS_OF_DAYS = """
+            SELECT t.i, s.start_at, s.end_at
+            FROM %s JOIN attendance_session_g{g} s ON s.site = t.site AND s.employee_id = t.employee_id AND s.local_date = t.d"""
+            .formatted(EMPLOYEE_DAYS);
+
+    static final String DELETE_DAYS = """
+            DELETE FROM attendance_day_g{g} a USING %s
+            WHERE a.site = t.site AND a.employee_id = t.employee_id AND a.local_date = t.d""".formatted(EMPLOYEE_DAYS);
+
+    static final String INSERT_DAY = """
+            INSERT INTO attendance_day_g{g} (site, employee_id, local_date, arrived_at, left_at, minutes_present, sessions)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+
+    private final ProjectionConfig config;
+    private final Map<Integer, Statements> statements = new ConcurrentHashMap<>();
+
+    public PresenceDayProjection(ProjectionConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int codeVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public List<Topic> topics() {
+        return List.of(Topic.PRESENCE, Topic.AGENTS, Topic.ROSTER);
+    }
+
+    @Override
+    public String rules() {
+        return config.describePresenceRules();
+    }
+
+    @Override
+    public ProjectionConfig.Consuming consuming() {
+        return config.presence();
+    }
+
+    @Override
+    public void checkRules() {
+        if (config.presence().defaultGrace().isNegative()) {
+            throw new IllegalArgumentException("projection.presence.default-grace cannot be negative");
+        }
+    }
+
+    /** The statements of one generation: the same SQL against that generation's own tables. */
+    record Statements(RosterFacts.Statements roster, Map<String, String> sql) {
+        static Statements of(int g) {
+            UnaryOperator<String> in = s -> s.replace("{g}", Integer.toString(g));
+            Map<String, String> m = new HashMap<>();
+            for (String s : List.of(LOCK_SITES, TOUCHED_BY_HEARTBEATS, DEVICE_WINDOWS, STORE_DEVICE_EVENT, STORE_HEARTBEAT, OBSERVATIONS,
+                    DELETE_INTERVALS, INSERT_INTERVAL, ASSIGNMENTS_OF_DEVICES, EMPLOYEES_OF_SITES, SITE_RULES,
+                    SESSIONS_TOUCHING, SPAN_SOURCES, DELETE_SESSIONS, INSERT_SESSION, SESSIONS_OF_DAYS, DELETE_DAYS, INSERT_DAY)) {
+                m.put(s, in.apply(s));
+            }
+            return new Statements(RosterFacts.Statements.of("presence_roster", g), Map.copyOf(m));
+        }
+
+        String of(String template) {
+            return sql.get(template);
+        }
+    }
+
+    @Override
+    public Uni<Folded> fold(SqlConnection tx, int generation, PartitionBatch batch) {
+        return fold(tx, generation, batch.events());
+    }
+
+    /** Folds events of any of the three topics, in any mix, into generation {@code generation}. */
+    public Uni<Folded> fold(SqlConnection tx, int generation, List<EventEnvelope> events) {
+        Statements sql = statements.computeIfAbsent(generation, Statements::of);
+        Work work = new Work(events);
+        if (work.relevant == 0) {
+            return Uni.createFrom().item(Folded.NOTHING);
+        }
+        String[] sites = events.stream().map(EventEnvelope::site).distinct().toArray(String[]::new);
+        return tx.preparedQuery(sql.of(LOCK_SITES)).execute(Tuple.of(Integer.toString(generation), sites))
+                .chain(() -> RosterFacts.fold(tx, sql.roster(), events))
+                .call(roster -> markRosterChanges(tx, sql, work, roster))
+                .call(() -> foldDevices(tx, sql, work))
+                .call(() -> recomputeAttendance(tx, sql, work))
+                .map(roster -> new Folded(roster.fresh() + work.fresh, work.relevant - roster.fresh() - work.fresh));
+    }
+
+    // ---- the batch -------------------------------------------------------------------------------------------
+
+    /** A batch's events, and what folding it found out along the way. */
+    private static final class Work {
+        final List<EventEnvelope> changes = new ArrayList<>();
+        final List<EventEnvelope> heartbeats = new ArrayList<>();
+        final int relevant;
+        int fresh;
+        /** Per employee, the hull of the time ranges whose presence may have changed (null end: open). */
+        final Map<Employee, Instant[]> dirty = new LinkedHashMap<>();
+
+        Work(List<EventEnvelope> events) {
+            int n = 0;
+            for (EventEnvelope e : events) {
+                if (e.data() instanceof DeviceStateChanged) {
+                    changes.add(e);
+                    n++;
+                } else if (e.data() instanceof AgentHeartbeat) {
+                    heartbeats.add(e);
+                    n++;
+                } else if (RosterFacts.isRoster(e)) {
+                    n++;
+                }
+            }
+            relevant = n;
+        }
+
+        void dirty(String site, String employeeId, Instant from, Instant to) {
+            dirty.merge(new Employee(site, employeeId), new Instant[] {from, to}, (a, b) -> new Instant[] {
+                    a[0].isBefore(b[0]) ? a[0] : b[0],
+                    a[1] == null || b[1] == null ? null : a[1].isAfter(b[1]) ? a[1] : b[1]});
+        }
+    }
+
+    record Employee(String site, String employeeId) {
+    }
+
+    // ---- roster changes -> dirty employees -------------------------------------------------------------------
+
+    private Uni<Void> markRosterChanges(SqlConnection tx, Statements sql, Work work, RosterFacts.Changes roster) {
+        for (RosterFacts.SiteAssignment a : roster.assignments()) {
+            work.dirty(a.site(), a.assignment().employeeId(), a.assignment().validFrom(), a.assignment().validTo());
+        }
+        if (roster.sites().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        // a site's zone or grace changed: all of its attendance is recomputed with the rules now in force
+        return tx.preparedQuery(sql.of(EMPLOYEES_OF_SITES)).execute(Tuple.of(roster.sites().toArray(String[]::new)))
+                .invoke(rows -> rows.forEach(r -> work.dirty(r.getString("site"), r.getString("employee_id"), BEGINNING, null)))
+                .replaceWithVoid();
+    }
+
+    // ---- level 1: device online intervals ------------------------------------------------------------------
+
+    /** One device's part of a batch: the times of its new observations, its window, the re-folded observations. */
+    private static final class DeviceRefold {
+        final Device device;
+        Instant lo;
+        Instant hi;
+        DeviceWindow window;
+        final List<DeviceObservation> observations = new ArrayList<>();
+        final Set<OnlineInterval> replaced = new HashSet<>();
+        List<OnlineInterval> refolded;
+
+        DeviceRefold(Device device) {
+            this.device = device;
+        }
+
+        void at(Instant t) {
+            lo = lo == null || t.isBefore(lo) ? t : lo;
+            hi = hi == null || t.isAfter(hi) ? t : hi;
+        }
+    }
+
+    private Uni<Void> foldDevices(SqlConnection tx, Statements sql, Work work) {
+        if (work.changes.isEmpty() && work.heartbeats.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<Device, DeviceRefold> refolds = new LinkedHashMap<>();
+        Function<Device, DeviceRefold> refold = d -> refolds.computeIfAbsent(d, DeviceRefold::new);
+        for (EventEnvelope e : work.changes) {
+            refold.apply(new Device(e.site(), ((DeviceStateChanged) e.data()).mac())).at(e.time());
+        }
+        List<EventEnvelope> scanning = new ArrayList<>();
+        for (EventEnvelope e : work.heartbeats) {
+            AgentHeartbeat h = (AgentHeartbeat) e.data();
+            h.devicesOnline().forEach(mac -> refold.apply(new Device(e.site(), mac)).at(e.time()));
+            if (h.lastScanMillis() != null) {
+                scanning.add(e);
+            }
+        }
+        // a scanning agent's heartbeat also closes the devices it no longer lists: those online then
+        Uni<Void> touched = scanning.isEmpty() ? Uni.createFrom().voidItem()
+                : tx.preparedQuery(sql.of(TOUCHED_BY_HEARTBEATS)).execute(Tuple.of(
+                                scanning.stream().map(EventEnvelope::site).toArray(String[]::new),
+                                scanning.stream().map(e -> utc(e.time())).toArray(OffsetDateTime[]::new)))
+                        .invoke(rows -> rows.forEach(r -> {
+                            EventEnvelope h = scanning.get(index(r));
+                            refold.apply(new Device(h.site(), r.getString("mac"))).at(h.time());
+                        })).replaceWithVoid();
+        return touched
+                .chain(() -> {
+                    List<DeviceRefold> all = List.copyOf(refolds.values());
+                    return tx.preparedQuery(sql.of(DEVICE_WINDOWS)).execute(deviceRanges(all, f -> f.lo, f -> f.hi))
+                            .invoke(rows -> rows.forEach(r -> {
+                                DeviceRefold f = all.get(index(r));
+                                f.window = new DeviceWindow(f.lo, instant(r.getOffsetDateTime("closing_at")),
+                                        instant(r.getOffsetDateTime("open_since")));
+                            }))
+                            .chain(() -> store(tx, sql, work))
+                            .chain(() -> tx.preparedQuery(sql.of(OBSERVATIONS)).execute(
+                                    deviceRanges(all, f -> f.window.lo(), f -> f.window.to())))
+                            .invoke(rows -> rows.forEach(r -> all.get(index(r)).observations.add(observation(r))))
+                            .chain(() -> tx.preparedQuery(sql.of(DELETE_INTERVALS)).execute(
+                                    deviceRanges(all, f -> f.window.replacesFrom(), f -> f.window.to())))
+                            .invoke(rows -> rows.forEach(r -> all.get(index(r)).replaced.add(interval(r))))
+                            .chain(() -> insertIntervals(tx, sql, all))
+                            .chain(() -> {
+                                // most heartbeats only confirm what is known: no interval changed, nobody to recompute
+                                List<DeviceRefold> changed = all.stream()
+                                        .filter(f -> !f.replaced.equals(new HashSet<>(f.refolded))).toList();
+                                return changed.isEmpty() ? Uni.createFrom().voidItem()
+                                        : tx.preparedQuery(sql.of(ASSIGNMENTS_OF_DEVICES)).execute(
+                                                deviceRanges(changed, f -> f.window.replacesFrom(), f -> f.window.to()))
+                                        .invoke(rows -> rows.forEach(r -> {
+                                            DeviceRefold f = changed.get(index(r));
+                                            work.dirty(f.device.site(), r.getString("employee_id"), f.window.replacesFrom(), f.window.to());
+                                        }))
+                                        .replaceWithVoid();
+                            })
+                            .replaceWithVoid();
+                });
+    }
+
+    /** Stores the batch's state changes and heartbeats, once each; counts the new ones. */
+    private static Uni<Void> store(SqlConnection tx, Statements sql, Work work) {
+        List<Tuple> changes = work.changes.stream().map(e -> {
+            DeviceStateChanged c = (DeviceStateChanged) e.data();
+            return Tuple.tuple().addUUID(e.id()).addString(e.site()).addString(c.mac()).addString(c.state().wire())
+                    .addString(c.ip()).addOffsetDateTime(utc(e.time())).addString(e.source());
+        }).toList();
+        List<Tuple> heartbeats = work.heartbeats.stream().map(e -> {
+            AgentHeartbeat h = (AgentHeartbeat) e.data();
+            return Tuple.tuple().addUUID(e.id()).addString(e.site()).addString(h.agentId()).addString(h.host())
+                    .addString(h.version()).addOffsetDateTime(utc(e.time())).addBoolean(h.lastScanMillis() != null)
+                    .addArrayOfString(h.devicesOnline().toArray(String[]::new));
+        }).toList();
+        Uni<Integer> a = changes.isEmpty() ? Uni.createFrom().item(0)
+                : tx.preparedQuery(sql.of(STORE_DEVICE_EVENT)).executeBatch(changes).map(RosterFacts::countRows);
+        return a.chain(n -> (heartbeats.isEmpty() ? Uni.createFrom().item(0)
+                        : tx.preparedQuery(sql.of(STORE_HEARTBEAT)).executeBatch(heartbeats).map(RosterFacts::countRows))
+                .invoke(m -> work.fresh += n + m)).replaceWithVoid();
+    }
+
+    private static Uni<Void> insertIntervals(SqlConnection tx, Statements sql, List<DeviceRefold> refolds) {
+        List<Tuple> inserts = new ArrayList<>();
+        for (DeviceRefold f : refolds) {
+            f.refolded = OnlineIntervals.fold(f.window.openSince(), f.observations);
+            for (OnlineInterval i : f.refolded) {
+                inserts.add(Tuple.tuple().addString(f.device.site()).addString(f.device.mac()).addOffsetDateTime(utc(i.start()))
+                        .addOffsetDateTime(i.end() == null ? null : utc(i.end()))
+                        .addString(i.endedBy() == null ? null : i.endedBy().wire()));
+            }
+        }
+        return inserts.isEmpty() ? Uni.createFrom().voidItem()
+                : tx.preparedQuery(sql.of(INSERT_INTERVAL)).executeBatch(inserts).replaceWithVoid();
+    }
+
+    private static Tuple deviceRanges(List<DeviceRefold> refolds, Function<DeviceRefold, Instant> lo, Function<DeviceRefold, Instant> hi) {
+        return Tuple.of(refolds.stream().map(f -> f.device.site()).toArray(String[]::new),
+                refolds.stream().map(f -> f.device.mac()).toArray(String[]::new),
+                refolds.stream().map(f -> bound(lo.apply(f), BEGINNING)).toArray(OffsetDateTime[]::new),
+                refolds.stream().map(f -> bound(hi.apply(f), END)).toArray(OffsetDateTime[]::new));
+    }
+
+    private static DeviceObservation observation(Row r) {
+        DeviceObservation.Kind kind = switch (r.getString("kind")) {
+            case "online" -> DeviceObservation.Kind.ONLINE;
+            case "offline" -> DeviceObservation.Kind.OFFLINE;
+            case "seen" -> DeviceObservation.Kind.SEEN;
+            default -> DeviceObservation.Kind.MISSING;
+        };
+        return new DeviceObservation(r.getUUID("event_id"), r.getOffsetDateTime("occurred_at").toInstant(), kind);
+    }
+
+    // ---- level 2: sessions and days per employee -----------------------------------------------------------
+
+    /** One employee's recompute: the range that changed, the stretch of sessions it affects, what was found. */
+    private static final class Recompute {
+        final Employee employee;
+        final Instant a;
+        final Instant b;
+        final Rules rules;
+        final List<AttendanceSession> touching = new ArrayList<>();
+        final Map<String, Set<OnlineInterval>> intervals = new HashMap<>();
+        final Set<DeviceAssignment> assignments = new LinkedHashSet<>();
+        final TreeSet<LocalDate> days = new TreeSet<>();
+        SessionWindow window;
+        List<AttendanceSession> sessions;
+
+        Recompute(Employee employee, Instant[] range, Rules rules) {
+            this.employee = employee;
+            this.a = range[0];
+            this.b = range[1];
+            this.rules = rules;
+        }
+
+        SessionWindow reach() {
+            return SessionWindow.reach(a, b, rules.grace());
+        }
+    }
+
+    /** A site's presence rules: from its roster entry, else from configuration. */
+    record Rules(ZoneId zone, Duration grace) {
+    }
+
+    private Uni<Void> recomputeAttendance(SqlConnection tx, Statements sql, Work work) {
+        if (work.dirty.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Set<String> sites = new LinkedHashSet<>();
+        work.dirty.keySet().forEach(e -> sites.add(e.site()));
+        Map<String, Rules> rules = new HashMap<>();
+        return tx.preparedQuery(sql.of(SITE_RULES)).execute(Tuple.of(sites.toArray(String[]::new)))
+                .invoke(rows -> rows.forEach(r -> rules.put(r.getString("site"),
+                        new Rules(ZoneId.of(r.getString("zone")), Duration.ofMinutes(r.getInteger("presence_grace_minutes"))))))
+                .chain(() -> {
+                    List<Recompute> all = new ArrayList<>();
+                    work.dirty.forEach((e, range) -> all.add(new Recompute(e, range,
+                            rules.computeIfAbsent(e.site(), s -> new Rules(config.zoneOf(s), config.presence().defaultGrace())))));
+                    return tx.preparedQuery(sql.of(SESSIONS_TOUCHING)).execute(employeeRanges(all, Recompute::reach))
+                            .invoke(rows -> rows.forEach(r -> all.get(index(r)).touching.add(session(r))))
+                            .invoke(() -> all.forEach(c -> c.window = SessionWindow.around(c.a, c.b, c.touching)))
+                            .chain(() -> tx.preparedQuery(sql.of(SPAN_SOURCES)).execute(employeeRanges(all, c -> c.window)))
+                            .invoke(rows -> rows.forEach(r -> {
+                                Recompute c = all.get(index(r));
+                                String mac = r.getString("mac");
+                                c.assignments.add(new DeviceAssignment(mac, c.employee.employeeId(), r.getString("label"),
+                                        instant(r.getOffsetDateTime("valid_from")), instant(r.getOffsetDateTime("valid_to"))));
+                                c.intervals.computeIfAbsent(mac, k -> new LinkedHashSet<>()).add(interval(r));
+                            }))
+                            .chain(() -> tx.preparedQuery(sql.of(DELETE_SESSIONS)).execute(employeeRanges(all, c -> c.window)))
+                            .invoke(rows -> rows.forEach(r -> all.get(index(r)).days.add(r.getLocalDate("local_date"))))
+                            .chain(() -> insertSessions(tx, sql, all))
+                            .chain(() -> resumDays(tx, sql, all));
+                });
+    }
+
+    private static Uni<Void> insertSessions(SqlConnection tx, Statements sql, List<Recompute> all) {
+        List<Tuple> inserts = new ArrayList<>();
+        for (Recompute c : all) {
+            List<PresenceSpan> spans = Attendance.spans(c.intervals, c.assignments).stream()
+                    .filter(s -> c.window.touches(s.start(), s.end())).toList();
+            c.sessions = Attendance.sessions(spans, c.rules.grace());
+            for (AttendanceSession s : c.sessions) {
+                LocalDate day = s.localDate(c.rules.zone());
+                c.days.add(day);
+                inserts.add(Tuple.tuple().addString(c.employee.site()).addString(c.employee.employeeId()).addLocalDate(day)
+                        .addOffsetDateTime(utc(s.start())).addOffsetDateTime(s.end() == null ? null : utc(s.end())));
+            }
+        }
+        return inserts.isEmpty() ? Uni.createFrom().voidItem()
+                : tx.preparedQuery(sql.of(INSERT_SESSION)).executeBatch(inserts).replaceWithVoid();
+    }
+
+    /** Sums the changed days' sessions again into their day rows; a day left without sessions has no row. */
+    private static Uni<Void> resumDays(SqlConnection tx, Statements sql, List<Recompute> all) {
+        record EmployeeDay(Recompute recompute, LocalDate date) {
+        }
+        List<EmployeeDay> keys = new ArrayList<>();
+        all.forEach(c -> c.days.forEach(d -> keys.add(new EmployeeDay(c, d))));
+        if (keys.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Tuple query = Tuple.of(keys.stream().map(k -> k.recompute().employee.site()).toArray(String[]::new),
+                keys.stream().map(k -> k.recompute().employee.employeeId()).toArray(String[]::new),
+                keys.stream().map(EmployeeDay::date).toArray(LocalDate[]::new));
+        Map<Integer, List<AttendanceSession>> sessions = new HashMap<>();
+        return tx.preparedQuery(sql.of(SESSIONS_OF_DAYS)).execute(query)
+                .invoke(rows -> rows.forEach(r -> sessions.computeIfAbsent(index(r), k -> new ArrayList<>()).add(session(r))))
+                .chain(() -> tx.preparedQuery(sql.of(DELETE_DAYS)).execute(query))
+                .chain(() -> {
+                    List<Tuple> inserts = new ArrayList<>();
+                    for (int k = 0; k < keys.size(); k++) {
+                        EmployeeDay key = keys.get(k);
+                        AttendanceDay d = AttendanceDay.of(sessions.getOrDefault(k, List.of()), key.recompute().rules.zone())
+                                .get(key.date());
+                        if (d != null) {
+                            Employee e = key.recompute().employee;
+                            inserts.add(Tuple.tuple().addString(e.site()).addString(e.employeeId()).addLocalDate(d.date())
+                                    .addOffsetDateTime(utc(d.arrivedAt()))
+                                    .addOffsetDateTime(d.leftAt() == null ? null : utc(d.leftAt()))
+                                    .addInteger((int) d.minutesPresent()).addInteger(d.sessions()));
+                        }
+                    }
+                    return inserts.isEmpty() ? Uni.createFrom().voidItem()
+                            : tx.preparedQuery(sql.of(INSERT_DAY)).executeBatch(inserts).replaceWithVoid();
+                });
+    }
+
+    private static Tuple employeeRanges(List<Recompute> all, Function<Recompute, SessionWindow> range) {
+        List<SessionWindow> w = all.stream().map(range).toList();
+        return Tuple.of(all.stream().map(c -> c.employee.site()).toArray(String[]::new),
+                all.stream().map(c -> c.employee.employeeId()).toArray(String[]::new),
+                w.stream().map(x -> bound(x.from(), BEGINNING)).toArray(OffsetDateTime[]::new),
+                w.stream().map(x -> bound(x.to(), END)).toArray(OffsetDateTime[]::new));
+    }
+
+    private static OnlineInterval interval(Row r) {
+        return new OnlineInterval(instant(r.getOffsetDateTime("start_at")), instant(r.getOffsetDateTime("end_at")),
+                OnlineInterval.EndedBy.fromWire(r.getString("ended_by")));
+    }
+
+    private static AttendanceSession session(Row r) {
+        return new AttendanceSession(instant(r.getOffsetDateTime("start_at")), instant(r.getOffsetDateTime("end_at")));
+    }
+
+    private static OffsetDateTime bound(Instant t, Instant unbounded) {
+        return utc(t == null ? unbounded : t);
+    }
+
+    private static int index(Row r) {
+        return (int) (r.getLong("i") - 1);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.rollcall.projection;
+
+import dev.rollcall.events.EventEnvelope;
+import dev.rollcall.events.Topic;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+import java.util.List;
+
+/**
+ * One read model folded from topics: built in generations ({@link Generations}), each folded by its own
+ * consumer group ({@link GenerationConsumer}) and switched live by {@link ProjectionSupervisor}. Its tables
+ * are made by the SQL functions {@code rollcall_<name>_create / _publish / _drop(g)} of {@code db/read-model.sql}.
+ */
+public interface Projection {
+
+    /** As in the admin API, {@code make replay PROJECTION=<name>} and the registry, e.g. {@code presence-day}. */
+    String name();
+
+    /** The fold code's version, recorded with each generation. */
+    int codeVersion();
+
+    /** What it reads. Each partition of each has its own checkpoint. */
+    List<Topic> topics();
+
+    /** The rules a generation started now is folded with, in words, for the pages and for ops. */
+    String rules();
+
+    /** How its consumers poll. */
+    ProjectionConfig.Consuming consuming();
+
+    /**
+     * Folds one polled batch of one partition into generation {@code generation}, in the caller's transaction
+     * (which also advances that partition's checkpoint). Events it has no use for are left alone.
+     */
+    Uni<Folded> fold(SqlConnection tx, int generation, PartitionBatch batch);
+
+    /** Fails (at start) when a configured rule is absurd, rather than at the first event. */
+    default void checkRules() {
+    }
+
+    /** The decodable events of one polled batch of one partition, in offset order. */
+    record PartitionBatch(String topic, int partition, List<EventEnvelope> events) {
+    }
+
+    /**
+     * @param fresh      events folded for the first time
+     * @param duplicates events this projection had already folded (same id)
+     */
+    record Folded(int fresh, int duplicates) {
+        public static final Folded NOTHING = new Folded(0, 0);
+
+        public Folded plus(Folded o) {
+            return new Folded(fresh + o.fresh, duplicates + o.duplicates);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.rollcall.projection;
+
+import dev.rollcall.events.DeviceAssigned;
+import dev.rollcall.events.DeviceReleased;
+import dev.rollcall.events.EmployeeUpdated;
+import dev.rollcall.events.EventEnvelope;
+import dev.rollcall.events.RollcallEvent;
+import dev.rollcall.events.SiteConfigured;
+import dev.rollcall.testsupport.KafkaResource;
+import dev.rollcall.testsupport.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+
+import static dev.rollcall.projection.ReadModelRows.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The roster projection against a real broker and a real Postgres: latest wins, assignments effective-dated. */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(PostgresResource.class)
+class RosterProjectionTest {
+
+    static final Instant MON = Instant.parse("2026-03-02T07:00:00Z");
+
+    @Test
+    void theLatestEventOfASiteAndOfAnEmployeeIsInForceWhateverOrderTheyCameIn() throws Exception {
+        String site = "roster-" + UUID.randomUUID().toString().substring(0, 8);
+        EventEnvelope newer = event(site, MON.plus(Duration.ofDays(2)), new SiteConfigured("Berlin office", ZoneId.of("Europe/Berlin"), 10));
+        EventEnvelope older = event(site, MON, new SiteConfigured("Berlin", ZoneId.of("UTC"), 5));
+        EventEnvelope renamed = event(site, MON.plus(Duration.ofDays(3)), new EmployeeUpdated("e-ada", "Ada Lovelace", false));
+        EventEnvelope hired = event(site, MON, new EmployeeUpdated("e-ada", "Ada", true));
+        TopicWriter.send(newer, renamed, older, hired, older, renamed);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows("SELECT name FROM roster_employee WHERE site = ?", site).size() == 1
+                && rows("SELECT name FROM roster_site WHERE site = ?", site).size() == 1);
+        assertThat(rows("SELECT name, zone, presence_grace_minutes, updated_at FROM roster_site WHERE site = ?", site))
+                .containsExactly("Berlin office|Europe/Berlin|10|" + newer.time());
+        assertThat(rows("SELECT employee_id, name, active, updated_at FROM roster_employee WHERE site = ?", site))
+                .containsExactly("e-ada|Ada Lovelace|false|" + renamed.time());
+    }
+
+    @Test
+    void aDevicesAssignmentsAreEffectiveDatedAndALateReassignmentClosesTheRightOne() throws Exception {
+        String site = "roster-" + UUID.randomUUID().toString().substring(0, 8);
+        String phone = "3c:22:fb:00:00:01";
+        String randomised = "3e:22:fb:00:00:02";
+        TopicWriter.send(
+                event(site, MON, new DeviceAssigned(phone, "e-ada", "Ada's phone")),
+                event(site, MON.plus(Duration.ofDays(7)), new DeviceReleased(phone)),
+                event(site, MON, new DeviceAssigned(randomised, "e-bob", null)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> assignments(site).size() == 2);
+        assertThat(assignments(site)).containsExactly(
+                phone + "|e-ada|Ada's phone|false|" + MON + "|" + MON.plus(Duration.ofDays(7)),
+                randomised + "|e-bob|null|true|" + MON + "|null");
+
+        // a reassignment in the middle that arrives late splits Ada's week
+        Instant wednesday = MON.plus(Duration.ofDays(2));
+        EventEnvelope late = event(site, wednesday, new DeviceAssigned(phone, "e-bob", "Bob's now"));
+        TopicWriter.send(late, late);
+        await().atMost(Duration.ofSeconds(20)).until(() -> assignments(site).size() == 3);
+        assertThat(assignments(site)).containsExactly(
+                phone + "|e-ada|Ada's phone|false|" + MON + "|" + wednesday,
+                phone + "|e-bob|Bob's now|false|" + wednesday + "|" + MON.plus(Duration.ofDays(7)),
+                randomised + "|e-bob|null|true|" + MON + "|null");
+    }
+
+    static List<String> assignments(String site) throws Exception {
+        return rows("SELECT mac, employee_id, label, randomised, valid_from, valid_to FROM roster_device_assignment "
+                + "WHERE site = ? ORDER BY mac, valid_from", site);
+    }
+
+    static EventEnvelope event(String site, Instant at, RollcallEvent data) {
+        return EventEnvelope.of(UUID.randomUUID(), "report/roster", at, site, null, data);
+    }
+}
