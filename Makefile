@@ -10,7 +10,7 @@ help:
 	@echo "make run           build, then start Kafka, PostgreSQL, the three services and a simulator (Ctrl-C stops all)"
 	@echo "make test          unit, integration and end-to-end tests against a real broker and a real PostgreSQL"
 	@echo "make build         compile and package everything, no tests"
-	@echo "make replay        rebuild a projection from the topics beside the live one (PROJECTION=workstation-day), with progress"
+	@echo "make replay        rebuild a projection beside the live one (PROJECTION=workstation-day|roster|presence-day), with progress"
 	@echo "make native-check  check native readiness of the agent (Quarkus native sources, no GraalVM needed)"
 	@echo "make clean         remove build output;  make clean-data  remove local Kafka/PostgreSQL data"
 	@echo "Ports (override like HR_PORT=9080 make run): HR_PORT=8080 INGEST_PORT=8081 PROJECTION_PORT=8082 KAFKA_PORT=9092 PG_PORT=5432"
