@@ -4,7 +4,7 @@ JAVA_HOME := $(shell scripts/find-jdk)
 export JAVA_HOME
 MVN := ./mvnw -B -ntp
 
-.PHONY: help build test run replay native-check clean clean-data
+.PHONY: help build test chromium run replay native-check clean clean-data
 
 help:
 	@echo "make run           build, then start Kafka, PostgreSQL, the three services and a simulator (Ctrl-C stops all)"
@@ -18,8 +18,17 @@ help:
 build:
 	$(MVN) install -DskipTests
 
-test:
+test: chromium
 	$(MVN) install
+
+# Browser tests drive Debian's headless Chromium; install it when missing and we may (root with apt-get).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium for the browser tests…"; \
+	    (apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }) \
+	      || echo "Could not install Chromium: browser tests will be skipped"; \
+	  else echo "No Chromium (and no root apt-get): browser tests will be skipped"; fi; }
 
 run: build
 	scripts/run-local
