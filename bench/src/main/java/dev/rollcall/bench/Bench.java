@@ -101,7 +101,7 @@ public final class Bench {
                 if (profiled) {
                     Profiles.resetStatements(db);
                 }
-                replays.add(Replay.run(settings, kafka, db, "replay_" + r, "bench.replay." + r + "." + nonce, ends,
+                replays.add(Replay.run(settings, kafka, db, "replay_" + r, "bench.replay" + r + "." + nonce, ends,
                         profiled ? Profiles.jfrOptions(jfr) : List.of(), stack));
                 Replay.Result last = replays.getLast();
                 log("run %d: the projection folded %,d records in %.1f s: %s (start-up %.1f s); cores: %s", r, last.events(),
@@ -125,7 +125,7 @@ public final class Bench {
             Map<String, String> ingestProps = merge(kafkaProps, Map.of("ingest.work-tracing.site", BenchSettings.SITE,
                     "ingest.work-tracing.zone", settings.zone().getId()));
             Map<String, String> liveProps = merge(merge(kafkaProps, db.serviceProperties(readModel)), Map.of(
-                    "projection.workstation.group", "bench.live." + nonce, "projection.default-zone", settings.zone().getId()));
+                    "projection.workstation.group-prefix", "bench.live." + nonce, "projection.default-zone", settings.zone().getId()));
             Map<String, String> reportProps = merge(db.serviceProperties(readModel), Map.of("report.site", BenchSettings.SITE,
                     "report.zone", settings.zone().getId()));
             List<Freshness.Result> freshness = new ArrayList<>();
@@ -257,9 +257,9 @@ public final class Bench {
         return List.of(
                 new ReportTimings.Endpoint("day page `/`", "/?date=" + day),
                 new ReportTimings.Endpoint("day JSON `/api/workstation/day`", "/api/workstation/day?date=" + day),
-                new ReportTimings.Endpoint("day page `/day`", "/day?date=" + day),
                 new ReportTimings.Endpoint("week page `/week`", "/week?date=" + day),
                 new ReportTimings.Endpoint("month page `/month`", "/month?month=" + month),
+                new ReportTimings.Endpoint("month JSON `/api/workstation/month`", "/api/workstation/month?month=" + month),
                 new ReportTimings.Endpoint("real work hours API, a month", "/api/reports/real_work_hours?start_date="
                         + month.atDay(1) + "&end_date=" + month.atEndOfMonth()));
     }
@@ -379,7 +379,8 @@ public final class Bench {
                 + "senders each waiting for its ack, and pipelined (not waiting). "
                 + settings.ingestSeconds() + " s per level after a warm-up; no projection runs meanwhile.");
         t.note(String.format(Locale.ROOT, "Replay: a new projection-service process with its own consumer group and an empty "
-                        + "database, timed from ready to its checkpoints reaching the end offsets (start-up %.1f s apart). "
+                        + "database, timed from its first checkpoint to its checkpoints reaching the end offsets, the "
+                        + "records of that first sight left out (start-up until then: %.1f s). "
                         + "Kafka's consumer: a plain consumer, values as bytes; decoding each with EventCodec too: %s.",
                 median(replays, Replay.Result::startupSeconds), ResultTable.rate(decoded.perSecond())));
         Map<String, Double> outcomes = replays.getLast().outcomes();

@@ -48,9 +48,12 @@ final class Profiles {
     private Profiles() {
     }
 
-    /** The JVM options that record a service with JFR into {@code file} (written when it stops). */
+    /**
+     * The JVM options that record a service with JFR into {@code file} (written when it stops): the profile
+     * settings, with each thread's CPU every second (not every 10 s) so that short windows get a reading.
+     */
     static List<String> jfrOptions(Path file) {
-        return List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + file);
+        return List.of("-XX:StartFlightRecording=settings=profile,jdk.ThreadCPULoad#period=1s,dumponexit=true,filename=" + file);
     }
 
     /**
@@ -66,10 +69,21 @@ final class Profiles {
         Map<String, Integer> byThread = new HashMap<>();
         Map<String, Integer> byMethod = new HashMap<>();
         Map<String, Integer> rollcallInclusive = new HashMap<>();
+        Map<String, Double> threadCpu = new HashMap<>(); // sum of the loads read
         int total = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample")
-                    || e.getStartTime().isBefore(from) || e.getStartTime().isAfter(to)) {
+            if (e.getStartTime().isBefore(from) || e.getStartTime().isAfter(to)) {
+                continue;
+            }
+            if (e.getEventType().getName().equals("jdk.ThreadCPULoad")) {
+                var thread = e.getThread("eventThread");
+                String name = thread == null || thread.getJavaName() == null ? (thread == null ? "?" : thread.getOSName())
+                        : thread.getJavaName();
+                threadCpu.merge(name == null ? "?" : name.replaceAll("\\d+", "N"),
+                        (double) e.getFloat("user") + e.getFloat("system"), Double::sum);
+                continue;
+            }
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
                 continue;
             }
             RecordedStackTrace stack = e.getStackTrace();
@@ -95,6 +109,10 @@ final class Profiles {
             return "  (no execution samples in the window)\n";
         }
         StringBuilder s = new StringBuilder();
+        if (!threadCpu.isEmpty()) {
+            s.append("  threads by CPU (cores, JFR's per-thread load, JIT and GC threads included): ")
+                    .append(threadCores(threadCpu, java.time.Duration.between(from, to).toMillis() / 1000.0)).append('\n');
+        }
         s.append(String.format(Locale.ROOT, "  %,d execution samples (JFR, every 10–20 ms per running thread)%n", total));
         s.append("  by code:    ").append(shares(byArea, total, top)).append('\n');
         s.append("  by thread:  ").append(shares(byThread, total, 5)).append('\n');
@@ -109,6 +127,23 @@ final class Profiles {
             }
         }
         return s.toString();
+    }
+
+    /**
+     * Threads by average CPU over the window, in cores. JFR reads each thread's load once a second as a share of
+     * the whole machine; threads of one kind (numbered event loops, compiler threads) are summed.
+     */
+    private static String threadCores(Map<String, Double> loadSums, double windowSeconds) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Map<String, Integer> hundredths = new HashMap<>();
+        loadSums.forEach((name, sum) -> hundredths.put(name, (int) Math.round(sum / Math.max(1, windowSeconds) * cores * 100)));
+        List<String> parts = new ArrayList<>();
+        for (var e : sorted(hundredths, 6)) {
+            if (e.getValue() > 0) {
+                parts.add(String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 100.0));
+            }
+        }
+        return parts.isEmpty() ? "all idle" : String.join(", ", parts);
     }
 
     private static String method(RecordedFrame f) {
