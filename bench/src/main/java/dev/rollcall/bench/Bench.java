@@ -60,6 +60,7 @@ public final class Bench {
 
     private String run() throws Exception {
         Machine machine = Machine.here();
+        String loadBefore = loadAverage();
         WorkFolder.deleteTree(settings.work());
         Files.createDirectories(settings.work().resolve("logs"));
         // The history ends with last month, so that the month report has a whole month (of BENCH_DAYS >= 31).
@@ -215,7 +216,7 @@ public final class Bench {
                     profile.append(profiledIngest).append("  workstation-ingest:\n")
                             .append(Profiles.jfr(ingestJfr, profiledFrom, profiledTo, 6));
                 }
-                String table = table(machine, db.version(), data, history, onTopic, consumed, replays, decoded, freshness,
+                String table = table(machine, "load average " + loadBefore + " before, " + loadAverage() + " at the end (the machine is shared)", db.version(), data, history, onTopic, consumed, replays, decoded, freshness,
                         reports, readModelSize, pipelined, kafkaAcked, ingested);
                 String out = table + (profile.isEmpty() ? "" : "\n## Where the time goes\n" + profile);
                 Files.writeString(settings.work().resolve("results.md"), out, StandardCharsets.UTF_8);
@@ -296,7 +297,7 @@ public final class Bench {
         }
     }
 
-    private String table(Machine machine, String postgres, SyntheticOffice.Settings data, HistoryLoad.Loaded history,
+    private String table(Machine machine, String load, String postgres, SyntheticOffice.Settings data, HistoryLoad.Loaded history,
                          long onTopic, List<KafkaRates.Consumed> consumed, List<Replay.Result> replays,
                          KafkaRates.Consumed decoded, List<Freshness.Result> freshness,
                          Map<ReportTimings.Endpoint, List<ReportTimings.Result>> reports, String readModelSize,
@@ -307,7 +308,7 @@ public final class Bench {
                 Instant.now().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).toLocalDateTime().toString().replace('T', ' ') + " UTC",
                 settings.runs(), settings.runs() == 1 ? "" : "s"));
         t.heading("");
-        t.heading("- Machine: " + machine.describe());
+        t.heading("- Machine: " + machine.describe() + "; " + load);
         t.heading("- Versions: Rollcall " + machine.rollcall() + ", Quarkus " + machine.quarkus() + ", Kafka " + machine.kafka()
                 + " (one KRaft broker, own JVM, -Xmx1g), PostgreSQL " + postgres + " (defaults: fsync on), services -Xmx"
                 + settings.serviceHeap() + ", all on loopback");
@@ -409,6 +410,15 @@ public final class Bench {
             case MEASURED -> String.format(Locale.ROOT, "p50 %s, p95 %s over %d requests, %,d bytes",
                     ResultTable.millis(r.latency().p50Millis()), ResultTable.millis(r.latency().p95Millis()), r.latency().count(), r.bytes());
         };
+    }
+
+    /** The 1-minute load average: other work on the machine shows in every figure. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     static <T> double median(List<T> runs, ToDoubleFunction<T> figure) {

@@ -41,6 +41,7 @@ final class BenchDatabase implements AutoCloseable {
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 .setServerConfig("pg_stat_statements.track", "top")
+                .setServerConfig("pg_stat_statements.track_planning", "on")
                 .start();
         BenchDatabase db = new BenchDatabase(pg, data);
         try (Connection c = db.connect("postgres"); Statement st = c.createStatement()) {

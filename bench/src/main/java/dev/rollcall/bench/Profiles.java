@@ -194,9 +194,11 @@ final class Profiles {
         Map<String, double[]> rows = new LinkedHashMap<>();
         double sum = 0;
         long calls = 0;
+        long plans = 0;
+        double planning = 0;
         try (Connection c = db.connect("postgres");
              PreparedStatement st = c.prepareStatement("""
-                     SELECT query, calls, total_exec_time, mean_exec_time, rows FROM pg_stat_statements
+                     SELECT query, calls, total_exec_time, mean_exec_time, plans, total_plan_time FROM pg_stat_statements
                      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = ?)
                      ORDER BY total_exec_time DESC""")) {
             st.setString(1, database);
@@ -205,6 +207,8 @@ final class Profiles {
                     double total = rs.getDouble(3);
                     sum += total;
                     calls += rs.getLong(2);
+                    plans += rs.getLong(5);
+                    planning += rs.getDouble(6);
                     if (rows.size() < top) {
                         rows.put(rs.getString(1), new double[] {rs.getLong(2), total, rs.getDouble(4), rs.getLong(5)});
                     }
@@ -212,13 +216,14 @@ final class Profiles {
             }
         }
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                "  PostgreSQL executed %,d statements (%.1f per %s, one every %.0f µs of wall time) for %.1f s of the %.1f s"
-                        + " (pg_stat_statements):%n", calls, units == 0 ? 0 : (double) calls / units, unit,
-                calls == 0 ? 0 : wallSeconds * 1e6 / calls, sum / 1000, wallSeconds));
+                "  PostgreSQL executed %,d statements (%.1f per %s, one every %,.0f µs of wall time) for %.1f s of the %.1f s,"
+                        + " and planned %,d times for %.1f s (pg_stat_statements; %% of execution time, calls, mean, plans):%n",
+                calls, units == 0 ? 0 : (double) calls / units, unit, calls == 0 ? 0 : wallSeconds * 1e6 / calls, sum / 1000,
+                wallSeconds, plans, planning / 1000));
         for (var e : rows.entrySet()) {
             double[] v = e.getValue();
-            s.append(String.format(Locale.ROOT, "    %5.1f%%  %,10d calls  %8.3f ms mean  %s%n",
-                    sum == 0 ? 0 : 100 * v[1] / sum, (long) v[0], v[2], oneLine(e.getKey())));
+            s.append(String.format(Locale.ROOT, "    %5.1f%%  %,10d calls  %8.3f ms  %,10d plans  %s%n",
+                    sum == 0 ? 0 : 100 * v[1] / sum, (long) v[0], v[2], (long) v[3], oneLine(e.getKey())));
         }
         return s.toString();
     }
