@@ -18,7 +18,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,8 +122,8 @@ public final class Bench {
             Path ingestJfr = settings.work().resolve("ingest.jfr");
             Path reportJfr = settings.work().resolve("report.jfr");
             Map<String, String> kafkaProps = Map.of("kafka.bootstrap.servers", kafka.bootstrap());
-            Map<String, String> ingestProps = merge(kafkaProps, Map.of("ingest.work-tracing.site", BenchSettings.SITE,
-                    "ingest.work-tracing.zone", settings.zone().getId()));
+            Map<String, String> ingestProps = merge(merge(kafkaProps, Map.of("ingest.work-tracing.site", BenchSettings.SITE,
+                    "ingest.work-tracing.zone", settings.zone().getId())), IngestComparison.agentProperties());
             Map<String, String> liveProps = merge(merge(kafkaProps, db.serviceProperties(readModel)), Map.of(
                     "projection.workstation.group-prefix", "bench.live." + nonce, "projection.default-zone", settings.zone().getId()));
             Map<String, String> reportProps = merge(db.serviceProperties(readModel), Map.of("report.site", BenchSettings.SITE,
@@ -172,52 +171,11 @@ public final class Bench {
 
                 // Ingest, beside Kafka's own producer (same settings, same records) on a topic configured alike
                 kafka.createTopicLike(RAW_TOPIC, KafkaProcess.workstationTopic());
-                Duration window = Duration.ofSeconds(settings.ingestSeconds());
-                Duration warmup = Duration.ofMillis(Math.max(1000, window.toMillis() / 5));
-                List<Double> pipelined = new ArrayList<>();
-                Map<Integer, List<ClosedLoop.Result>> kafkaAcked = new LinkedHashMap<>();
-                Map<Integer, List<ClosedLoop.Result>> ingested = new LinkedHashMap<>();
-                int busiest = settings.concurrencies().stream().max(Comparator.naturalOrder()).orElse(1);
-                String profiledIngest = null;
-                Instant profiledFrom = null;
-                Instant profiledTo = null;
-                // Until the JIT has compiled the request path, a fresh JVM burns its CPU compiling: not measured.
-                ClosedLoop.Result warm = ingestLoad(ingest.port(), busiest, Duration.ZERO, window);
-                rates.acknowledged(RAW_TOPIC, BenchSettings.SITE, history.sampleValues(), busiest, Duration.ZERO, warmup);
-                log("warm-up: ingest at %d clients %s", busiest, ResultTable.rate(warm.perSecond()));
-                for (int r = 1; r <= settings.runs(); r++) {
-                    pipelined.add(rates.pipelined(RAW_TOPIC, BenchSettings.SITE, history.sampleValues(), warmup, window));
-                    log("run %d: Kafka's producer, pipelined: %s", r, ResultTable.rate(pipelined.getLast()));
-                    for (int c : settings.concurrencies()) {
-                        kafkaAcked.computeIfAbsent(c, k -> new ArrayList<>())
-                                .add(rates.acknowledged(RAW_TOPIC, BenchSettings.SITE, history.sampleValues(), c, warmup, window));
-                        boolean profiled = settings.profile() && r == settings.runs() && c == busiest;
-                        List<CpuWindow.Watched> watched = new ArrayList<>();
-                        watched.add(new CpuWindow.Watched("ingest", ingest.pid(), false));
-                        watched.addAll(stack);
-                        CpuWindow cpu = CpuWindow.open(watched);
-                        Instant from = Instant.now();
-                        ingested.computeIfAbsent(c, k -> new ArrayList<>()).add(ingestLoad(ingest.port(), c, warmup, window));
-                        Instant to = Instant.now();
-                        Map<String, Double> cores = cpu.close();
-                        log("run %d, %d clients: ingest %s (Kafka alone %s); cores: %s", r, c,
-                                ResultTable.rate(ingested.get(c).getLast().perSecond()),
-                                ResultTable.rate(kafkaAcked.get(c).getLast().perSecond()), CpuWindow.describe(cores));
-                        if (profiled) {
-                            profiledIngest = String.format(Locale.ROOT, "%n### Ingest (run %d, %d clients, %s)%n%n  cores busy: %s%n",
-                                    r, c, ResultTable.rate(ingested.get(c).getLast().perSecond()), CpuWindow.describe(cores));
-                            profiledFrom = from;
-                            profiledTo = to;
-                        }
-                    }
-                }
-                if (profiledIngest != null) {
-                    ingest.close(); // JFR writes the recording as the service stops
-                    profile.append(profiledIngest).append("  workstation-ingest:\n")
-                            .append(Profiles.jfr(ingestJfr, profiledFrom, profiledTo, 6));
-                }
+                IngestComparison.Results ingestResults = new IngestComparison(settings, rates, history.sampleValues(), m -> log("%s", m))
+                        .run(ingest, RAW_TOPIC, stack, ingestJfr);
+                profile.append(ingestResults.profile());
                 String table = table(machine, "load average " + loadBefore + " before, " + loadAverage() + " at the end (the machine is shared)", db.version(), data, history, onTopic, consumed, replays, decoded, freshness,
-                        reports, readModelSize, pipelined, kafkaAcked, ingested);
+                        reports, readModelSize, ingestResults);
                 String out = table + (profile.isEmpty() ? "" : "\n## Where the time goes\n" + profile);
                 Files.writeString(settings.work().resolve("results.md"), out, StandardCharsets.UTF_8);
                 log("done in %.1f min; the table is also in %s", (System.nanoTime() - started) / 60e9,
@@ -225,30 +183,6 @@ public final class Bench {
                 return out;
             }
         }
-    }
-
-    private ClosedLoop.Result ingestLoad(int port, int concurrency, Duration warmup, Duration window) throws Exception {
-        String ts = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        List<byte[]> bodies = new ArrayList<>();
-        for (int e = 0; e < settings.employees(); e++) {
-            bodies.add(("{\"user\":\"" + SyntheticOffice.user(e).replace("\\", "\\\\") + "\",\"state\":\"working\",\"ts\":\""
-                    + ts + "\"}").getBytes(StandardCharsets.UTF_8));
-        }
-        return ClosedLoop.run(concurrency, warmup, window, w -> {
-            LoopbackHttp http = new LoopbackHttp("localhost", port, 60_000);
-            int[] next = {w};
-            return new ClosedLoop.Call() {
-                @Override
-                public boolean call() throws Exception {
-                    return http.post("/api/report", "application/json", bodies.get(next[0]++ % bodies.size())).status() == 201;
-                }
-
-                @Override
-                public void close() {
-                    http.close();
-                }
-            };
-        });
     }
 
     /** The day shown is the last working day of the history; the month is the history's last, i.e. last month. */
@@ -301,8 +235,7 @@ public final class Bench {
                          long onTopic, List<KafkaRates.Consumed> consumed, List<Replay.Result> replays,
                          KafkaRates.Consumed decoded, List<Freshness.Result> freshness,
                          Map<ReportTimings.Endpoint, List<ReportTimings.Result>> reports, String readModelSize,
-                         List<Double> pipelined, Map<Integer, List<ClosedLoop.Result>> kafkaAcked,
-                         Map<Integer, List<ClosedLoop.Result>> ingested) {
+                         IngestComparison.Results ingest) {
         ResultTable t = new ResultTable();
         t.heading(String.format(Locale.ROOT, "Rollcall bench, %s, median of %d run%s per figure",
                 Instant.now().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).toLocalDateTime().toString().replace('T', ' ') + " UTC",
@@ -319,21 +252,26 @@ public final class Bench {
                 settings.cadence().toMinutes(), settings.seed(), history.totals().events(), history.totals().duplicates(), onTopic,
                 KafkaProcess.workstationTopic().name(), history.totals().late(), history.meanRecordBytes()));
 
-        double producer = median(pipelined, d -> d);
-        for (int c : ingested.keySet()) {
-            List<ClosedLoop.Result> in = ingested.get(c);
-            List<ClosedLoop.Result> k = kafkaAcked.get(c);
-            long failures = in.stream().mapToLong(ClosedLoop.Result::failures).sum();
-            t.row("Ingest `POST /api/report`, " + c + (c == 1 ? " client" : " clients"),
-                    rateAndLatency(in) + (failures > 0 ? " (" + failures + " failed)" : ""),
-                    rateAndLatency(k) + " (" + c + (c == 1 ? " sender" : " senders") + " waiting for acks)",
+        double producer = median(ingest.pipelined(), d -> d);
+        for (int c : ingest.workTracing().keySet()) {
+            List<ClosedLoop.Result> in = ingest.workTracing().get(c);
+            t.row("Ingest, work-tracing `POST /api/report`, " + clients(c),
+                    rateAndLatency(in, 1) + failures(in),
+                    rateAndLatency(ingest.kafkaAcked().get(c), 1) + " (" + c + (c == 1 ? " sender" : " senders")
+                            + " waiting for acks)",
                     Goal.none());
         }
-        double bestIngest = ingested.values().stream().mapToDouble(l -> median(l, ClosedLoop.Result::perSecond)).max().orElse(0);
-        t.row("Ingest, agent batch endpoint", "n/a: no batch endpoint yet (issues 4/9); `POST /api/report` at best "
-                        + ResultTable.rate(bestIngest) + " = " + Goal.percent(bestIngest / producer) + " of Kafka's",
+        int n = ingest.batchEvents();
+        double bestBatch = 0;
+        for (int c : ingest.batches().keySet()) {
+            List<ClosedLoop.Result> in = ingest.batches().get(c);
+            bestBatch = Math.max(bestBatch, median(in, ClosedLoop.Result::perSecond) * n);
+            t.row("Ingest, agent batches of " + n + " `POST /api/agent/events`, " + clients(c),
+                    rateAndLatency(in, n) + " per batch" + failures(in), "", Goal.none());
+        }
+        t.row("Ingest, agent batches: the best level", ResultTable.rate(bestBatch),
                 ResultTable.rate(producer) + " (one producer, pipelined)",
-                Goal.notApplicable("≥ 50% of Kafka's producer", ""));
+                Goal.atLeastShareOf("≥ 50% of Kafka's producer", bestBatch, producer, 0.5));
 
         double replay = median(replays, Replay.Result::perSecond);
         double consumer = median(consumed, KafkaRates.Consumed::perSecond);
@@ -374,11 +312,14 @@ public final class Bench {
                 "n/a (the agent's collectors are issue 4/9; today it is a CLI skeleton that exits)", "",
                 Goal.notApplicable("idle memory < 100 MB on the JVM", ""));
 
-        t.note("Ingest: closed loop, each client a keep-alive connection sending its next report when the last is answered "
-                + "(201 only after Kafka acked); the load generator runs on the same two cores. Kafka's column: the same "
-                + "records from one producer with the ingest's settings (acks=all, idempotent, linger 1 ms), by as many "
-                + "senders each waiting for its ack, and pipelined (not waiting). "
-                + settings.ingestSeconds() + " s per level after a warm-up; no projection runs meanwhile.");
+        t.note("Ingest: closed loop, each client a keep-alive connection sending its next request when the last is answered "
+                + "(2xx only after Kafka acked every event); the load generator runs on the same two cores. Batches: "
+                + n + " workstation reports each, as CloudEvents from one agent. Kafka's column: the same records from one "
+                + "producer with the ingest's settings (acks=all, idempotent, linger 1 ms), by as many senders each waiting "
+                + "for its ack, and pipelined (not waiting). " + settings.ingestSeconds()
+                + " s per level after a warm-up; no projection runs meanwhile.");
+        ingest.failures().forEach((status, what) -> t.note("Failed ingest requests answered " + status + "; the first: `"
+                + what.replace("`", "'") + "`"));
         t.note(String.format(Locale.ROOT, "Replay: a new projection-service process with its own consumer group and an empty "
                         + "database, timed from its first checkpoint to its checkpoints reaching the end offsets, the "
                         + "records of that first sight left out (start-up until then: %.1f s). "
@@ -397,10 +338,20 @@ public final class Bench {
         return t.render();
     }
 
-    private static String rateAndLatency(List<ClosedLoop.Result> runs) {
-        return String.format(Locale.ROOT, "%s · p50 %s · p99 %s", ResultTable.rate(median(runs, ClosedLoop.Result::perSecond)),
+    /** Events per second (requests times {@code events} each) and the requests' latency. */
+    private static String rateAndLatency(List<ClosedLoop.Result> runs, int events) {
+        return String.format(Locale.ROOT, "%s · p50 %s · p99 %s", ResultTable.rate(events * median(runs, ClosedLoop.Result::perSecond)),
                 ResultTable.millis(median(runs, r -> r.latency().p50Millis())),
                 ResultTable.millis(median(runs, r -> r.latency().p99Millis())));
+    }
+
+    private static String clients(int c) {
+        return c + (c == 1 ? " client" : " clients");
+    }
+
+    private static String failures(List<ClosedLoop.Result> runs) {
+        long failed = runs.stream().mapToLong(ClosedLoop.Result::failures).sum();
+        return failed == 0 ? "" : " (" + failed + " failed)";
     }
 
     private static String describe(ReportTimings.Result r) {

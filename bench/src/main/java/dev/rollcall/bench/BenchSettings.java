@@ -15,8 +15,9 @@ import java.util.Map;
  * @param runs             each figure is the median of this many runs
  * @param seed             the data generator's seed
  * @param zone             the site's zone (all three services get it)
- * @param concurrencies    the ingest's concurrency levels
+ * @param concurrencies    the ingest's concurrency levels, ascending
  * @param ingestSeconds    how long each ingest / producer level is measured (after a warm-up of a fifth of it)
+ * @param batchEvents      events per agent batch ({@code POST /api/agent/events} takes at most 500)
  * @param freshnessSamples POSTs per freshness run
  * @param reportSamples    requests per report endpoint and run (fewer if {@code reportBudget} runs out)
  * @param reportBudget     at most this long per report endpoint and run
@@ -27,7 +28,7 @@ import java.util.Map;
  * @param work             where the bench keeps data, logs and recordings (under {@code bench/target})
  */
 public record BenchSettings(int employees, int days, Duration cadence, int runs, long seed, ZoneId zone,
-                            List<Integer> concurrencies, int ingestSeconds, int freshnessSamples, int reportSamples,
+                            List<Integer> concurrencies, int ingestSeconds, int batchEvents, int freshnessSamples, int reportSamples,
                             Duration reportBudget, Duration replayTimeout, boolean profile, String serviceHeap,
                             Path root, Path work) {
 
@@ -42,8 +43,9 @@ public record BenchSettings(int employees, int days, Duration cadence, int runs,
                 Long.parseLong(env.getOrDefault("BENCH_SEED", "20240510")),
                 ZoneId.of(env.getOrDefault("BENCH_ZONE", "UTC")),
                 java.util.Arrays.stream(env.getOrDefault("BENCH_CONCURRENCY", "1,8,32").split(","))
-                        .map(String::trim).map(Integer::parseInt).toList(),
+                        .map(String::trim).map(Integer::parseInt).sorted().distinct().toList(),
                 integer(env, "BENCH_INGEST_SECONDS", 10),
+                integer(env, "BENCH_BATCH_EVENTS", 100),
                 integer(env, "BENCH_FRESHNESS_SAMPLES", 200),
                 integer(env, "BENCH_REPORT_SAMPLES", 100),
                 Duration.ofSeconds(integer(env, "BENCH_REPORT_BUDGET_SECONDS", 30)),

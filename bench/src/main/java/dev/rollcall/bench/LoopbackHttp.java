@@ -44,8 +44,13 @@ public final class LoopbackHttp implements AutoCloseable {
     }
 
     public Response post(String path, String contentType, byte[] body) throws IOException {
+        return post(path, contentType, "", body);
+    }
+
+    /** @param headers more header lines, each ending in CRLF (e.g. {@code "Authorization: Bearer …\r\n"}) */
+    public Response post(String path, String contentType, String headers, byte[] body) throws IOException {
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: " + contentType
-                + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                + "\r\n" + headers + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         return exchange(head, body);
     }
 
