@@ -4,13 +4,14 @@ JAVA_HOME := $(shell scripts/find-jdk)
 export JAVA_HOME
 MVN := ./mvnw -B -ntp
 
-.PHONY: help build test chromium run replay native-check clean clean-data
+.PHONY: help build test chromium run replay bench native-check clean clean-data
 
 help:
 	@echo "make run           build, then start Kafka, PostgreSQL, the three services and a simulator (Ctrl-C stops all)"
 	@echo "make test          unit, integration and end-to-end tests against a real broker and a real PostgreSQL"
 	@echo "make build         compile and package everything, no tests"
 	@echo "make replay        rebuild a projection beside the live one (PROJECTION=workstation-day|roster|presence-day), with progress"
+	@echo "make bench         measure ingest, replay, freshness and reports beside Kafka's own rates (BENCH_DAYS=365 for a year)"
 	@echo "make native-check  check native readiness of the agent (Quarkus native sources, no GraalVM needed)"
 	@echo "make clean         remove build output;  make clean-data  remove local Kafka/PostgreSQL data"
 	@echo "Ports (override like HR_PORT=9080 make run): HR_PORT=8080 INGEST_PORT=8081 PROJECTION_PORT=8082 KAFKA_PORT=9092 PG_PORT=5432"
@@ -35,6 +36,10 @@ run: build
 
 replay:
 	scripts/replay
+
+bench:
+	$(MVN) -Pbench install -DskipTests
+	bench/run
 
 native-check:
 	$(MVN) install -DskipTests -pl presence-agent -am

@@ -1,0 +1,388 @@
+package dev.rollcall.bench;
+
+import org.apache.kafka.common.TopicPartition;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * {@code make bench}: starts a real Kafka broker and a real PostgreSQL on loopback, puts a synthetic office's
+ * history on the workstation topic, runs the packaged services as their own processes and measures them beside
+ * Kafka's own rates on the same broker, in the same run. Prints one table (each figure the median of the
+ * runs) and, with profiling on, where the time goes.
+ *
+ * <p>Order, so that one measurement does not load another: replays (and Kafka's consumer) on the history
+ * alone; then freshness and reports against the last replayed read model with a live projection; last the
+ * ingest beside Kafka's producer, with no projection running (nothing folds what the load posts).
+ */
+public final class Bench {
+
+    static final String RAW_TOPIC = "bench.raw-producer";
+
+    private final BenchSettings settings;
+    private final long started = System.nanoTime();
+    private final String nonce = Long.toString(System.currentTimeMillis(), 36);
+    private final StringBuilder profile = new StringBuilder();
+
+    private Bench(BenchSettings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("rollcall.root", ".")).toAbsolutePath().normalize();
+        BenchSettings settings = BenchSettings.from(System.getenv(), root);
+        String table = new Bench(settings).run();
+        System.out.println();
+        System.out.println(table);
+    }
+
+    private String run() throws Exception {
+        Machine machine = Machine.here();
+        String loadBefore = loadAverage();
+        WorkFolder.deleteTree(settings.work());
+        Files.createDirectories(settings.work().resolve("logs"));
+        // The history ends with last month, so that the month report has a whole month (of BENCH_DAYS >= 31).
+        LocalDate lastDay = LocalDate.now(settings.zone()).withDayOfMonth(1).minusDays(1);
+        SyntheticOffice.Settings data = new SyntheticOffice.Settings(settings.seed(), settings.employees(),
+                lastDay.minusDays(settings.days() - 1L), settings.days(), settings.cadence(), settings.zone(), BenchSettings.SITE,
+                0.02, 0.02);
+        log("machine: " + machine.describe());
+        log("data: %d employees, %d days from %s, a report every %d min while working, seed %d; %d run(s) of each figure",
+                settings.employees(), settings.days(), data.firstDay(), settings.cadence().toMinutes(), settings.seed(),
+                settings.runs());
+
+        try (KafkaProcess kafka = KafkaProcess.start(settings); BenchDatabase db = BenchDatabase.start(settings)) {
+            log("Kafka at %s, PostgreSQL %s at localhost:%d", kafka.bootstrap(), db.version(), db.port());
+            String topic = KafkaProcess.workstationTopic().name();
+            KafkaRates rates = new KafkaRates(kafka.bootstrap());
+
+            log("putting the office's history on %s…", topic);
+            HistoryLoad.Loaded history = HistoryLoad.load(rates, topic, new SyntheticOffice(data), 20_000);
+            Map<TopicPartition, Long> ends = kafka.endOffsets(topic);
+            long onTopic = ends.values().stream().mapToLong(Long::longValue).sum();
+            log("%,d records (%,d events, %,d duplicates, %,d late; %.0f B each) in %.1f s",
+                    onTopic, history.totals().events(), history.totals().duplicates(), history.totals().late(),
+                    history.meanRecordBytes(), history.seconds());
+
+            List<CpuWindow.Watched> stack = List.of(
+                    new CpuWindow.Watched("PostgreSQL", db.postmasterPid(), true),
+                    new CpuWindow.Watched("Kafka", kafka.pid(), false),
+                    new CpuWindow.Watched("bench", ProcessHandle.current().pid(), false));
+
+            // Replay, beside Kafka's own consumer on the same topic
+            List<KafkaRates.Consumed> consumed = new ArrayList<>();
+            List<Replay.Result> replays = new ArrayList<>();
+            for (int r = 1; r <= settings.runs(); r++) {
+                consumed.add(rates.consumeAll(topic, ends, false));
+                log("run %d: Kafka's consumer read the topic at %s", r, ResultTable.rate(consumed.getLast().perSecond()));
+                boolean profiled = settings.profile() && r == settings.runs();
+                Path jfr = settings.work().resolve("replay.jfr");
+                if (profiled) {
+                    Profiles.resetStatements(db);
+                }
+                replays.add(Replay.run(settings, kafka, db, "replay_" + r, "bench.replay" + r + "." + nonce, ends,
+                        profiled ? Profiles.jfrOptions(jfr) : List.of(), stack));
+                Replay.Result last = replays.getLast();
+                log("run %d: the projection folded %,d records in %.1f s: %s (start-up %.1f s); cores: %s", r, last.events(),
+                        last.seconds(), ResultTable.rate(last.perSecond()), last.startupSeconds(), CpuWindow.describe(last.cores()));
+                if (profiled) {
+                    profile.append(String.format(Locale.ROOT, "%n### Replay (run %d: %,d records in %.1f s)%n%n",
+                            r, last.events(), last.seconds()));
+                    profile.append("  cores busy: ").append(CpuWindow.describe(last.cores())).append('\n');
+                    profile.append(Profiles.statements(db, "replay_" + r, last.seconds(), 8, last.events(), "record"));
+                    profile.append("  projection-service:\n").append(Profiles.jfr(jfr, last.readyAt(), last.doneAt(), 6));
+                }
+            }
+            KafkaRates.Consumed decoded = rates.consumeAll(topic, ends, true);
+            log("Kafka's consumer with EventCodec.decode of every record: %s", ResultTable.rate(decoded.perSecond()));
+
+            // Freshness and reports, on the last replay's read model, with a live projection and the ingest
+            String readModel = "replay_" + settings.runs();
+            Path ingestJfr = settings.work().resolve("ingest.jfr");
+            Path reportJfr = settings.work().resolve("report.jfr");
+            Map<String, String> kafkaProps = Map.of("kafka.bootstrap.servers", kafka.bootstrap());
+            Map<String, String> ingestProps = merge(merge(kafkaProps, Map.of("ingest.work-tracing.site", BenchSettings.SITE,
+                    "ingest.work-tracing.zone", settings.zone().getId())), IngestComparison.agentProperties());
+            Map<String, String> liveProps = merge(merge(kafkaProps, db.serviceProperties(readModel)), Map.of(
+                    "projection.workstation.group-prefix", "bench.live." + nonce, "projection.default-zone", settings.zone().getId()));
+            Map<String, String> reportProps = merge(db.serviceProperties(readModel), Map.of("report.site", BenchSettings.SITE,
+                    "report.zone", settings.zone().getId()));
+            List<Freshness.Result> freshness = new ArrayList<>();
+            Map<ReportTimings.Endpoint, List<ReportTimings.Result>> reports = new LinkedHashMap<>();
+            List<ReportTimings.Endpoint> endpoints = endpoints(data);
+            String readModelSize;
+            try (ServiceProcess ingest = new ServiceProcess(settings, "workstation-ingest", "ingest", ingestProps,
+                    settings.profile() ? Profiles.jfrOptions(ingestJfr) : List.of())) {
+                ingest.start();
+                try (ServiceProcess live = new ServiceProcess(settings, "projection-service", "projection-live", liveProps, List.of()).start();
+                     ServiceProcess report = new ServiceProcess(settings, "report-service", "report", reportProps,
+                             settings.profile() ? Profiles.jfrOptions(reportJfr) : List.of()).start();
+                     Connection c = db.connect(readModel)) {
+                    Random random = new Random(settings.seed());
+                    for (int r = 1; r <= settings.runs(); r++) {
+                        freshness.add(Freshness.run(ingest.port(), c, settings.freshnessSamples(), settings.employees(), random));
+                        log("run %d: freshness p50 %s, p99 %s", r, ResultTable.millis(freshness.getLast().visible().p50Millis()),
+                                ResultTable.millis(freshness.getLast().visible().p99Millis()));
+                    }
+                    readModelSize = readModelSize(c, endpoints, data);
+                    Instant reportsFrom = Instant.now();
+                    if (settings.profile()) {
+                        Profiles.resetStatements(db);
+                    }
+                    long reportsStart = System.nanoTime();
+                    for (int r = 1; r <= settings.runs(); r++) {
+                        for (ReportTimings.Endpoint e : endpoints) {
+                            ReportTimings.Result result = ReportTimings.measure(report.port(), e, settings.reportSamples(),
+                                    settings.reportBudget());
+                            reports.computeIfAbsent(e, k -> new ArrayList<>()).add(result);
+                            log("run %d: %s %s", r, e.path(), describe(result));
+                        }
+                    }
+                    if (settings.profile()) {
+                        double wall = (System.nanoTime() - reportsStart) / 1e9;
+                        profile.append(String.format(Locale.ROOT, "%n### Reports (all runs, %.1f s)%n%n", wall));
+                        long requests = reports.values().stream().flatMap(List::stream).mapToLong(ReportTimings.Result::requests).sum();
+                        profile.append(Profiles.statements(db, readModel, wall, 6, requests, "request"));
+                        report.close();
+                        profile.append("  report-service:\n").append(Profiles.jfr(reportJfr, reportsFrom, Instant.now(), 6));
+                    }
+                }
+
+                // Ingest, beside Kafka's own producer (same settings, same records) on a topic configured alike
+                kafka.createTopicLike(RAW_TOPIC, KafkaProcess.workstationTopic());
+                IngestComparison.Results ingestResults = new IngestComparison(settings, rates, history.sampleValues(), m -> log("%s", m))
+                        .run(ingest, RAW_TOPIC, stack, ingestJfr);
+                profile.append(ingestResults.profile());
+                String table = table(machine, "load average " + loadBefore + " before, " + loadAverage() + " at the end (the machine is shared)", db.version(), data, history, onTopic, consumed, replays, decoded, freshness,
+                        reports, readModelSize, ingestResults);
+                String out = table + (profile.isEmpty() ? "" : "\n## Where the time goes\n" + profile);
+                Files.writeString(settings.work().resolve("results.md"), out, StandardCharsets.UTF_8);
+                log("done in %.1f min; the table is also in %s", (System.nanoTime() - started) / 60e9,
+                        settings.root().relativize(settings.work().resolve("results.md")));
+                return out;
+            }
+        }
+    }
+
+    /** The day shown is the last working day of the history; the month is the history's last, i.e. last month. */
+    static List<ReportTimings.Endpoint> endpoints(SyntheticOffice.Settings data) {
+        LocalDate day = lastWorkingDay(data);
+        YearMonth month = YearMonth.from(data.lastDay());
+        return List.of(
+                new ReportTimings.Endpoint("day page `/`", "/?date=" + day),
+                new ReportTimings.Endpoint("day JSON `/api/workstation/day`", "/api/workstation/day?date=" + day),
+                new ReportTimings.Endpoint("week page `/week`", "/week?date=" + day),
+                new ReportTimings.Endpoint("month page `/month`", "/month?month=" + month),
+                new ReportTimings.Endpoint("month JSON `/api/workstation/month`", "/api/workstation/month?month=" + month),
+                new ReportTimings.Endpoint("real work hours API, a month", "/api/reports/real_work_hours?start_date="
+                        + month.atDay(1) + "&end_date=" + month.atEndOfMonth()));
+    }
+
+    static LocalDate lastWorkingDay(SyntheticOffice.Settings data) {
+        LocalDate d = data.lastDay();
+        while (d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY) {
+            d = d.minusDays(1);
+        }
+        return d;
+    }
+
+    private static String readModelSize(Connection c, List<ReportTimings.Endpoint> endpoints, SyntheticOffice.Settings data)
+            throws SQLException {
+        LocalDate day = lastWorkingDay(data);
+        YearMonth month = YearMonth.from(data.lastDay());
+        try (PreparedStatement users = c.prepareStatement("SELECT count(*), coalesce(sum(reports), 0) FROM workstation_user_day "
+                + "WHERE local_date BETWEEN ? AND ?")) {
+            users.setObject(1, day);
+            users.setObject(2, day);
+            long[] onDay = counts(users);
+            users.setObject(1, month.atDay(1));
+            users.setObject(2, month.atEndOfMonth());
+            long[] inMonth = counts(users);
+            return String.format(Locale.ROOT, "the day is %s (%,d people, %,d reports), the month %s (%,d person-days, %,d reports)",
+                    day, onDay[0], onDay[1], month, inMonth[0], inMonth[1]);
+        }
+    }
+
+    private static long[] counts(PreparedStatement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    private String table(Machine machine, String load, String postgres, SyntheticOffice.Settings data, HistoryLoad.Loaded history,
+                         long onTopic, List<KafkaRates.Consumed> consumed, List<Replay.Result> replays,
+                         KafkaRates.Consumed decoded, List<Freshness.Result> freshness,
+                         Map<ReportTimings.Endpoint, List<ReportTimings.Result>> reports, String readModelSize,
+                         IngestComparison.Results ingest) {
+        ResultTable t = new ResultTable();
+        t.heading(String.format(Locale.ROOT, "Rollcall bench, %s, median of %d run%s per figure",
+                Instant.now().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).toLocalDateTime().toString().replace('T', ' ') + " UTC",
+                settings.runs(), settings.runs() == 1 ? "" : "s"));
+        t.heading("");
+        t.heading("- Machine: " + machine.describe() + "; " + load);
+        t.heading("- Versions: Rollcall " + machine.rollcall() + ", Quarkus " + machine.quarkus() + ", Kafka " + machine.kafka()
+                + " (one KRaft broker, own JVM, -Xmx1g), PostgreSQL " + postgres + " (defaults: fsync on), services -Xmx"
+                + settings.serviceHeap() + ", all on loopback");
+        t.heading(String.format(Locale.ROOT, "- Data: %,d employees, %d days (%s to %s, %,d person-days), a `working` report every %d min "
+                        + "while working, seed %d: %,d events + %,d duplicates (same event id) = %,d records on `%s`, %,d of them late "
+                        + "(1 min to 4 h); %.0f B per record",
+                settings.employees(), settings.days(), data.firstDay(), data.lastDay(), history.totals().personDays(),
+                settings.cadence().toMinutes(), settings.seed(), history.totals().events(), history.totals().duplicates(), onTopic,
+                KafkaProcess.workstationTopic().name(), history.totals().late(), history.meanRecordBytes()));
+
+        double producer = median(ingest.pipelined(), d -> d);
+        for (int c : ingest.workTracing().keySet()) {
+            List<ClosedLoop.Result> in = ingest.workTracing().get(c);
+            t.row("Ingest, work-tracing `POST /api/report`, " + clients(c),
+                    rateAndLatency(in, 1) + failures(in),
+                    rateAndLatency(ingest.kafkaAcked().get(c), 1) + " (" + c + (c == 1 ? " sender" : " senders")
+                            + " waiting for acks)",
+                    Goal.none());
+        }
+        int n = ingest.batchEvents();
+        double bestBatch = 0;
+        for (int c : ingest.batches().keySet()) {
+            List<ClosedLoop.Result> in = ingest.batches().get(c);
+            bestBatch = Math.max(bestBatch, median(in, ClosedLoop.Result::perSecond) * n);
+            t.row("Ingest, agent batches of " + n + " `POST /api/agent/events`, " + clients(c),
+                    rateAndLatency(in, n) + " per batch" + failures(in), "", Goal.none());
+        }
+        t.row("Ingest, agent batches: the best level", ResultTable.rate(bestBatch),
+                ResultTable.rate(producer) + " (one producer, pipelined)",
+                Goal.atLeastShareOf("≥ 50% of Kafka's producer", bestBatch, producer, 0.5));
+
+        double replay = median(replays, Replay.Result::perSecond);
+        double consumer = median(consumed, KafkaRates.Consumed::perSecond);
+        t.row("Replay: fold the topic from offset 0 into an empty database",
+                String.format(Locale.ROOT, "%s (%s records in %.1f s)", ResultTable.rate(replay),
+                        ResultTable.count(replays.getFirst().events()), median(replays, Replay.Result::seconds)),
+                String.format(Locale.ROOT, "%s (%.0f MB/s), consumer", ResultTable.rate(consumer),
+                        median(consumed, KafkaRates.Consumed::megabytesPerSecond)),
+                Goal.atLeastShareOf("≥ 50% of Kafka's consumer", replay, consumer, 0.5));
+
+        double p50 = median(freshness, f -> f.visible().p50Millis());
+        double p99 = median(freshness, f -> f.visible().p99Millis());
+        t.row("Freshness: POST until in the read model",
+                String.format(Locale.ROOT, "p50 %s · p99 %s (of which the POST: p50 %s)", ResultTable.millis(p50),
+                        ResultTable.millis(p99), ResultTable.millis(median(freshness, f -> f.acknowledged().p50Millis()))),
+                "", Goal.under("p99 < 1 s", p99, 1000));
+
+        for (var e : reports.entrySet()) {
+            boolean month = e.getKey().label().contains("month");
+            List<ReportTimings.Result> results = e.getValue();
+            ReportTimings.Result first = results.getFirst();
+            String figure = "Report: " + e.getKey().label();
+            if (first.outcome() == ReportTimings.Outcome.ABSENT) {
+                t.row(figure, "n/a (404: not on this branch yet)", "",
+                        month ? Goal.notApplicable("p95 < 150 ms", "") : Goal.none());
+            } else if (results.stream().anyMatch(r -> r.outcome() == ReportTimings.Outcome.FAILED)) {
+                t.row(figure, "failed: HTTP " + results.stream().filter(r -> r.outcome() == ReportTimings.Outcome.FAILED)
+                        .findFirst().orElseThrow().httpStatus(), "", month ? Goal.notApplicable("p95 < 150 ms", "") : Goal.none());
+            } else {
+                double r50 = median(results, r -> r.latency().p50Millis());
+                double r95 = median(results, r -> r.latency().p95Millis());
+                t.row(figure, String.format(Locale.ROOT, "p50 %s · p95 %s (%,.0f kB)", ResultTable.millis(r50),
+                                ResultTable.millis(r95), median(results, r -> r.bytes() / 1000.0)), "",
+                        month ? Goal.under("p95 < 150 ms", r95, 150) : Goal.none());
+            }
+        }
+        t.row("Agent: memory and CPU idle and scanning, time to scan a /24",
+                "n/a (the agent's collectors are issue 4/9; today it is a CLI skeleton that exits)", "",
+                Goal.notApplicable("idle memory < 100 MB on the JVM", ""));
+
+        t.note("Ingest: closed loop, each client a keep-alive connection sending its next request when the last is answered "
+                + "(2xx only after Kafka acked every event); the load generator runs on the same two cores. Batches: "
+                + n + " workstation reports each, as CloudEvents from one agent. Kafka's column: the same records from one "
+                + "producer with the ingest's settings (acks=all, idempotent, linger 1 ms), by as many senders each waiting "
+                + "for its ack, and pipelined (not waiting). " + settings.ingestSeconds()
+                + " s per level after a warm-up; no projection runs meanwhile.");
+        ingest.failures().forEach((status, what) -> t.note("Failed ingest requests answered " + status + "; the first: `"
+                + what.replace("`", "'") + "`"));
+        t.note(String.format(Locale.ROOT, "Replay: a new projection-service process with its own consumer group and an empty "
+                        + "database, timed from its first checkpoint to its checkpoints reaching the end offsets, the "
+                        + "records of that first sight left out (start-up until then: %.1f s). "
+                        + "Kafka's consumer: a plain consumer, values as bytes; decoding each with EventCodec too: %s.",
+                median(replays, Replay.Result::startupSeconds), ResultTable.rate(decoded.perSecond())));
+        Map<String, Double> outcomes = replays.getLast().outcomes();
+        if (!outcomes.isEmpty()) {
+            t.note(String.format(Locale.ROOT, "The projection counted %,.0f folded and %,.0f duplicate events (the generator "
+                    + "made %,d duplicates).", outcomes.getOrDefault("folded", 0.0), outcomes.getOrDefault("duplicate", 0.0),
+                    history.totals().duplicates()));
+        }
+        t.note("Freshness: " + settings.freshnessSamples() + " POSTs per run, one at a time, each polled for by event id in "
+                + "`workstation_event` every millisecond; a live projection on the replayed read model.");
+        t.note("Reports: sequential GETs on one keep-alive connection after a warm-up, up to " + settings.reportSamples()
+                + " per endpoint and run (at most " + settings.reportBudget().toSeconds() + " s); " + readModelSize + ".");
+        return t.render();
+    }
+
+    /** Events per second (requests times {@code events} each) and the requests' latency. */
+    private static String rateAndLatency(List<ClosedLoop.Result> runs, int events) {
+        return String.format(Locale.ROOT, "%s · p50 %s · p99 %s", ResultTable.rate(events * median(runs, ClosedLoop.Result::perSecond)),
+                ResultTable.millis(median(runs, r -> r.latency().p50Millis())),
+                ResultTable.millis(median(runs, r -> r.latency().p99Millis())));
+    }
+
+    private static String clients(int c) {
+        return c + (c == 1 ? " client" : " clients");
+    }
+
+    private static String failures(List<ClosedLoop.Result> runs) {
+        long failed = runs.stream().mapToLong(ClosedLoop.Result::failures).sum();
+        return failed == 0 ? "" : " (" + failed + " failed)";
+    }
+
+    private static String describe(ReportTimings.Result r) {
+        return switch (r.outcome()) {
+            case ABSENT -> "404, not there";
+            case FAILED -> "failed with HTTP " + r.httpStatus();
+            case MEASURED -> String.format(Locale.ROOT, "p50 %s, p95 %s over %d requests, %,d bytes",
+                    ResultTable.millis(r.latency().p50Millis()), ResultTable.millis(r.latency().p95Millis()), r.latency().count(), r.bytes());
+        };
+    }
+
+    /** The 1-minute load average: other work on the machine shows in every figure. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    static <T> double median(List<T> runs, ToDoubleFunction<T> figure) {
+        return Percentiles.median(runs.stream().mapToDouble(figure).toArray());
+    }
+
+    private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> m = new HashMap<>(a);
+        m.putAll(b);
+        return m;
+    }
+
+    private void log(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "[bench %6.1fs] %s%n", (System.nanoTime() - started) / 1e9, String.format(Locale.ROOT, format, args));
+    }
+}
