@@ -351,7 +351,7 @@ public final class Bench {
 
     private static String failures(List<ClosedLoop.Result> runs) {
         long failed = runs.stream().mapToLong(ClosedLoop.Result::failures).sum();
-        return failed == 0 ? "" : " (" + failed + " failed)";
+        return failed == 0 ? "" : " (" + ResultTable.count(failed) + " failed)";
     }
 
     private static String describe(ReportTimings.Result r) {
