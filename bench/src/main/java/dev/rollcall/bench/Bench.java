@@ -125,7 +125,8 @@ public final class Bench {
             Map<String, String> ingestProps = merge(merge(kafkaProps, Map.of("ingest.work-tracing.site", BenchSettings.SITE,
                     "ingest.work-tracing.zone", settings.zone().getId())), IngestComparison.agentProperties());
             Map<String, String> liveProps = merge(merge(kafkaProps, db.serviceProperties(readModel)), Map.of(
-                    "projection.workstation.group-prefix", "bench.live." + nonce, "projection.default-zone", settings.zone().getId()));
+                    "projection.workstation.group-prefix", "bench.live." + nonce, "projection.roster.group-prefix", "bench.live.roster." + nonce,
+                    "projection.presence.group-prefix", "bench.live.presence." + nonce, "projection.default-zone", settings.zone().getId()));
             Map<String, String> reportProps = merge(db.serviceProperties(readModel), Map.of("report.site", BenchSettings.SITE,
                     "report.zone", settings.zone().getId()));
             List<Freshness.Result> freshness = new ArrayList<>();

@@ -33,7 +33,8 @@ final class Replay {
                   Map<String, Double> outcomes, Instant readyAt, Instant doneAt) {
     }
 
-    private static final Pattern OUTCOME = Pattern.compile("rollcall_projection_events_total\\{[^}]*outcome=\"(\\w+)\"[^}]*}\\s+([0-9.eE+]+)");
+    private static final Pattern EVENTS = Pattern.compile("rollcall_projection_events_total\\{([^}]*)}\\s+([0-9.eE+]+)");
+    private static final Pattern OUTCOME = Pattern.compile("outcome=\"(\\w+)\"");
 
     private Replay() {
     }
@@ -44,7 +45,10 @@ final class Replay {
         db.createDatabase(database);
         Map<String, String> props = new HashMap<>(db.serviceProperties(database));
         props.put("kafka.bootstrap.servers", kafka.bootstrap());
+        // every projection of the service gets groups of its own; only workstation-day has records to fold
         props.put("projection.workstation.group-prefix", group);
+        props.put("projection.roster.group-prefix", group + ".roster");
+        props.put("projection.presence.group-prefix", group + ".presence");
         props.put("projection.default-zone", settings.zone().getId());
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
         String topic = ends.keySet().iterator().next().topic();
@@ -92,7 +96,7 @@ final class Replay {
     /** How many of the records below the end offsets the checkpoints have passed (0 before the schema exists). */
     private static long folded(Connection c, String topic, Map<TopicPartition, Long> ends) {
         try (PreparedStatement progress = c.prepareStatement(
-                "SELECT partition, next_offset FROM projection_checkpoint WHERE topic = ?")) {
+                "SELECT partition, next_offset FROM projection_checkpoint WHERE projection = 'workstation-day' AND topic = ?")) {
             progress.setString(1, topic);
             return folded(progress, topic, ends);
         } catch (SQLException e) {
@@ -114,15 +118,19 @@ final class Replay {
         return n;
     }
 
-    /** The projection's own count of folded, duplicate and skipped events, from /q/metrics. */
+    /** workstation-day's own count of folded, duplicate and skipped events (all generations), from /q/metrics. */
     static Map<String, Double> outcomes(int port) {
         Map<String, Double> m = new HashMap<>();
         try (HttpClient http = HttpClient.newHttpClient()) {
             String body = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            Matcher matcher = OUTCOME.matcher(body);
+            Matcher matcher = EVENTS.matcher(body);
             while (matcher.find()) {
-                m.merge(matcher.group(1), Double.parseDouble(matcher.group(2)), Double::sum);
+                String labels = matcher.group(1);
+                Matcher outcome = OUTCOME.matcher(labels);
+                if (labels.contains("projection=\"workstation-day\"") && outcome.find()) {
+                    m.merge(outcome.group(1), Double.parseDouble(matcher.group(2)), Double::sum);
+                }
             }
         } catch (IOException e) {
             // the figures without the breakdown
