@@ -8,6 +8,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Appends events to Kafka: the topic their type belongs to, keyed by site. The returned {@link Uni} completes
@@ -18,7 +19,10 @@ public class EventLog {
 
     private final MutinyEmitter<byte[]> emitter;
 
-    public EventLog(@Channel("events") MutinyEmitter<byte[]> emitter) {
+    // An agent batch sends up to 500 events at once, and many batches arrive together: buffer them for the
+    // producer instead of refusing ("insufficient downstream requests") with a 503 under load.
+    public EventLog(@Channel("events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+                    MutinyEmitter<byte[]> emitter) {
         this.emitter = emitter;
     }
 
