@@ -24,13 +24,14 @@ import java.util.Map;
  * @param replayTimeout    a replay that takes longer fails the bench
  * @param profile          record the last run of ingest and replay with JFR, and PostgreSQL's statements
  * @param serviceHeap      {@code -Xmx} of each service
+ * @param agentJvmOptions  JVM options for the agent (none: the JVM's defaults, as {@code java -jar} gets them)
  * @param root             the repository (where the packaged services are)
  * @param work             where the bench keeps data, logs and recordings (under {@code bench/target})
  */
 public record BenchSettings(int employees, int days, Duration cadence, int runs, long seed, ZoneId zone,
                             List<Integer> concurrencies, int ingestSeconds, int batchEvents, int freshnessSamples, int reportSamples,
                             Duration reportBudget, Duration replayTimeout, boolean profile, String serviceHeap,
-                            Path root, Path work) {
+                            List<String> agentJvmOptions, Path root, Path work) {
 
     public static final String SITE = "hq";
 
@@ -52,6 +53,8 @@ public record BenchSettings(int employees, int days, Duration cadence, int runs,
                 Duration.ofMinutes(integer(env, "BENCH_REPLAY_TIMEOUT_MINUTES", 240)),
                 !"0".equals(env.getOrDefault("BENCH_PROFILE", "1")),
                 env.getOrDefault("BENCH_SERVICE_HEAP", "512m"),
+                java.util.Arrays.stream(env.getOrDefault("BENCH_AGENT_JVM_OPTIONS", "").trim().split("\\s+"))
+                        .filter(o -> !o.isEmpty()).toList(),
                 root,
                 root.resolve("bench/target/bench-run"));
     }
