@@ -111,6 +111,13 @@ public final class EventCodec {
                 d.put("start", a.start().toString());
                 d.put("end", a.end().toString());
             }
+            case WorkstationSessionChanged w -> {
+                d.put("user", w.user());
+                if (w.host() != null) {
+                    d.put("host", w.host());
+                }
+                d.put("kind", w.kind().wire());
+            }
         }
         return d;
     }
@@ -168,6 +175,9 @@ public final class EventCodec {
                         Math.toIntExact(number(data, "minutesOnline", true)));
                 case AgentDowntimeReported.TYPE -> new AgentDowntimeReported(instant(text(data, "start", true)),
                         instant(text(data, "end", true)));
+                case WorkstationSessionChanged.TYPE -> new WorkstationSessionChanged(
+                        text(data, "user", true), text(data, "host", false),
+                        WorkstationSessionKind.fromWire(text(data, "kind", true)));
                 default -> throw new UnknownEventTypeException(type);
             };
             return new EventEnvelope(uuid(text(n, "id", true)), type, text(n, "source", true),
