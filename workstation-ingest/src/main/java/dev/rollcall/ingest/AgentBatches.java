@@ -6,6 +6,7 @@ import dev.rollcall.events.DeviceStateChanged;
 import dev.rollcall.events.EventCodec;
 import dev.rollcall.events.EventDecodingException;
 import dev.rollcall.events.EventEnvelope;
+import dev.rollcall.events.WorkstationSessionChanged;
 import dev.rollcall.events.WorkstationStateChanged;
 
 import java.time.Instant;
@@ -51,7 +52,7 @@ public final class AgentBatches {
             try {
                 EventEnvelope e = EventCodec.fromTree(n);
                 if (!(e.data() instanceof DeviceStateChanged || e.data() instanceof AgentHeartbeat
-                        || e.data() instanceof WorkstationStateChanged)) {
+                        || e.data() instanceof WorkstationStateChanged || e.data() instanceof WorkstationSessionChanged)) {
                     throw new InvalidInputException(e.type() + " is not an event agents send");
                 }
                 if (!source.equals(e.source())) {
