@@ -1,6 +1,7 @@
 package dev.rollcall.agent;
 
 import dev.rollcall.agent.network.NetworkCommand;
+import dev.rollcall.agent.workstation.WorkstationCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code presence-agent} top command. The collectors are its subcommands, one class each:
- * {@code network} ({@link NetworkCommand}); {@code workstation} comes later.
+ * {@code network} ({@link NetworkCommand}) and {@code workstation} ({@link WorkstationCommand}).
  */
 @TopCommand
 @Command(
@@ -16,12 +17,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = AgentVersion.class,
         usageHelpAutoWidth = true,
-        subcommands = NetworkCommand.class,
+        subcommands = {NetworkCommand.class, WorkstationCommand.class},
         description = {
             "Rollcall's presence agent, one binary for Linux and Windows. It collects presence signals on "
                     + "a site: the network collector watches the office LAN's ARP/neighbour table for devices "
-                    + "coming and going (a workstation collector, reporting when a workstation is active or idle, "
-                    + "comes later). Every signal becomes an event in a "
+                    + "coming and going; the workstation collector reports whether the user at a Windows or Linux "
+                    + "desktop is working or stopped (input idle time, lock, suspend, logoff). Every signal becomes an event in a "
                     + "durable local outbox that survives crashes and restarts, and is shipped over HTTPS "
                     + "(outbound only, with the agent's credential) to workstation-ingest.",
             ""

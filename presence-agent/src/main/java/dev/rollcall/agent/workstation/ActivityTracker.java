@@ -129,6 +129,9 @@ public final class ActivityTracker {
     }
 
     private void evaluate(Observation o, Instant now, List<ActivitySignal> out) {
+        if (!o.readable()) {
+            return; // nothing known: no change, no re-send (the server's timeout ends work if this lasts)
+        }
         if (o.locked() != locked) {
             out.add(new ActivitySignal.Session(now, o.locked() ? WorkstationSessionKind.LOCK : WorkstationSessionKind.UNLOCK));
             locked = o.locked();
@@ -136,10 +139,8 @@ public final class ActivityTracker {
         WorkstationState wanted;
         if (o.locked()) {
             wanted = WorkstationState.STOPPED;
-        } else if (o.readable()) {
-            wanted = o.idle().compareTo(settings.idleAfter()) >= 0 ? WorkstationState.STOPPED : WorkstationState.WORKING;
         } else {
-            return; // nothing known: no change, no re-send (the server's timeout ends work if this lasts)
+            wanted = o.idle().compareTo(settings.idleAfter()) >= 0 ? WorkstationState.STOPPED : WorkstationState.WORKING;
         }
         if (wanted != state) {
             out.add(new ActivitySignal.State(now, wanted, false));
