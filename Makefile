@@ -4,7 +4,7 @@ JAVA_HOME := $(shell scripts/find-jdk)
 export JAVA_HOME
 MVN := ./mvnw -B -ntp
 
-.PHONY: help build test chromium run replay bench native-check clean clean-data
+.PHONY: help build test chromium xvfb run replay bench native-check clean clean-data
 
 help:
 	@echo "make run           build, then start Kafka, PostgreSQL, the three services and a simulator (Ctrl-C stops all)"
@@ -19,7 +19,7 @@ help:
 build:
 	$(MVN) install -DskipTests
 
-test: chromium
+test: chromium xvfb
 	$(MVN) install
 
 # Browser tests drive Debian's headless Chromium; install it when missing and we may (root with apt-get).
@@ -30,6 +30,15 @@ chromium:
 	    (apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }) \
 	      || echo "Could not install Chromium: browser tests will be skipped"; \
 	  else echo "No Chromium (and no root apt-get): browser tests will be skipped"; fi; }
+
+# The agent's workstation test drives a virtual X display with Debian's Xvfb and xdotool; same rule as Chromium.
+xvfb:
+	@{ command -v Xvfb && command -v xdotool; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Xvfb and xdotool for the workstation test…"; \
+	    (apt-get install -y -q xvfb xdotool >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q xvfb xdotool >/dev/null; }) \
+	      || echo "Could not install Xvfb/xdotool: the workstation Xvfb test will be skipped"; \
+	  else echo "No Xvfb/xdotool (and no root apt-get): the workstation Xvfb test will be skipped"; fi; }
 
 run: build
 	scripts/run-local

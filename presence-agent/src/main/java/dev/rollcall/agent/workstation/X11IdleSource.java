@@ -5,6 +5,8 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import io.quarkus.runtime.annotations.RegisterForProxy;
+import io.quarkus.runtime.annotations.RegisterResources;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -16,9 +18,11 @@ import java.util.Optional;
  * X11 desktop (and Xvfb); under Wayland it would only see X clients, so {@link IdleSources} does not use it there.
  * The lock state comes from systemd-logind when the session has one (X11 itself does not know about locks).
  */
+@RegisterResources(globs = {"com/sun/jna/linux-x86-64/libjnidispatch.so", "com/sun/jna/linux-aarch64/libjnidispatch.so"})
 public final class X11IdleSource implements IdleSource {
 
-    /** The few Xlib calls needed; {@code Display*} stays an opaque pointer. */
+    /** The few Xlib calls needed; {@code Display*} stays an opaque pointer. JNA implements it as a proxy. */
+    @RegisterForProxy
     public interface Xlib extends Library {
         Pointer XOpenDisplay(String name);
 
@@ -30,6 +34,7 @@ public final class X11IdleSource implements IdleSource {
     }
 
     /** libXss. {@code XScreenSaverInfo} is read by offsets ({@link #idleOffset}), not as a JNA Structure. */
+    @RegisterForProxy
     public interface Xss extends Library {
         boolean XScreenSaverQueryExtension(Pointer display, IntByReference eventBase, IntByReference errorBase);
 
