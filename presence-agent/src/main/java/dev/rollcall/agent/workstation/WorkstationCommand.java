@@ -74,7 +74,9 @@ public class WorkstationCommand implements Callable<Integer> {
     String server;
 
     @Option(names = "--credential-file", paramLabel = "PATH",
-            description = "file holding the agent's credential <agentId>.<secret>; owner-only (chmod 600)")
+            description = "file holding the agent's credential <agentId>.<secret>; owner-only (chmod 600) "
+                    + "(without it: rollcall/agent.credential in the user's config directory, %%LOCALAPPDATA%%\\Rollcall on "
+                    + "Windows)")
     Path credentialFile;
 
     @Option(names = "--site", paramLabel = "ID", description = "the site this workstation belongs to")
@@ -171,9 +173,8 @@ public class WorkstationCommand implements Callable<Integer> {
         if (server == null || server.isBlank()) {
             throw new IllegalArgumentException("--server is required (workstation-ingest's https:// base URL)");
         }
-        if (credentialFile == null) {
-            throw new IllegalArgumentException("--credential-file is required");
-        }
+        Path credentialPath = credentialFile != null ? credentialFile : defaultCredential(System.getProperty("os.name"),
+                System.getenv(), Path.of(System.getProperty("user.home")));
         if (site == null || site.isBlank()) {
             throw new IllegalArgumentException("--site is required");
         }
@@ -188,7 +189,7 @@ public class WorkstationCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--server is not a URL: '" + server + "'");
         }
         IngestClient.endpoint(base);
-        AgentCredential credential = AgentCredential.read(credentialFile);
+        AgentCredential credential = AgentCredential.read(credentialPath);
         try {
             EventEnvelope.of(UUID.randomUUID(), "agent/" + credential.agentId(), Instant.EPOCH, site.strip(), null,
                     new WorkstationSessionChanged("someone", null, WorkstationSessionKind.LOGON));
@@ -211,6 +212,16 @@ public class WorkstationCommand implements Callable<Integer> {
         String state = env.get("XDG_STATE_HOME");
         Path base = state != null && !state.isBlank() ? Path.of(state) : home.resolve(".local").resolve("state");
         return base.resolve("rollcall-agent").resolve("workstation-outbox");
+    }
+
+    /** Per user too: {@code $XDG_CONFIG_HOME/rollcall} (else {@code ~/.config/rollcall}), {@code %LOCALAPPDATA%\Rollcall}. */
+    static Path defaultCredential(String osName, Map<String, String> env, Path home) {
+        if (osName != null && osName.startsWith("Windows") && env.get("LOCALAPPDATA") != null) {
+            return Path.of(env.get("LOCALAPPDATA"), "Rollcall", "agent.credential");
+        }
+        String config = env.get("XDG_CONFIG_HOME");
+        Path base = config != null && !config.isBlank() ? Path.of(config) : home.resolve(".config");
+        return base.resolve("rollcall").resolve("agent.credential");
     }
 
     private static Duration atLeast(String option, String value, Duration min) {
