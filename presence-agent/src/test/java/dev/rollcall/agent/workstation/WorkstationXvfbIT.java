@@ -231,7 +231,8 @@ class WorkstationXvfbIT {
                 String log = Files.readString(agentErr);
                 System.out.println("agent log:\n" + log);
                 assertThat(log).contains("workstation collector for LAB\\tester", "X11 screen-saver extension on display "
-                        + x.display(), "LAB\\tester stopped", "LAB\\tester working", "stopping (logoff)");
+                        + x.display(), "LAB\\tester stopped", "LAB\\tester working");
+                // (not its "stopping" line: Quarkus's shutdown hook may close logging first; the events above count)
                 assertThat(log).doesNotContain("s3cret");
                 assertThat(agentOut).as("stdout stays empty: logs go to stderr").isEmptyFile();
             } finally {
