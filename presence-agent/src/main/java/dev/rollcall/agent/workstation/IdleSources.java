@@ -57,11 +57,19 @@ public final class IdleSources {
         String display = env.get("DISPLAY");
         boolean wayland = "wayland".equalsIgnoreCase(env.getOrDefault("XDG_SESSION_TYPE", ""))
                 || env.containsKey("WAYLAND_DISPLAY");
+        String x11Failure = null;
         if (c.equals("x11") || (c.equals("auto") && display != null && !display.isBlank() && !wayland)) {
             if (display == null || display.isBlank()) {
                 throw new UnsupportedDesktopException("--idle-source x11 needs DISPLAY (e.g. DISPLAY=:0)");
             }
-            return opened(() -> open.x11WithLock().apply(display));
+            try {
+                return opened(() -> open.x11WithLock().apply(display));
+            } catch (UnsupportedDesktopException e) {
+                if (c.equals("x11")) {
+                    throw e;
+                }
+                x11Failure = e.getMessage(); // auto: logind may still do
+            }
         }
         Optional<IdleSource> logind = opened(() -> open.logind().apply(session));
         if (logind.isPresent()) {
@@ -69,9 +77,9 @@ public final class IdleSources {
         }
         throw new UnsupportedDesktopException(c.equals("logind")
                 ? "no systemd-logind session found for this user (set --session, or run inside the desktop session)"
-                : "no idle source on this desktop: " + (wayland ? "a Wayland session" : "no X11 DISPLAY")
-                + " and no systemd-logind session for this user. Run it in the user's graphical session "
-                + "(the systemd user unit does), or name the session with --session");
+                : "no idle source on this desktop: " + (x11Failure != null ? x11Failure : wayland ? "a Wayland session"
+                : "no X11 DISPLAY") + ", and no systemd-logind session for this user. Run it in the user's graphical "
+                + "session (the systemd user unit does), or name the session with --session");
     }
 
     private static <T> T opened(java.util.function.Supplier<T> opener) {

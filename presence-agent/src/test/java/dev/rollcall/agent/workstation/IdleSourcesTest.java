@@ -61,7 +61,13 @@ class IdleSourcesTest {
             throw new IllegalStateException("cannot open X display ':9'");
         }, s -> Optional.empty(), () -> new Named("windows"));
         assertThatThrownBy(() -> picked("auto", Map.of("DISPLAY", ":9"), "Linux", brokenX))
+                .isInstanceOf(UnsupportedDesktopException.class)
+                .hasMessageStartingWith("no idle source on this desktop: cannot open X display ':9', and no systemd-logind");
+        assertThatThrownBy(() -> picked("x11", Map.of("DISPLAY", ":9"), "Linux", brokenX))
                 .isInstanceOf(UnsupportedDesktopException.class).hasMessage("cannot open X display ':9'");
+        IdleSources.Openers brokenXButLogind = new IdleSources.Openers(brokenX.x11WithLock(),
+                s -> Optional.of(new Named("logind " + s)), () -> new Named("windows"));
+        assertThat(picked("auto", Map.of("DISPLAY", ":9"), "Linux", brokenXButLogind)).isEqualTo("logind null");
         assertThatThrownBy(() -> picked("wayland", Map.of(), "Linux", ALL_WORK))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--idle-source must be one of");
     }
