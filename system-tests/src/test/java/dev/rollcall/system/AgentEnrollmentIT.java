@@ -25,6 +25,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +42,8 @@ import static org.awaitility.Awaitility.await;
  * refuses a server whose certificate its CA bundle does not vouch for (the code is not spent), enrolls with the
  * right bundle into its default credential file (0600 in a 0700 directory), and its network collector, reading
  * that file by default, ships a heartbeat that lands on the agents topic. Revoked, the credential is refused.
+ * And with two ingest replicas on one database: a code raced on both is redeemed once, and a revocation on one
+ * is refused by the other within seconds.
  */
 class AgentEnrollmentIT {
 
@@ -114,6 +120,62 @@ class AgentEnrollmentIT {
             given().baseUri(ingest.baseUrl()).header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
                     .body("{\"events\":[]}").when().post("/api/agent/events").then().statusCode(401);
         }
+    }
+
+    @Test
+    void twoReplicasRedeemACodeOnceAndBothRefuseARevokedAgentWithinSeconds() throws Exception {
+        Map<String, String> props = new HashMap<>(Stack.kafkaAndPostgres());
+        props.put("ingest.admin.token", ADMIN_TOKEN);
+        props.put("ingest.enrollment.attempts-per-address", "1000");   // every redemption here comes from 127.0.0.1
+        String site = "it-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        try (var a = new ServiceProcess("workstation-ingest", props).start();
+             var b = new ServiceProcess("workstation-ingest", props).start()) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                String credential = null;
+                for (int round = 0; round < 10; round++) {
+                    String code = code(a, site);
+                    CountDownLatch go = new CountDownLatch(1);
+                    Future<io.restassured.response.Response> viaA = pool.submit(() -> { go.await(); return redeem(a, code); });
+                    Future<io.restassured.response.Response> viaB = pool.submit(() -> { go.await(); return redeem(b, code); });
+                    go.countDown();
+                    List<Integer> statuses = List.of(viaA.get().statusCode(), viaB.get().statusCode());
+                    assertThat(statuses).as("round " + round).containsExactlyInAnyOrder(201, 410);
+                    credential = (viaA.get().statusCode() == 201 ? viaA.get() : viaB.get()).path("credential");
+                }
+                String token = credential;
+                String agentId = token.substring(0, token.indexOf('.'));
+                String body = "{\"events\":[]}";   // authentication comes first: 400 means "authenticated"
+                for (ServiceProcess replica : List.of(a, b)) {
+                    given().baseUri(replica.baseUrl()).header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                            .body(body).when().post("/api/agent/events").then().statusCode(400);
+                }
+                given().baseUri(a.baseUrl()).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                        .when().delete("/api/admin/agents/" + agentId).then().statusCode(200);
+                long revoked = System.nanoTime();
+                given().baseUri(a.baseUrl()).header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                        .body(body).when().post("/api/agent/events").then().statusCode(401);
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() ->
+                        given().baseUri(b.baseUrl()).header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                                .body(body).when().post("/api/agent/events").statusCode() == 401);
+                Duration took = Duration.ofNanos(System.nanoTime() - revoked);
+                System.out.printf("revoked on replica A, refused by replica B after %d ms%n", took.toMillis());
+                assertThat(took).isLessThan(Duration.ofSeconds(3));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static String code(ServiceProcess ingest, String site) {
+        return given().baseUri(ingest.baseUrl()).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .contentType(ContentType.JSON).body("{\"site\":\"" + site + "\"}")
+                .when().post("/api/admin/enrollment-codes").then().statusCode(201).extract().path("code");
+    }
+
+    private static io.restassured.response.Response redeem(ServiceProcess ingest, String code) {
+        return given().baseUri(ingest.baseUrl()).contentType(ContentType.JSON).body("{\"code\":\"" + code + "\"}")
+                .when().post("/api/agent/enroll");
     }
 
     record Run(int exit, String output) {
