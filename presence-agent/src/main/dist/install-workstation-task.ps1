@@ -6,8 +6,9 @@
 .EXAMPLE
   # As an administrator, after copying presence-agent.exe to C:\Program Files\Rollcall\
   .\install-workstation-task.ps1 -Server https://rollcall.example.com -Site hq
-  # Each user's credential (until enrollment exists): %LOCALAPPDATA%\Rollcall\agent.credential, holding
-  # <agentId>.<secret>, readable by that user only (the folder's ACL).
+  # Each user enrolls once with a one-time code from the administrator; the credential lands in
+  # %USERPROFILE%\.rollcall-agent\agent.credential (the user's profile ACL protects it):
+  #   & "$env:ProgramFiles\Rollcall\presence-agent.exe" enroll --server https://rollcall.example.com --code <code>
 
 .NOTES
   Replaces work-tracing's schedule_task.ps1. Remove with: Unregister-ScheduledTask -TaskPath '\Rollcall\'

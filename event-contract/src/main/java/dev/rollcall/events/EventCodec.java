@@ -111,6 +111,13 @@ public final class EventCodec {
                 d.put("start", a.start().toString());
                 d.put("end", a.end().toString());
             }
+            case AgentEnrolled en -> {
+                d.put("agentId", en.agentId());
+                if (en.host() != null) {
+                    d.put("host", en.host());
+                }
+            }
+            case AgentRevoked rv -> d.put("agentId", rv.agentId());
             case WorkstationSessionChanged w -> {
                 d.put("user", w.user());
                 if (w.host() != null) {
@@ -175,6 +182,8 @@ public final class EventCodec {
                         Math.toIntExact(number(data, "minutesOnline", true)));
                 case AgentDowntimeReported.TYPE -> new AgentDowntimeReported(instant(text(data, "start", true)),
                         instant(text(data, "end", true)));
+                case AgentEnrolled.TYPE -> new AgentEnrolled(text(data, "agentId", true), text(data, "host", false));
+                case AgentRevoked.TYPE -> new AgentRevoked(text(data, "agentId", true));
                 case WorkstationSessionChanged.TYPE -> new WorkstationSessionChanged(
                         text(data, "user", true), text(data, "host", false),
                         WorkstationSessionKind.fromWire(text(data, "kind", true)));

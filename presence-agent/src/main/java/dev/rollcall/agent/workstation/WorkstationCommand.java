@@ -74,9 +74,8 @@ public class WorkstationCommand implements Callable<Integer> {
     String server;
 
     @Option(names = "--credential-file", paramLabel = "PATH",
-            description = "file holding the agent's credential <agentId>.<secret>; owner-only (chmod 600) "
-                    + "(without it: rollcall/agent.credential in the user's config directory, %%LOCALAPPDATA%%\\Rollcall on "
-                    + "Windows)")
+            description = "file holding the agent's credential <agentId>.<secret>, as presence-agent enroll writes it "
+                    + "(by default in the user's ~/.rollcall-agent); owner-only (chmod 600)")
     Path credentialFile;
 
     @Option(names = "--site", paramLabel = "ID", description = "the site this workstation belongs to")
@@ -173,8 +172,10 @@ public class WorkstationCommand implements Callable<Integer> {
         if (server == null || server.isBlank()) {
             throw new IllegalArgumentException("--server is required (workstation-ingest's https:// base URL)");
         }
-        Path credentialPath = credentialFile != null ? credentialFile : defaultCredential(System.getProperty("os.name"),
-                System.getenv(), Path.of(System.getProperty("user.home")));
+        if (credentialFile == null) {
+            throw new IllegalArgumentException("--credential-file is required (presence-agent enroll writes one)");
+        }
+        Path credentialPath = credentialFile;
         if (site == null || site.isBlank()) {
             throw new IllegalArgumentException("--site is required");
         }
@@ -212,16 +213,6 @@ public class WorkstationCommand implements Callable<Integer> {
         String state = env.get("XDG_STATE_HOME");
         Path base = state != null && !state.isBlank() ? Path.of(state) : home.resolve(".local").resolve("state");
         return base.resolve("rollcall-agent").resolve("workstation-outbox");
-    }
-
-    /** Per user too: {@code $XDG_CONFIG_HOME/rollcall} (else {@code ~/.config/rollcall}), {@code %LOCALAPPDATA%\Rollcall}. */
-    static Path defaultCredential(String osName, Map<String, String> env, Path home) {
-        if (osName != null && osName.startsWith("Windows") && env.get("LOCALAPPDATA") != null) {
-            return Path.of(env.get("LOCALAPPDATA"), "Rollcall", "agent.credential");
-        }
-        String config = env.get("XDG_CONFIG_HOME");
-        Path base = config != null && !config.isBlank() ? Path.of(config) : home.resolve(".config");
-        return base.resolve("rollcall").resolve("agent.credential");
     }
 
     private static Duration atLeast(String option, String value, Duration min) {

@@ -68,7 +68,7 @@ class WorkstationCommandTest {
                 .contains("no input for this long means stopped Default: 10m")
                 .contains("how often the idle time is read Default: 60s")
                 .contains("how often the current state is sent again Default: 1m")
-                .contains("%LOCALAPPDATA%\\Rollcall")
+                .contains("as presence-agent enroll writes it")
                 .contains("never which keys, windows or screen contents")
                 .contains("AGENT_IDLE_AFTER");
         assertThat(AgentRun.launch(launcher, "--help").stdout()).contains("workstation");

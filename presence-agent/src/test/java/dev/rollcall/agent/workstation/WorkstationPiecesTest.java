@@ -47,17 +47,6 @@ class WorkstationPiecesTest {
     }
 
     @Test
-    void theCredentialIsPerUserToo() {
-        Path home = Path.of("/home/jdoe");
-        assertThat(WorkstationCommand.defaultCredential("Linux", Map.of(), home))
-                .isEqualTo(Path.of("/home/jdoe/.config/rollcall/agent.credential"));
-        assertThat(WorkstationCommand.defaultCredential("Linux", Map.of("XDG_CONFIG_HOME", "/cfg"), home))
-                .isEqualTo(Path.of("/cfg/rollcall/agent.credential"));
-        assertThat(WorkstationCommand.defaultCredential("Windows 10", Map.of("LOCALAPPDATA", "C:/Users/jdoe/AppData/Local"), home)
-                .toString().replace('\\', '/')).isEqualTo("C:/Users/jdoe/AppData/Local/Rollcall/agent.credential");
-    }
-
-    @Test
     void theOutboxIsPerUser() {
         Path home = Path.of("/home/jdoe");
         assertThat(WorkstationCommand.defaultOutbox("Linux", Map.of(), home))
