@@ -24,9 +24,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,34 +55,28 @@ public class WorkstationDayProjection implements Projection {
     /** The fold code's version, recorded with each generation. 2: working intervals and real work hours. */
     public static final int VERSION = 2;
 
-    /**
-     * The batch's reports, once each by event id, in one statement (arrays, one element per report); the new ones
-     * are merged into their user-days (grouped first: an upsert may touch each row once). Answers how many were new.
-     */
+    /** The batch's reports, once each by event id, in one statement (arrays, one element per report): answers the new ones. */
     static final String STORE_REPORTS = """
-            WITH inserted AS (
-                INSERT INTO workstation_event_g{g} (event_id, site, username, host, state, occurred_at, local_date, source)
-                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-                                     $7::date[], $8::text[])
-                ON CONFLICT (event_id) DO NOTHING
-                RETURNING site, local_date, username, occurred_at, state),
-            per_day AS (
-                SELECT site, local_date, username, count(*) AS reports, min(occurred_at) AS first_at,
-                       max(occurred_at) AS last_at, (array_agg(state ORDER BY occurred_at DESC, state DESC))[1] AS last_state
-                FROM inserted GROUP BY site, local_date, username),
-            merged AS (
-                INSERT INTO workstation_user_day_g{g} AS d (site, local_date, username, reports, first_at, last_at, last_state)
-                SELECT site, local_date, username, reports, first_at, last_at, last_state FROM per_day
-                ON CONFLICT (site, local_date, username) DO UPDATE SET
-                    reports = d.reports + excluded.reports,
-                    first_at = LEAST(d.first_at, excluded.first_at),
-                    last_at = GREATEST(d.last_at, excluded.last_at),
-                    last_state = CASE
-                        WHEN excluded.last_at > d.last_at THEN excluded.last_state
-                        WHEN excluded.last_at = d.last_at THEN GREATEST(excluded.last_state, d.last_state)
-                        ELSE d.last_state END
-                RETURNING 1)
-            SELECT (SELECT count(*) FROM inserted) AS fresh, (SELECT count(*) FROM merged) AS days""";
+            INSERT INTO workstation_event_g{g} (event_id, site, username, host, state, occurred_at, local_date, source)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::date[], $8::text[])
+            ON CONFLICT (event_id) DO NOTHING
+            RETURNING event_id""";
+
+    /**
+     * The new reports merged into their user-days (summed per user-day in memory first: an upsert may touch each
+     * row once): a commutative merge, so arrival order does not matter.
+     */
+    static final String MERGE_DAYS = """
+            INSERT INTO workstation_user_day_g{g} AS d (site, local_date, username, reports, first_at, last_at, last_state)
+            SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::integer[], $5::timestamptz[], $6::timestamptz[], $7::text[])
+            ON CONFLICT (site, local_date, username) DO UPDATE SET
+                reports = d.reports + excluded.reports,
+                first_at = LEAST(d.first_at, excluded.first_at),
+                last_at = GREATEST(d.last_at, excluded.last_at),
+                last_state = CASE
+                    WHEN excluded.last_at > d.last_at THEN excluded.last_state
+                    WHEN excluded.last_at = d.last_at THEN GREATEST(excluded.last_state, d.last_state)
+                    ELSE d.last_state END""";
 
     /** The per-user statements take arrays, one element per user timeline of the batch: a few round trips per batch. */
     static final String TIMELINE_WINDOWS = """
@@ -97,12 +93,20 @@ public class WorkstationDayProjection implements Projection {
                 SELECT ctid, * FROM working_interval_g{g} w
                 WHERE w.site = t.site AND w.username = t.username AND w.end_at >= t.lo AND w.start_at <= t.hi OFFSET 0) w""".formatted(TIMELINE_WINDOWS);
 
-    /** The stored reports in each window, read before the batch's own are stored (those the fold has in memory). */
+    /**
+     * The stored reports in each window, read before the batch's own are stored (those the fold has in memory).
+     * Through the readers' index by day, one probe per user and local day: the window's days, and one more on
+     * each side in case the site's zone was changed without a rebuild (a day is at most a day off then).
+     */
     static final String REPORTS_BETWEEN = """
             SELECT t.i, e.event_id, e.occurred_at, e.state
-            FROM %s CROSS JOIN LATERAL (
+            FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::date[], $6::date[])
+                 WITH ORDINALITY AS t(site, username, lo, hi, first_day, last_day, i)
+            CROSS JOIN LATERAL generate_series(0, t.last_day - t.first_day + 2) AS d(n)
+            CROSS JOIN LATERAL (
                 SELECT event_id, occurred_at, state FROM workstation_event_g{g} e
-                WHERE e.site = t.site AND e.username = t.username AND e.occurred_at BETWEEN t.lo AND t.hi OFFSET 0) e""".formatted(TIMELINE_WINDOWS);
+                WHERE e.site = t.site AND e.local_date = t.first_day - 1 + d.n
+                  AND e.username = t.username AND e.occurred_at BETWEEN t.lo AND t.hi OFFSET 0) e""";
 
     /** The replaced intervals, by the row ids the lookup found them at (in this transaction: they cannot move). */
     static final String DELETE_INTERVALS = """
@@ -138,12 +142,12 @@ public class WorkstationDayProjection implements Projection {
     }
 
     /** The statements of one generation: the same SQL against that generation's own tables. */
-    record Statements(String storeReports, String intervalsTouching, String reportsBetween, String deleteIntervals,
-                      String insertIntervals, String resumDays) {
+    record Statements(String storeReports, String mergeDays, String intervalsTouching, String reportsBetween,
+                      String deleteIntervals, String insertIntervals, String resumDays) {
         static Statements of(int g) {
             UnaryOperator<String> in = sql -> sql.replace("{g}", Integer.toString(g));
-            return new Statements(in.apply(STORE_REPORTS), in.apply(INTERVALS_TOUCHING), in.apply(REPORTS_BETWEEN),
-                    in.apply(DELETE_INTERVALS), in.apply(INSERT_INTERVALS), in.apply(RESUM_DAYS));
+            return new Statements(in.apply(STORE_REPORTS), in.apply(MERGE_DAYS), in.apply(INTERVALS_TOUCHING),
+                    in.apply(REPORTS_BETWEEN), in.apply(DELETE_INTERVALS), in.apply(INSERT_INTERVALS), in.apply(RESUM_DAYS));
         }
     }
 
@@ -210,15 +214,74 @@ public class WorkstationDayProjection implements Projection {
 
         return tx.preparedQuery(sql.intervalsTouching()).execute(windows(refolds, Refold::reach))
                 .invoke(found -> found.forEach(r -> at(refolds, r).touching(r)))
-                .chain(() -> tx.preparedQuery(sql.reportsBetween()).execute(windows(refolds, Refold::window)))
+                .chain(() -> tx.preparedQuery(sql.reportsBetween()).execute(windowsWithDays(refolds)))
                 .invoke(found -> found.forEach(r -> at(refolds, r).reports.add(report(r))))
-                .chain(() -> {
+                .chain(() -> tx.preparedQuery(sql.storeReports()).execute(storeTuple(rows)))
+                .chain(inserted -> {
+                    Set<UUID> fresh = new HashSet<>(inserted.size() * 2);
+                    inserted.forEach(r -> fresh.add(r.getUUID("event_id")));
                     // sent together: the connection pipelines them, and PostgreSQL runs them in this order
-                    Uni<Integer> stored = tx.preparedQuery(sql.storeReports()).execute(storeTuple(rows))
-                            .map(rs -> rs.iterator().next().getLong("fresh").intValue());
+                    Uni<Void> days = tx.preparedQuery(sql.mergeDays()).execute(UserDayReports.tuple(rows, new HashSet<>(fresh)))
+                            .replaceWithVoid();
                     Uni<Void> replaced = replaceIntervals(tx, sql, refolds);
-                    return Uni.combine().all().unis(stored, replaced).with((fresh, ignored) -> fresh);
+                    return Uni.combine().all().unis(days, replaced).with((a, b) -> fresh.size());
                 });
+    }
+
+    /** The new reports of one user-day, summed: how many, the first and last, the state at the last (working wins a tie). */
+    private static final class UserDayReports {
+        int reports;
+        OffsetDateTime first;
+        OffsetDateTime last;
+        String lastState;
+
+        void add(WorkstationEventRow r) {
+            reports++;
+            OffsetDateTime at = r.occurredAt();
+            if (first == null || at.isBefore(first)) {
+                first = at;
+            }
+            if (last == null || at.isAfter(last)) {
+                last = at;
+                lastState = r.state();
+            } else if (at.isEqual(last) && r.state().compareTo(lastState) > 0) {
+                lastState = r.state();
+            }
+        }
+
+        /** The user-days of the new rows (each id counted once: {@code fresh} is used up). */
+        static Tuple tuple(List<WorkstationEventRow> rows, Set<UUID> fresh) {
+            record Key(String site, LocalDate date, String username) {
+            }
+            Map<Key, UserDayReports> days = new LinkedHashMap<>();
+            for (WorkstationEventRow r : rows) {
+                if (fresh.remove(r.eventId())) {
+                    days.computeIfAbsent(new Key(r.site(), r.localDate(), r.username()), k -> new UserDayReports()).add(r);
+                }
+            }
+            int n = days.size();
+            String[] sites = new String[n];
+            LocalDate[] dates = new LocalDate[n];
+            String[] users = new String[n];
+            Integer[] reports = new Integer[n];
+            OffsetDateTime[] firsts = new OffsetDateTime[n];
+            OffsetDateTime[] lasts = new OffsetDateTime[n];
+            String[] states = new String[n];
+            int k = 0;
+            for (Map.Entry<Key, UserDayReports> e : days.entrySet()) {
+                sites[k] = e.getKey().site();
+                dates[k] = e.getKey().date();
+                users[k] = e.getKey().username();
+                reports[k] = e.getValue().reports;
+                firsts[k] = e.getValue().first;
+                lasts[k] = e.getValue().last;
+                states[k] = e.getValue().lastState;
+                k++;
+            }
+            return Tuple.tuple().addArrayOfString(sites).addArrayOfLocalDate(dates).addArrayOfString(users)
+                    .addArrayOfInteger(reports).addArrayOfOffsetDateTime(firsts).addArrayOfOffsetDateTime(lasts)
+                    .addArrayOfString(states);
+        }
     }
 
     private static Tuple storeTuple(List<WorkstationEventRow> rows) {
@@ -372,6 +435,13 @@ public class WorkstationDayProjection implements Projection {
                 refolds.stream().map(f -> f.timeline.username()).toArray(String[]::new),
                 w.stream().map(x -> utc(x.from())).toArray(OffsetDateTime[]::new),
                 w.stream().map(x -> utc(x.to())).toArray(OffsetDateTime[]::new));
+    }
+
+    /** Each user's window, with the site-local days it spans. */
+    private static Tuple windowsWithDays(List<Refold> refolds) {
+        Tuple t = windows(refolds, Refold::window);
+        return t.addArrayOfLocalDate(refolds.stream().map(f -> f.window().from().atZone(f.rules.zone()).toLocalDate()).toArray(LocalDate[]::new))
+                .addArrayOfLocalDate(refolds.stream().map(f -> f.window().to().atZone(f.rules.zone()).toLocalDate()).toArray(LocalDate[]::new));
     }
 
     private static Refold at(List<Refold> refolds, Row r) {
