@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -319,7 +320,8 @@ public class WorkstationDayProjection implements Projection {
         final Instant earliest;
         final Instant latest;
         final List<WorkingInterval> touching = new ArrayList<>();
-        final List<String> touchingRows = new ArrayList<>();
+        /** Where each touching interval is stored, and the day it counts on. */
+        final Map<WorkingInterval, StoredAt> stored = new HashMap<>();
         /** The batch's reports, then the stored ones of the window: the fold drops repeated ids. */
         final List<StateReport> reports;
         final TreeSet<LocalDate> days = new TreeSet<>();
@@ -335,8 +337,7 @@ public class WorkstationDayProjection implements Projection {
 
         void touching(Row r) {
             touching.add(interval(r));
-            touchingRows.add(r.getString("row_id"));
-            days.add(r.getLocalDate("local_date"));
+            stored.put(touching.getLast(), new StoredAt(r.getString("row_id"), r.getLocalDate("local_date")));
         }
 
         RecomputeWindow reach() {
@@ -354,19 +355,25 @@ public class WorkstationDayProjection implements Projection {
 
     /**
      * The window's stored intervals are exactly the touching ones: the window is the reach widened to their whole
-     * length, and a user's intervals do not overlap, so no other interval starts in it. They are replaced by the
-     * refold of the window's reports, and the days of both re-summed.
+     * length, and a user's intervals do not overlap, so no other interval starts in it. Those the refold of the
+     * window's reports changed are replaced, and the days of the old and the new re-summed.
      */
     private static Uni<Void> replaceIntervals(SqlConnection tx, Statements sql, List<Refold> refolds) {
         List<String> deletes = new ArrayList<>();
         List<WorkingIntervalRow> inserts = new ArrayList<>();
         for (Refold f : refolds) {
-            deletes.addAll(f.touchingRows);
+            Map<WorkingInterval, StoredAt> replaced = new HashMap<>(f.stored);
             for (WorkingInterval i : WorkingIntervals.fold(f.reports, f.rules.autoTimeout())) {
-                LocalDate day = WorkingDay.dayOf(i, f.rules.zone());
-                f.days.add(day);
-                inserts.add(new WorkingIntervalRow(f, i, day));
+                if (replaced.remove(i) == null) { // an interval the refold left as it was stays, and its day as it is
+                    LocalDate day = WorkingDay.dayOf(i, f.rules.zone());
+                    f.days.add(day);
+                    inserts.add(new WorkingIntervalRow(f, i, day));
+                }
             }
+            replaced.values().forEach(at -> {
+                deletes.add(at.rowId());
+                f.days.add(at.day());
+            });
         }
         List<Uni<Void>> steps = new ArrayList<>();
         if (!deletes.isEmpty()) {
@@ -388,6 +395,9 @@ public class WorkstationDayProjection implements Projection {
                     users.toArray(String[]::new), dates.toArray(LocalDate[]::new))).replaceWithVoid());
         }
         return steps.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(steps).andFailFast().replaceWithVoid();
+    }
+
+    private record StoredAt(String rowId, LocalDate day) {
     }
 
     private record WorkingIntervalRow(Refold refold, WorkingInterval interval, LocalDate day) {
