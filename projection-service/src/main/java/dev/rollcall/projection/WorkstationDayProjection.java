@@ -198,10 +198,10 @@ public class WorkstationDayProjection implements Projection {
      * Applies the rows to generation {@code generation} in the caller's transaction; answers how many were new
      * (the rest were duplicates).
      *
-     * <p>Six statements whatever the batch's size, each over arrays: find the stored intervals near each user's new
+     * <p>Seven statements whatever the batch's size, each over arrays: find the stored intervals near each user's new
      * reports, read the stored reports of each user's window (before the batch's are stored: the fold has those in
-     * memory), then, pipelined on the connection, store the reports with their user-days, replace the refolded
-     * intervals and re-sum the days they start on.
+     * memory), store the reports (answering the new ones), then, pipelined on the connection, merge the new ones into
+     * their user-days, replace the intervals the refold changed and re-sum the days they start on.
      */
     public Uni<Integer> fold(SqlConnection tx, int generation, List<WorkstationEventRow> rows) {
         Statements sql = statements.computeIfAbsent(generation, Statements::of);
