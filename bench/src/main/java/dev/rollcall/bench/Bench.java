@@ -74,7 +74,7 @@ public final class Bench {
 
         // The agent first, on its own: it needs none of the stack, and nothing else runs meanwhile.
         AgentMeasurement agentBench = new AgentMeasurement(settings, m -> log("%s", m));
-        String agentUnavailable = agentBench.unavailableBecause();
+        String agentUnavailable = settings.replayOnly() ? "BENCH_ONLY=replay" : agentBench.unavailableBecause();
         StringBuilder agentProfile = new StringBuilder();
         List<AgentMeasurement.Result> agent = agentUnavailable != null ? List.of()
                 : agentBench.run(settings.runs(), settings.profile(), agentProfile);
@@ -126,6 +126,13 @@ public final class Bench {
             }
             KafkaRates.Consumed decoded = rates.consumeAll(topic, ends, true);
             log("Kafka's consumer with EventCodec.decode of every record: %s", ResultTable.rate(decoded.perSecond()));
+            if (settings.replayOnly()) {
+                String out = replayOnly(machine, "load average " + loadBefore + " before, " + loadAverage() + " at the end",
+                        db.version(), history, onTopic, consumed, replays, decoded)
+                        + (profile.isEmpty() ? "" : "\n## Where the time goes\n" + profile);
+                Files.writeString(settings.work().resolve("results.md"), out, StandardCharsets.UTF_8);
+                return out;
+            }
 
             // Freshness and reports, on the last replay's read model, with a live projection and the ingest
             String readModel = "replay_" + settings.runs();
@@ -195,6 +202,30 @@ public final class Bench {
                 return out;
             }
         }
+    }
+
+    /** BENCH_ONLY=replay: the replays beside Kafka's consumer, run by run (the spread shows the machine's noise). */
+    private String replayOnly(Machine machine, String load, String postgres, HistoryLoad.Loaded history, long onTopic,
+                              List<KafkaRates.Consumed> consumed, List<Replay.Result> replays, KafkaRates.Consumed decoded) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Replay only (BENCH_ONLY=replay), %s%n- Machine: %s; %s; PostgreSQL %s%n"
+                        + "- %,d records on the topic (%,d events, %,d duplicates, %,d late)%n%n"
+                        + "| run | replay | Kafka's consumer (bytes) | share | Kafka's consumer + EventCodec.decode | share |%n|---|---|---|---|---|---|%n",
+                Instant.now().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES), machine.describe(), load, postgres,
+                onTopic, history.totals().events(), history.totals().duplicates(), history.totals().late()));
+        for (int r = 0; r < replays.size(); r++) {
+            double replay = replays.get(r).perSecond();
+            double consumer = consumed.get(r).perSecond();
+            b.append(String.format(Locale.ROOT, "| %d | %s (%.1f s) | %s | %.1f%% | %s | %.1f%% |%n", r + 1, ResultTable.rate(replay),
+                    replays.get(r).seconds(), ResultTable.rate(consumer), 100 * replay / consumer,
+                    ResultTable.rate(decoded.perSecond()), 100 * replay / decoded.perSecond()));
+        }
+        double replay = median(replays, Replay.Result::perSecond);
+        double consumer = median(consumed, KafkaRates.Consumed::perSecond);
+        b.append(String.format(Locale.ROOT, "%nMedian: replay %s, Kafka's consumer %s (%.1f%%); with decoding %s (%.1f%%). "
+                        + "The projection counted %s.%n", ResultTable.rate(replay), ResultTable.rate(consumer), 100 * replay / consumer,
+                ResultTable.rate(decoded.perSecond()), 100 * replay / decoded.perSecond(), replays.getLast().outcomes()));
+        return b.toString();
     }
 
     /** The day shown is the last working day of the history; the month is the history's last, i.e. last month. */

@@ -23,9 +23,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -39,6 +45,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class GenerationConsumer {
 
     private static final Logger LOG = Logger.getLogger(GenerationConsumer.class);
+    private static final int PARTITION_FETCH_BYTES = 16 * 1024 * 1024;
 
     private final Projection projection;
     private final int generation;
@@ -54,6 +61,9 @@ public class GenerationConsumer {
     private final Counter skipped;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean assigned;
+    /** Only on the consumer's thread: the transaction in flight, and partitions sought back since the last poll. */
+    private InFlight inFlight;
+    private final Set<TopicPartition> reseeked = new HashSet<>();
     private Thread thread;
 
     public GenerationConsumer(Projection projection, int generation, Checkpoints checkpoints, Pool pool,
@@ -122,8 +132,12 @@ public class GenerationConsumer {
                 c.subscribe(topics, new SeekToCheckpoint(c));
                 while (running.get()) {
                     ConsumerRecords<String, byte[]> records = c.poll(projection.consuming().pollTimeout());
+                    reseeked.clear();
                     for (TopicPartition tp : records.partitions()) {
                         foldPartitionBatch(c, tp, records.records(tp));
+                    }
+                    if (records.isEmpty()) {
+                        settle(c);
                     }
                 }
             } catch (WakeupException e) {
@@ -133,16 +147,18 @@ public class GenerationConsumer {
                 assigned = false;
                 sleep(Duration.ofSeconds(5));
             } finally {
+                awaitQuietly();
                 consumer = null;
             }
         }
     }
 
+    /**
+     * Decodes a partition's batch while the previous batch's transaction is still running in PostgreSQL (the
+     * database and this thread work at the same time), then waits for that transaction and starts this one.
+     * At most one transaction is in flight, so each partition's batches still commit in offset order.
+     */
     private void foldPartitionBatch(KafkaConsumer<String, byte[]> c, TopicPartition tp, List<ConsumerRecord<String, byte[]>> records) {
-        Long from = expected.get(tp);
-        if (from == null) {
-            return; // revoked while polling
-        }
         List<EventEnvelope> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> r : records) {
             EventEnvelope e = decode(r);
@@ -150,25 +166,79 @@ public class GenerationConsumer {
                 events.add(e);
             }
         }
+        settle(c);
+        Long from = expected.get(tp);
+        if (from == null || reseeked.contains(tp)) {
+            return; // revoked while polling, or polled before the seek back to the checkpoint: read again
+        }
         long next = records.getLast().offset() + 1;
         Projection.PartitionBatch batch = new Projection.PartitionBatch(tp.topic(), tp.partition(), events);
+        CompletableFuture<Projection.Folded> done = pool.withTransaction(tx -> projection.fold(tx, generation, batch)
+                        .call(() -> checkpoints.advance(tx, projection.name(), generation, tp.topic(), tp.partition(), from, next)))
+                .subscribeAsCompletionStage();
+        inFlight = new InFlight(tp, from, next, records.size(), done);
+    }
+
+    /** Waits for the transaction in flight, if any, and books its outcome: the new checkpoint, or a seek back to the stored one. */
+    private void settle(KafkaConsumer<String, byte[]> c) {
+        InFlight f = inFlight;
+        if (f == null) {
+            return;
+        }
+        inFlight = null;
+        TopicPartition tp = f.partition();
         try {
-            Projection.Folded done = pool.withTransaction(tx -> projection.fold(tx, generation, batch)
-                            .call(() -> checkpoints.advance(tx, projection.name(), generation,
-                                    tp.topic(), tp.partition(), from, next)))
-                    .await().atMost(Duration.ofSeconds(60));
-            expected.put(tp, next);
+            Projection.Folded done = f.done().get(60, TimeUnit.SECONDS);
+            if (expected.containsKey(tp)) {
+                expected.put(tp, f.next());
+            }
             folded.increment(done.fresh());
             duplicates.increment(done.duplicates());
-            skipped.increment(records.size() - done.fresh() - done.duplicates());
-        } catch (StaleCheckpointException e) {
-            LOG.warn(e.getMessage() + "; re-reading the checkpoint");
-            reseek(c, List.of(tp));
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "%s: folding %s offsets %d..%d failed; will retry from the checkpoint", projection.name(), tp, from, next - 1);
-            reseek(c, List.of(tp));
-            sleep(Duration.ofSeconds(1));
+            skipped.increment(f.records() - done.fresh() - done.duplicates());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StaleCheckpointException stale) {
+                LOG.warn(stale.getMessage() + "; re-reading the checkpoint");
+            } else {
+                LOG.errorf(e.getCause(), "%s: folding %s offsets %d..%d failed; will retry from the checkpoint", projection.name(),
+                        tp, f.from(), f.next() - 1);
+                sleep(Duration.ofSeconds(1));
+            }
+            reseekBack(c, tp);
+        } catch (TimeoutException e) {
+            f.done().cancel(true);
+            LOG.errorf("%s: folding %s offsets %d..%d took over 60 s; will retry from the checkpoint", projection.name(), tp,
+                    f.from(), f.next() - 1);
+            reseekBack(c, tp);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
         }
+    }
+
+    private void reseekBack(KafkaConsumer<String, byte[]> c, TopicPartition tp) {
+        reseeked.add(tp);
+        if (expected.containsKey(tp)) {
+            reseek(c, List.of(tp));
+        }
+    }
+
+    /** On the way out: the transaction in flight commits or not on its own; its outcome is only bookkeeping. */
+    private void awaitQuietly() {
+        InFlight f = inFlight;
+        inFlight = null;
+        if (f != null) {
+            try {
+                f.done().get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // not booked: the next consumer starts from the stored checkpoint
+            }
+        }
+    }
+
+    /** A partition's batch whose transaction has been started and not yet waited for. */
+    private record InFlight(TopicPartition partition, long from, long next, int records, CompletableFuture<Projection.Folded> done) {
     }
 
     /** The event, or null for a record no projection can read (it is counted as skipped). */
@@ -202,17 +272,20 @@ public class GenerationConsumer {
 
     private Map<String, Object> consumerConfig() {
         ProjectionConfig.Consuming consuming = projection.consuming();
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, group(projection, generation),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, consuming.maxPollRecords(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        return Map.ofEntries(
+                Map.entry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                Map.entry(ConsumerConfig.GROUP_ID_CONFIG, group(projection, generation)),
+                Map.entry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                Map.entry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                Map.entry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, consuming.maxPollRecords()),
+                Map.entry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 // a crashed instance's partitions move to a live one after this long, not the default 45 s
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) consuming.sessionTimeout().toMillis(),
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) consuming.sessionTimeout().toMillis() / 3,
-                ConsumerConfig.CLIENT_ID_CONFIG, "rollcall-" + projection.name() + "-g" + generation);
+                Map.entry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) consuming.sessionTimeout().toMillis()),
+                Map.entry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) consuming.sessionTimeout().toMillis() / 3),
+                // a generation catching up (a rebuild, a restart after downtime) gets whole batches of max-poll-records
+                // from one partition: the default 1 MiB per partition fetch holds about 3,500 workstation records, 16 MiB about 50,000
+                Map.entry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, PARTITION_FETCH_BYTES),
+                Map.entry(ConsumerConfig.CLIENT_ID_CONFIG, "rollcall-" + projection.name() + "-g" + generation));
     }
 
     private static void sleep(Duration d) {
@@ -240,12 +313,15 @@ public class GenerationConsumer {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            settle(c); // the transaction in flight finishes before its partition is given up
             partitions.forEach(expected::remove);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            onPartitionsRevoked(partitions);
+            // another consumer may own them already: its guarded checkpoint decides whose transaction counts
+            awaitQuietly();
+            partitions.forEach(expected::remove);
         }
     }
 }

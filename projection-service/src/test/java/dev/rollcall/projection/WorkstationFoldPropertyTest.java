@@ -84,6 +84,7 @@ class WorkstationFoldPropertyTest {
                 SortedMap<LocalDate, long[]> expectedDays = new TreeMap<>();
                 WorkingDay.of(expected, rules).forEach((d, w) -> expectedDays.put(d, new long[] {w.working().toSeconds(), w.realWorkBlocks()}));
                 assertThat(storedDays("berlin", e.getKey())).as("seed %d", seed).usingRecursiveComparison().isEqualTo(expectedDays);
+                assertThat(storedReportCounts("berlin", e.getKey())).as("seed %d", seed).isEqualTo(expectedReportCounts(e.getValue(), rules));
             }
         }
     }
@@ -100,6 +101,32 @@ class WorkstationFoldPropertyTest {
             out.add(new WorkingInterval(r.getOffsetDateTime("start_at").toInstant(), r.getOffsetDateTime("end_at").toInstant(),
                     WorkingInterval.EndedBy.fromWire(r.getString("ended_by")),
                     r.getOffsetDateTime("last_report_at").toInstant(), r.getInteger("reports")));
+        }
+        return out;
+    }
+
+    /**
+     * Per local day: how many reports (each id once), and the state of the latest (working wins a tie), as
+     * "count/state": what the user-day's merge must come to whatever the batches and duplicates.
+     */
+    static SortedMap<LocalDate, String> expectedReportCounts(List<StateReport> day, WorkRules rules) {
+        SortedMap<LocalDate, List<StateReport>> byDay = new TreeMap<>();
+        day.stream().collect(java.util.stream.Collectors.toMap(StateReport::id, r -> r, (a, b) -> a)).values()
+                .forEach(r -> byDay.computeIfAbsent(r.at().atZone(rules.zone()).toLocalDate(), d -> new ArrayList<>()).add(r));
+        SortedMap<LocalDate, String> out = new TreeMap<>();
+        byDay.forEach((d, reports) -> {
+            StateReport last = reports.stream().max(java.util.Comparator.comparing(StateReport::at)
+                    .thenComparing(r -> r.state().wire())).orElseThrow();
+            out.put(d, reports.size() + "/" + last.state().wire());
+        });
+        return out;
+    }
+
+    private SortedMap<LocalDate, String> storedReportCounts(String site, String user) {
+        SortedMap<LocalDate, String> out = new TreeMap<>();
+        for (Row r : pool.preparedQuery("SELECT local_date, reports, last_state FROM workstation_user_day "
+                + "WHERE site = $1 AND username = $2").execute(Tuple.of(site, user)).await().indefinitely()) {
+            out.put(r.getLocalDate("local_date"), r.getInteger("reports") + "/" + r.getString("last_state"));
         }
         return out;
     }
