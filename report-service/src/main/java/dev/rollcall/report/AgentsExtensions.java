@@ -32,7 +32,7 @@ public class AgentsExtensions {
         return switch (d.cause()) {
             case "gap" -> "no heartbeat";
             case "reported" -> "reported by the agent";
-            case "silent" -> "no heartbeat since";
+            case "silent" -> "silent since then";
             default -> d.cause();
         };
     }

@@ -153,6 +153,38 @@ class AgentsResourceTest {
                 .contains("health-offline\">OFFLINE", "2 h 0 min ago");
     }
 
+    /** With {@code -Dscreenshots=DIR} and Chromium: the agents page and a banner, at 390 and 1280 px. */
+    @Test
+    void screenshots() throws Exception {
+        String dir = System.getProperty("screenshots");
+        java.nio.file.Path chromium = java.nio.file.Path.of("/usr/bin/chromium");
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir != null && java.nio.file.Files.isExecutable(chromium),
+                "screenshots only with -Dscreenshots=DIR and Chromium");
+        String site = ReadModelRows.uniqueSite("shots");
+        PresenceRows.site(site, "Berlin office", "Europe/Berlin", 5);
+        PresenceRows.employee(site, "E1", "Ada Lovelace");
+        PresenceRows.employee(site, "E2", "Bob Builder");
+        PresenceRows.attended(site, "E1", MONDAY, NOW, Session.of("2026-03-09T07:00:00Z", "2026-03-09T15:00:00Z"));
+        PresenceRows.attended(site, "E2", MONDAY.plusDays(1), NOW, Session.of("2026-03-10T07:00:00Z", "2026-03-10T09:00:00Z"));
+        status(site, "office-scanner-berlin-1", NOW.minusSeconds(60), 8800L, 0);
+        status(site, "office-scanner-berlin-2", NOW.minusSeconds(420), 9100L, 12);
+        status(site, "reception-pc", NOW.minusSeconds(3 * 3600), null, 340);
+        gap(site, "office-scanner-berlin-1", "2026-03-09T10:00:00Z", "2026-03-09T11:30:00Z");
+        reported(site, "office-scanner-berlin-1", "2026-03-02T06:00:00Z", "2026-03-02T06:40:00Z");
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
+        for (String page : List.of("agents", "presence/day?date=2026-03-09", "presence/month", "week?date=2026-03-09")) {
+            for (int width : new int[] {390, 1280}) {
+                String url = "http://localhost:" + io.restassured.RestAssured.port + "/" + page + (page.contains("?") ? "&" : "?") + "site=" + site;
+                java.nio.file.Path profile = java.nio.file.Files.createTempDirectory("chromium-profile");
+                Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--user-data-dir=" + profile, "--window-size=" + width + ",1100", "--hide-scrollbars",
+                        "--screenshot=" + java.nio.file.Path.of(dir, page.replaceAll("[^a-z0-9]+", "-") + "-" + width + ".png").toAbsolutePath(), url)
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("Chromium finished").isTrue();
+            }
+        }
+    }
+
     static void status(String site, String agent, Instant last, Long lastScanMillis, int outbox) throws Exception {
         update("INSERT INTO agent_status (site, agent_id, last_heartbeat_at, first_heartbeat_at, last_event_id, version, host, os, "
                         + "uptime_seconds, outbox_depth, last_scan_millis, devices_online) VALUES (?, ?, ?, ?, ?, '1.2.3', ?, 'Linux', 60, ?, ?, 2)",
