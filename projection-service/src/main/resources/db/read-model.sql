@@ -211,12 +211,34 @@ BEGIN
     PERFORM rollcall_roster_tables_drop('roster', g);
 END $fn$;
 
+-- StaffTrace's hourly summaries (PresenceHourReported) of one presence-day generation: per site, employee, local
+-- date and hour, the latest summary (by event time, then event id): a re-sent one changes nothing, a corrected
+-- one replaces the hour. Its first..last sighting is a stretch of presence like a device's online interval.
+CREATE OR REPLACE FUNCTION rollcall_presence_hour_create(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site           text        NOT NULL,
+            employee_id    text        NOT NULL,
+            local_date     date        NOT NULL,
+            hour           integer     NOT NULL CHECK (hour BETWEEN 0 AND 23),
+            first_seen     timestamptz NOT NULL,
+            last_seen      timestamptz NOT NULL CHECK (last_seen >= first_seen),
+            minutes_online integer     NOT NULL,
+            reported_at    timestamptz NOT NULL,
+            event_id       uuid        NOT NULL,
+            PRIMARY KEY (site, employee_id, local_date, hour));
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, employee_id, first_seen)
+        $sql$, 'presence_hour_g' || g, 'presence_hour_g' || g || '_by_employee');
+END $fn$;
+
 -- The tables of one generation of the presence projection (presence-day). Level 1, facts per device: what the
 -- network agents said, and each device's online intervals. Level 2, per employee and site-local day: sessions
 -- and days, computed from level 1 and presence-day's own copy of the roster (prefix presence_roster).
 CREATE OR REPLACE FUNCTION rollcall_presence_day_create(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
     PERFORM rollcall_roster_tables('presence_roster', g);
+    PERFORM rollcall_presence_hour_create(g);
 
     -- Every device state change, once (by event id).
     EXECUTE format($sql$
@@ -294,6 +316,15 @@ BEGIN
         $sql$, 'attendance_day_g' || g, 'attendance_day_g' || g || '_by_day');
 END $fn$;
 
+-- Generations made before StaffTrace's summaries were folded get their table now (idempotent).
+DO $$
+DECLARE g integer;
+BEGIN
+    FOR g IN SELECT generation FROM projection_generation WHERE projection = 'presence-day' AND status <> 'retired' LOOP
+        PERFORM rollcall_presence_hour_create(g);
+    END LOOP;
+END $$;
+
 CREATE OR REPLACE FUNCTION rollcall_presence_day_publish(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
     EXECUTE format('CREATE OR REPLACE VIEW device_event AS SELECT * FROM %I', 'device_event_g' || g);
@@ -306,6 +337,7 @@ END $fn$;
 CREATE OR REPLACE FUNCTION rollcall_presence_day_drop(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
     PERFORM rollcall_roster_tables_drop('presence_roster', g);
+    EXECUTE format('DROP TABLE IF EXISTS %I', 'presence_hour_g' || g);
     EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I, %I', 'device_event_g' || g, 'agent_heartbeat_g' || g,
         'device_online_interval_g' || g, 'attendance_session_g' || g, 'attendance_day_g' || g);
 END $fn$;
