@@ -94,10 +94,19 @@ public class AgentsReadModel {
         return ReadModelSql.snapshot(pool, c -> Uni.combine().all().unis(status(c, site), downtimes(c, site, from, to)).asTuple())
                 .map(t -> Coverage.of(AgentDowntimes.asOf(t.getItem2(), lastHeartbeats(t.getItem1()), presenceAgents(t.getItem1()),
                         now, config.agents().thresholds()), first, last, zone, now))
-                .onFailure(e -> e instanceof PgException p && UNDEFINED_TABLE.equals(p.getSqlState())).recoverWithItem(e -> {
+                .onFailure(AgentsReadModel::noAgentsViewsYet).recoverWithItem(e -> {
                     LOG.debugf("no agents views yet: %s", e.getMessage());
                     return Coverage.NONE;
                 });
+    }
+
+    private static boolean noAgentsViewsYet(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PgException p && UNDEFINED_TABLE.equals(p.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Uni<Map<String, Row>> status(SqlConnection c, String site) {
