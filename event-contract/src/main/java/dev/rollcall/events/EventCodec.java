@@ -111,6 +111,13 @@ public final class EventCodec {
                 d.put("start", a.start().toString());
                 d.put("end", a.end().toString());
             }
+            case AgentEnrolled en -> {
+                d.put("agentId", en.agentId());
+                if (en.host() != null) {
+                    d.put("host", en.host());
+                }
+            }
+            case AgentRevoked rv -> d.put("agentId", rv.agentId());
         }
         return d;
     }
@@ -168,6 +175,8 @@ public final class EventCodec {
                         Math.toIntExact(number(data, "minutesOnline", true)));
                 case AgentDowntimeReported.TYPE -> new AgentDowntimeReported(instant(text(data, "start", true)),
                         instant(text(data, "end", true)));
+                case AgentEnrolled.TYPE -> new AgentEnrolled(text(data, "agentId", true), text(data, "host", false));
+                case AgentRevoked.TYPE -> new AgentRevoked(text(data, "agentId", true));
                 default -> throw new UnknownEventTypeException(type);
             };
             return new EventEnvelope(uuid(text(n, "id", true)), type, text(n, "source", true),
