@@ -405,13 +405,26 @@ BEGIN
             end_at   timestamptz NOT NULL CHECK (end_at > start_at));
         CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, end_at)
         $sql$, 'agent_reported_downtime_g' || g, 'agent_reported_downtime_g' || g || '_by_end');
+
+    -- Enrollment (AgentEnrolled, AgentRevoked): an agent is known from its enrollment, before its first heartbeat
+    -- (UNKNOWN), and a revoked one is no longer expected to beat. The latest time of each counts.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site        text        NOT NULL,
+            agent_id    text        NOT NULL,
+            enrolled_at timestamptz,
+            host        text,
+            revoked_at  timestamptz,
+            PRIMARY KEY (site, agent_id))
+        $sql$, 'agent_enrollment_g' || g);
 END $fn$;
 
--- Readers see agent_status, and agent_downtime: the gaps and the reported outages (cause 'gap' / 'reported'),
+-- Readers see agent_status, agent_enrollment, and agent_downtime: the gaps and the reported outages (cause 'gap' / 'reported'),
 -- which may overlap; readers merge them for display.
 CREATE OR REPLACE FUNCTION rollcall_agents_publish(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
     EXECUTE format('CREATE OR REPLACE VIEW agent_status AS SELECT * FROM %I', 'agent_status_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW agent_enrollment AS SELECT * FROM %I', 'agent_enrollment_g' || g);
     EXECUTE format('CREATE OR REPLACE VIEW agent_downtime AS '
         || 'SELECT site, agent_id, start_at, end_at, ''gap''::text AS cause FROM %I '
         || 'UNION ALL SELECT site, agent_id, start_at, end_at, ''reported''::text AS cause FROM %I',
@@ -420,6 +433,6 @@ END $fn$;
 
 CREATE OR REPLACE FUNCTION rollcall_agents_drop(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
-    EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I', 'agents_heartbeat_g' || g, 'agent_status_g' || g,
-        'agent_gap_g' || g, 'agent_reported_downtime_g' || g);
+    EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I, %I', 'agents_heartbeat_g' || g, 'agent_status_g' || g,
+        'agent_gap_g' || g, 'agent_reported_downtime_g' || g, 'agent_enrollment_g' || g);
 END $fn$;

@@ -1,7 +1,9 @@
 package dev.rollcall.projection;
 
 import dev.rollcall.events.AgentDowntimeReported;
+import dev.rollcall.events.AgentEnrolled;
 import dev.rollcall.events.AgentHeartbeat;
+import dev.rollcall.events.AgentRevoked;
 import dev.rollcall.events.EventEnvelope;
 import dev.rollcall.events.Topic;
 import dev.rollcall.projection.agents.Downtime;
@@ -30,7 +32,9 @@ import static dev.rollcall.projection.RosterFacts.utc;
  * {@code rollcall.agents}: every heartbeat is stored once by id; each agent's status is its latest heartbeat
  * (by event time, then id); its gaps (consecutive heartbeats more than {@code projection.agents.offline-after}
  * apart) are re-folded by the pure {@link Downtimes} over the stretch a batch can change, from the stored
- * heartbeat before the batch's earliest to the one after its latest; self-reported outages are stored once.
+ * heartbeat before the batch's earliest to the one after its latest; self-reported outages are stored once;
+ * enrollments and revocations ({@code agent_enrollment}) make an agent known before its first heartbeat and say
+ * when it stopped being expected.
  * Late and re-sent heartbeats therefore end in the rows of an in-order fold. Health is not stored: readers judge
  * it against their clock.
  */
@@ -90,6 +94,15 @@ public class AgentsProjection implements Projection {
     static final String FIRST_SEEN = """
             UPDATE agent_status_g{g} SET first_heartbeat_at = $3
             WHERE site = $1 AND agent_id = $2 AND first_heartbeat_at > $3""";
+
+    static final String ENROLLED = """
+            INSERT INTO agent_enrollment_g{g} AS e (site, agent_id, enrolled_at, host) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (site, agent_id) DO UPDATE SET enrolled_at = GREATEST(e.enrolled_at, EXCLUDED.enrolled_at),
+                host = COALESCE(EXCLUDED.host, e.host)""";
+
+    static final String REVOKED = """
+            INSERT INTO agent_enrollment_g{g} AS e (site, agent_id, revoked_at) VALUES ($1, $2, $3)
+            ON CONFLICT (site, agent_id) DO UPDATE SET revoked_at = GREATEST(e.revoked_at, EXCLUDED.revoked_at)""";
 
     private final ProjectionConfig config;
     private final Map<Integer, Map<String, String>> statements = new ConcurrentHashMap<>();
@@ -157,6 +170,8 @@ public class AgentsProjection implements Projection {
         Map<List<String>, AgentRefold> agents = new LinkedHashMap<>();
         List<Tuple> heartbeats = new ArrayList<>();
         List<Tuple> reported = new ArrayList<>();
+        List<Tuple> enrolled = new ArrayList<>();
+        List<Tuple> revoked = new ArrayList<>();
         Comparator<EventEnvelope> newest = Comparator.comparing(EventEnvelope::time).thenComparing(EventEnvelope::id);
         for (EventEnvelope e : batch.events()) {
             if (e.data() instanceof AgentHeartbeat h) {
@@ -171,14 +186,19 @@ public class AgentsProjection implements Projection {
             } else if (e.data() instanceof AgentDowntimeReported d) {
                 reported.add(Tuple.tuple().addUUID(e.id()).addString(e.site()).addString(e.subject() != null ? e.subject() : e.source())
                         .addOffsetDateTime(utc(d.start())).addOffsetDateTime(utc(d.end())));
+            } else if (e.data() instanceof AgentEnrolled a) {
+                enrolled.add(Tuple.of(e.site(), a.agentId(), utc(e.time()), a.host()));
+            } else if (e.data() instanceof AgentRevoked r) {
+                revoked.add(Tuple.of(e.site(), r.agentId(), utc(e.time())));
             }
         }
-        if (heartbeats.isEmpty() && reported.isEmpty()) {
+        if (heartbeats.isEmpty() && reported.isEmpty() && enrolled.isEmpty() && revoked.isEmpty()) {
             return Uni.createFrom().item(Folded.NOTHING);
         }
-        int total = heartbeats.size() + reported.size();
+        // enrollment events are idempotent upserts: each counts as folded
+        int total = heartbeats.size() + reported.size() + enrolled.size() + revoked.size();
+        int[] fresh = {enrolled.size() + revoked.size()};
         List<AgentRefold> all = List.copyOf(agents.values());
-        int[] fresh = {0};
         Uni<Void> neighbours = all.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery(sql(generation, NEIGHBOURS)).execute(windows(all, a -> a.batch.first(), a -> a.batch.last()))
                 .invoke(rows -> rows.forEach(r -> {
@@ -195,6 +215,10 @@ public class AgentsProjection implements Projection {
                 .chain(() -> reported.isEmpty() ? Uni.createFrom().item(0)
                         : tx.preparedQuery(sql(generation, STORE_REPORTED)).executeBatch(reported).map(RosterFacts::countRows))
                 .invoke(n -> fresh[0] += n)
+                .chain(() -> enrolled.isEmpty() ? Uni.createFrom().voidItem()
+                        : tx.preparedQuery(sql(generation, ENROLLED)).executeBatch(enrolled).replaceWithVoid())
+                .chain(() -> revoked.isEmpty() ? Uni.createFrom().voidItem()
+                        : tx.preparedQuery(sql(generation, REVOKED)).executeBatch(revoked).replaceWithVoid())
                 .chain(() -> all.isEmpty() ? Uni.createFrom().voidItem() : refoldGaps(tx, generation, all).chain(() -> status(tx, generation, all)))
                 .map(x -> new Folded(fresh[0], total - fresh[0]));
     }

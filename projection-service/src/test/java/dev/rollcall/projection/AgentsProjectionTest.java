@@ -37,10 +37,18 @@ class AgentsProjectionTest {
         EventEnvelope other = beat(site, "ws-7", T0.plusSeconds(60), "2.0.0", 0);
         EventEnvelope reported = EventEnvelope.of(UUID.randomUUID(), "ingest/stafftrace", T0.plusSeconds(1701), site, "net-1",
                 new AgentDowntimeReported(T0.plusSeconds(5000), T0.plusSeconds(6000)));
+        EventEnvelope enrolled = EventEnvelope.of(UUID.randomUUID(), "ingest/enrollment", T0.minusSeconds(600), site, "net-9",
+                new dev.rollcall.events.AgentEnrolled("net-9", "pi-9"));
+        EventEnvelope revoked = EventEnvelope.of(UUID.randomUUID(), "admin", T0.plusSeconds(60), site, "ws-7",
+                new dev.rollcall.events.AgentRevoked("ws-7"));
         // newest first, re-sent ones in between
-        TopicWriter.send(b3, b1, other, b3, b0, reported, b2, reported);
+        TopicWriter.send(b3, b1, other, b3, b0, reported, b2, reported, enrolled, revoked, enrolled);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> downtimes(site).size() == 2 && status(site).size() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> downtimes(site).size() == 2 && status(site).size() == 2
+                && rows("SELECT agent_id FROM agent_enrollment WHERE site = ?", site).size() == 2);
+        // enrolled, never beat yet; revoked
+        assertThat(rows("SELECT agent_id, enrolled_at, host, revoked_at FROM agent_enrollment WHERE site = ? ORDER BY agent_id", site))
+                .containsExactly("net-9|" + T0.minusSeconds(600) + "|pi-9|null", "ws-7|null|null|" + T0.plusSeconds(60));
         assertThat(status(site)).containsExactly(
                 "net-1|" + T0.plusSeconds(1701) + "|" + T0 + "|1.0.1|host-net-1|Linux|12|2",
                 "ws-7|" + T0.plusSeconds(60) + "|" + T0.plusSeconds(60) + "|2.0.0|host-ws-7|Linux|0|2");
