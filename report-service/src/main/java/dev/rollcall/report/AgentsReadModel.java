@@ -37,6 +37,7 @@ public class AgentsReadModel {
             + "outbox_depth, last_scan_millis, devices_online FROM agent_status WHERE site = $1";
     private static final String DOWNTIMES = "SELECT agent_id, start_at, end_at, cause FROM agent_downtime "
             + "WHERE site = $1 AND end_at > $2 AND start_at < $3";
+    private static final String ENROLLMENT = "SELECT agent_id, enrolled_at, host, revoked_at FROM agent_enrollment WHERE site = $1";
     /** The agent StaffTrace's compatibility endpoints speak for: a presence agent that reports no scans. */
     static final String STAFFTRACE_AGENT_PREFIX = "stafftrace-";
     /** PostgreSQL's undefined_table: the agents projection has not published its views yet. */
@@ -56,11 +57,12 @@ public class AgentsReadModel {
             LocalDate today = LocalDate.ofInstant(now, site.zone());
             Instant from = today.minusDays(days - 1L).atStartOfDay(site.zone()).toInstant();
             return Uni.combine().all().unis(status(c, site.id()), downtimes(c, site.id(), from, now.plus(Duration.ofDays(1))),
-                            c.query(LIVE_RULES).execute())
+                            c.query(LIVE_RULES).execute(), enrollment(c, site.id()))
                     .asTuple().map(t -> {
                         Map<String, Row> status = t.getItem1();
-                        List<AgentDowntime> downtimes = new ArrayList<>(AgentDowntimes.asOf(t.getItem2(), lastHeartbeats(status),
-                                presenceAgents(status), now, config.agents().thresholds()));
+                        Map<String, Enrollment> enrollment = t.getItem4();
+                        List<AgentDowntime> downtimes = new ArrayList<>(AgentDowntimes.asOf(t.getItem2(),
+                                lastHeartbeats(status, enrollment, now), presenceAgents(status), now, config.agents().thresholds()));
                         downtimes.sort(Comparator.comparing(AgentDowntime::start).reversed());
                         Map<String, AgentsReport.Agent> agents = new LinkedHashMap<>();
                         status.forEach((id, r) -> {
@@ -69,13 +71,18 @@ public class AgentsReadModel {
                                     Math.max(0, Duration.between(last, now).toSeconds()), instant(r, "first_heartbeat_at"),
                                     r.getString("version"), r.getString("host"), r.getString("os"), r.getLong("uptime_seconds"),
                                     r.getInteger("outbox_depth"), r.getLong("last_scan_millis"), r.getInteger("devices_online"),
-                                    presence(id, r)));
+                                    presence(id, r), enrolledAt(enrollment, id), revokedAt(enrollment, id, now)));
                         });
-                        // an agent known only from an outage it reported: no heartbeat ever
+                        // enrolled, no heartbeat yet; or known only from an outage it reported: no heartbeat ever
+                        enrollment.forEach((id, e) -> agents.computeIfAbsent(id, k -> new AgentsReport.Agent(id, AgentHealth.UNKNOWN,
+                                null, null, null, null, e.host(), null, null, null, null, null, true, e.enrolledAt(),
+                                revokedAt(enrollment, id, now))));
                         t.getItem2().forEach(d -> agents.computeIfAbsent(d.agentId(), id -> new AgentsReport.Agent(id,
-                                AgentHealth.UNKNOWN, null, null, null, null, null, null, null, null, null, null, true)));
+                                AgentHealth.UNKNOWN, null, null, null, null, null, null, null, null, null, null, true, null, null)));
                         List<AgentsReport.Agent> list = new ArrayList<>(agents.values());
-                        list.sort(Comparator.comparing(AgentsReport.Agent::health).reversed().thenComparing(AgentsReport.Agent::agentId));
+                        list.sort(Comparator.comparing(AgentsReport.Agent::revoked)
+                                .thenComparing(Comparator.comparing(AgentsReport.Agent::health).reversed())
+                                .thenComparing(AgentsReport.Agent::agentId));
                         return new AgentsReport(site, now, today, days, config.agents().thresholds().healthyUnder().toSeconds(),
                                 config.agents().thresholds().offlineAfter().toSeconds(), list, downtimes,
                                 ReadModelSql.rules(t.getItem3()));
@@ -91,9 +98,10 @@ public class AgentsReadModel {
     public Uni<Coverage> coverage(String site, ZoneId zone, LocalDate first, LocalDate last, Instant now) {
         Instant from = first.atStartOfDay(zone).toInstant();
         Instant to = last.plusDays(1).atStartOfDay(zone).toInstant();
-        return ReadModelSql.snapshot(pool, c -> Uni.combine().all().unis(status(c, site), downtimes(c, site, from, to)).asTuple())
-                .map(t -> Coverage.of(AgentDowntimes.asOf(t.getItem2(), lastHeartbeats(t.getItem1()), presenceAgents(t.getItem1()),
-                        now, config.agents().thresholds()), first, last, zone, now))
+        return ReadModelSql.snapshot(pool, c -> Uni.combine().all().unis(status(c, site), downtimes(c, site, from, to),
+                        enrollment(c, site)).asTuple())
+                .map(t -> Coverage.of(AgentDowntimes.asOf(t.getItem2(), lastHeartbeats(t.getItem1(), t.getItem3(), now),
+                        presenceAgents(t.getItem1()), now, config.agents().thresholds()), first, last, zone, now))
                 .onFailure(AgentsReadModel::noAgentsViewsYet).recoverWithItem(e -> {
                     LOG.debugf("no agents views yet: %s", e.getMessage());
                     return Coverage.NONE;
@@ -127,10 +135,42 @@ public class AgentsReadModel {
                 });
     }
 
-    private static Map<String, Instant> lastHeartbeats(Map<String, Row> status) {
+    /** The last heartbeat of each agent still expected to beat: a revoked agent's silence is no downtime. */
+    private static Map<String, Instant> lastHeartbeats(Map<String, Row> status, Map<String, Enrollment> enrollment, Instant now) {
         Map<String, Instant> m = new HashMap<>();
-        status.forEach((id, r) -> m.put(id, instant(r, "last_heartbeat_at")));
+        status.forEach((id, r) -> {
+            if (revokedAt(enrollment, id, now) == null) {
+                m.put(id, instant(r, "last_heartbeat_at"));
+            }
+        });
         return m;
+    }
+
+    /** An agent's enrollment: when (null: configured, not enrolled), its host, when it was revoked. */
+    private record Enrollment(Instant enrolledAt, String host, Instant revokedAt) {
+    }
+
+    private static Uni<Map<String, Enrollment>> enrollment(SqlConnection c, String site) {
+        return c.preparedQuery(ENROLLMENT).execute(Tuple.of(site)).map(rows -> {
+            Map<String, Enrollment> m = new HashMap<>();
+            rows.forEach(r -> m.put(r.getString("agent_id"),
+                    new Enrollment(instant(r, "enrolled_at"), r.getString("host"), instant(r, "revoked_at"))));
+            return m;
+        });
+    }
+
+    private static Instant enrolledAt(Map<String, Enrollment> enrollment, String id) {
+        Enrollment e = enrollment.get(id);
+        return e == null ? null : e.enrolledAt();
+    }
+
+    /** When the agent was revoked, if it was (after its latest enrollment) by {@code now}. */
+    private static Instant revokedAt(Map<String, Enrollment> enrollment, String id, Instant now) {
+        Enrollment e = enrollment.get(id);
+        if (e == null || e.revokedAt() == null || e.revokedAt().isAfter(now)) {
+            return null;
+        }
+        return e.enrolledAt() == null || e.revokedAt().isAfter(e.enrolledAt()) ? e.revokedAt() : null;
     }
 
     /**

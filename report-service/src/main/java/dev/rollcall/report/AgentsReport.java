@@ -13,15 +13,25 @@ public record AgentsReport(RosterSite site, Instant generatedAt, LocalDate today
 
     /**
      * One agent. {@code lastSeen} null: no heartbeat ever (UNKNOWN); {@code presence}: it observes presence (a network
-     * agent), so its downtimes make attendance unknown.
+     * agent), so its downtimes make attendance unknown. {@code revokedAt}: an admin revoked it then (it is no longer
+     * expected to beat, so its silence is no downtime); {@code enrolledAt}: when it enrolled (null: configured).
      */
     public record Agent(String agentId, AgentHealth health, Instant lastSeen, Long secondsSinceLastSeen, Instant firstSeen,
                         String version, String host, String os, Long uptimeSeconds, Integer outboxDepth, Long lastScanMillis,
-                        Integer devicesOnline, boolean presence) {
+                        Integer devicesOnline, boolean presence, Instant enrolledAt, Instant revokedAt) {
+
+        public boolean revoked() {
+            return revokedAt != null;
+        }
     }
 
+    /** Agents not revoked in this state. */
     public long count(AgentHealth health) {
-        return agents.stream().filter(a -> a.health() == health).count();
+        return agents.stream().filter(a -> !a.revoked() && a.health() == health).count();
+    }
+
+    public long revokedCount() {
+        return agents.stream().filter(Agent::revoked).count();
     }
 
     public long healthyCount() {

@@ -63,7 +63,7 @@ public class AgentsResource {
         Csv csv = Csv.withHeader("agent", "health", "last_seen", "version", "host", "os", "outbox_depth", "devices_online",
                 "downtime_start", "downtime_end", "downtime_minutes", "downtime_cause");
         for (AgentsReport.Agent a : r.agents()) {
-            Object[] agent = {a.agentId(), a.health(), local(a.lastSeen(), r), a.version(), a.host(), a.os(), a.outboxDepth(),
+            Object[] agent = {a.agentId(), a.revoked() ? "REVOKED" : a.health(), local(a.lastSeen(), r), a.version(), a.host(), a.os(), a.outboxDepth(),
                     a.devicesOnline()};
             boolean any = false;
             for (AgentDowntime d : r.downtimes()) {

@@ -86,6 +86,32 @@ class AgentsResourceTest {
     }
 
     @Test
+    void anEnrolledAgentIsUnknownUntilItsFirstHeartbeatAndARevokedOnesSilenceIsNoDowntime() throws Exception {
+        String site = ReadModelRows.uniqueSite("enrolled");
+        PresenceRows.site(site, "Office", "UTC", 5);
+        update("INSERT INTO agent_enrollment (site, agent_id, enrolled_at, host) VALUES (?, 'net-new', ?, 'pi-7')",
+                site, NOW.minusSeconds(3600));
+        status(site, "net-gone", NOW.minusSeconds(7200), 900L, 0);
+        update("INSERT INTO agent_enrollment (site, agent_id, enrolled_at, revoked_at) VALUES (?, 'net-gone', ?, ?)",
+                site, NOW.minusSeconds(86_400), NOW.minusSeconds(3600));
+
+        JsonPath json = JsonPath.from(given().queryParam("site", site).when().get("/api/agents")
+                .then().statusCode(200).extract().asString());
+        assertThat(json.getList("agents.agentId")).containsExactly("net-new", "net-gone");
+        assertThat(json.getList("agents.health")).containsExactly("UNKNOWN", "OFFLINE");
+        assertThat(json.getList("agents.revokedAt")).containsExactly(null, NOW.minusSeconds(3600).toString());
+        assertThat(json.getString("agents[0].host")).isEqualTo("pi-7");
+        assertThat(json.getList("downtimes")).isEmpty();
+        String html = given().queryParam("site", site).when().get("/agents").then().statusCode(200).extract().asString();
+        assertThat(html).contains("health-unknown\">UNKNOWN", "never · enrolled 11:00", "health-revoked", ">REVOKED<")
+                .doesNotContain("still down");
+        assertThat(given().queryParam("site", site).when().get("/presence").then().statusCode(200).extract().asString())
+                .doesNotContain("downtime-banner");
+        assertThat(given().queryParam("site", site).when().get("/agents.csv").then().statusCode(200).extract().asString())
+                .contains("\r\nnet-gone,REVOKED,", "\r\nnet-new,UNKNOWN,,,pi-7,");
+    }
+
+    @Test
     void aDayADowntimeOverlapsHasABannerAndIsIncompleteOnItsPagesJsonAndCsvTheNextDayHasNeither() throws Exception {
         String site = ReadModelRows.uniqueSite("gaps");
         PresenceRows.site(site, "Berlin office", "Europe/Berlin", 5);
