@@ -10,7 +10,7 @@ help:
 	@echo "make run           build, then start Kafka, PostgreSQL, the three services and a simulator (Ctrl-C stops all)"
 	@echo "make test          unit, integration and end-to-end tests against a real broker and a real PostgreSQL"
 	@echo "make build         compile and package everything, no tests"
-	@echo "make replay        rebuild a projection beside the live one (PROJECTION=workstation-day|roster|presence-day), with progress"
+	@echo "make replay        rebuild a projection beside the live one (PROJECTION=workstation-day|roster|presence-day|agents), with progress"
 	@echo "make bench         measure ingest, replay, freshness and reports beside Kafka's own rates (BENCH_DAYS=365 for a year)"
 	@echo "make native-check  check native readiness of the agent (Quarkus native sources, no GraalVM needed)"
 	@echo "make clean         remove build output;  make clean-data  remove local Kafka/PostgreSQL data"

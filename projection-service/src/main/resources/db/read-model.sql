@@ -211,12 +211,34 @@ BEGIN
     PERFORM rollcall_roster_tables_drop('roster', g);
 END $fn$;
 
+-- StaffTrace's hourly summaries (PresenceHourReported) of one presence-day generation: per site, employee, local
+-- date and hour, the latest summary (by event time, then event id): a re-sent one changes nothing, a corrected
+-- one replaces the hour. Its first..last sighting is a stretch of presence like a device's online interval.
+CREATE OR REPLACE FUNCTION rollcall_presence_hour_create(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site           text        NOT NULL,
+            employee_id    text        NOT NULL,
+            local_date     date        NOT NULL,
+            hour           integer     NOT NULL CHECK (hour BETWEEN 0 AND 23),
+            first_seen     timestamptz NOT NULL,
+            last_seen      timestamptz NOT NULL CHECK (last_seen >= first_seen),
+            minutes_online integer     NOT NULL,
+            reported_at    timestamptz NOT NULL,
+            event_id       uuid        NOT NULL,
+            PRIMARY KEY (site, employee_id, local_date, hour));
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, employee_id, first_seen)
+        $sql$, 'presence_hour_g' || g, 'presence_hour_g' || g || '_by_employee');
+END $fn$;
+
 -- The tables of one generation of the presence projection (presence-day). Level 1, facts per device: what the
 -- network agents said, and each device's online intervals. Level 2, per employee and site-local day: sessions
 -- and days, computed from level 1 and presence-day's own copy of the roster (prefix presence_roster).
 CREATE OR REPLACE FUNCTION rollcall_presence_day_create(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
     PERFORM rollcall_roster_tables('presence_roster', g);
+    PERFORM rollcall_presence_hour_create(g);
 
     -- Every device state change, once (by event id).
     EXECUTE format($sql$
@@ -294,6 +316,15 @@ BEGIN
         $sql$, 'attendance_day_g' || g, 'attendance_day_g' || g || '_by_day');
 END $fn$;
 
+-- Generations made before StaffTrace's summaries were folded get their table now (idempotent).
+DO $$
+DECLARE g integer;
+BEGIN
+    FOR g IN SELECT generation FROM projection_generation WHERE projection = 'presence-day' AND status <> 'retired' LOOP
+        PERFORM rollcall_presence_hour_create(g);
+    END LOOP;
+END $$;
+
 CREATE OR REPLACE FUNCTION rollcall_presence_day_publish(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
     EXECUTE format('CREATE OR REPLACE VIEW device_event AS SELECT * FROM %I', 'device_event_g' || g);
@@ -306,6 +337,102 @@ END $fn$;
 CREATE OR REPLACE FUNCTION rollcall_presence_day_drop(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
     PERFORM rollcall_roster_tables_drop('presence_roster', g);
+    EXECUTE format('DROP TABLE IF EXISTS %I', 'presence_hour_g' || g);
     EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I, %I', 'device_event_g' || g, 'agent_heartbeat_g' || g,
         'device_online_interval_g' || g, 'attendance_session_g' || g, 'attendance_day_g' || g);
+END $fn$;
+
+-- The tables of one generation of the agents projection (agents): every agent's heartbeats, its status as of
+-- its latest heartbeat, and its downtimes. Health (HEALTHY / DEGRADED / OFFLINE / UNKNOWN) is not stored: readers
+-- judge it from last_heartbeat_at against their own clock, so it is never a stale verdict; an agent silent now
+-- is an open downtime from its last heartbeat, which only a reader with a clock can show.
+CREATE OR REPLACE FUNCTION rollcall_agents_create(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    -- Every heartbeat of every agent (network and workstation), once (by event id).
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            event_id         uuid        PRIMARY KEY,
+            site             text        NOT NULL,
+            agent_id         text        NOT NULL,
+            occurred_at      timestamptz NOT NULL,
+            version          text        NOT NULL,
+            host             text        NOT NULL,
+            os               text        NOT NULL,
+            uptime_seconds   bigint      NOT NULL,
+            outbox_depth     integer     NOT NULL,
+            last_scan_millis bigint,
+            devices_online   integer     NOT NULL);
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, agent_id, occurred_at)
+        $sql$, 'agents_heartbeat_g' || g, 'agents_heartbeat_g' || g || '_by_agent');
+
+    -- Per agent: what its latest heartbeat (by event time, then event id) said, and when it first beat.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site               text        NOT NULL,
+            agent_id           text        NOT NULL,
+            last_heartbeat_at  timestamptz NOT NULL,
+            first_heartbeat_at timestamptz NOT NULL,
+            last_event_id      uuid        NOT NULL,
+            version            text        NOT NULL,
+            host               text        NOT NULL,
+            os                 text        NOT NULL,
+            uptime_seconds     bigint      NOT NULL,
+            outbox_depth       integer     NOT NULL,
+            last_scan_millis   bigint,
+            devices_online     integer     NOT NULL,
+            PRIMARY KEY (site, agent_id))
+        $sql$, 'agent_status_g' || g);
+
+    -- Gaps: consecutive heartbeats of an agent further apart than the offline threshold (700 s by default):
+    -- the agent was not observing from the heartbeat before (start_at) to the one after (end_at).
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site     text        NOT NULL,
+            agent_id text        NOT NULL,
+            start_at timestamptz NOT NULL,
+            end_at   timestamptz NOT NULL CHECK (end_at > start_at),
+            PRIMARY KEY (site, agent_id, start_at));
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, end_at)
+        $sql$, 'agent_gap_g' || g, 'agent_gap_g' || g || '_by_end');
+
+    -- Outages an agent reported about itself after a restart (AgentDowntimeReported), once (by event id).
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            event_id uuid        PRIMARY KEY,
+            site     text        NOT NULL,
+            agent_id text        NOT NULL,
+            start_at timestamptz NOT NULL,
+            end_at   timestamptz NOT NULL CHECK (end_at > start_at));
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, end_at)
+        $sql$, 'agent_reported_downtime_g' || g, 'agent_reported_downtime_g' || g || '_by_end');
+
+    -- Enrollment (AgentEnrolled, AgentRevoked): an agent is known from its enrollment, before its first heartbeat
+    -- (UNKNOWN), and a revoked one is no longer expected to beat. The latest time of each counts.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site        text        NOT NULL,
+            agent_id    text        NOT NULL,
+            enrolled_at timestamptz,
+            host        text,
+            revoked_at  timestamptz,
+            PRIMARY KEY (site, agent_id))
+        $sql$, 'agent_enrollment_g' || g);
+END $fn$;
+
+-- Readers see agent_status, agent_enrollment, and agent_downtime: the gaps and the reported outages (cause 'gap' / 'reported'),
+-- which may overlap; readers merge them for display.
+CREATE OR REPLACE FUNCTION rollcall_agents_publish(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format('CREATE OR REPLACE VIEW agent_status AS SELECT * FROM %I', 'agent_status_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW agent_enrollment AS SELECT * FROM %I', 'agent_enrollment_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW agent_downtime AS '
+        || 'SELECT site, agent_id, start_at, end_at, ''gap''::text AS cause FROM %I '
+        || 'UNION ALL SELECT site, agent_id, start_at, end_at, ''reported''::text AS cause FROM %I',
+        'agent_gap_g' || g, 'agent_reported_downtime_g' || g);
+END $fn$;
+
+CREATE OR REPLACE FUNCTION rollcall_agents_drop(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I, %I', 'agents_heartbeat_g' || g, 'agent_status_g' || g,
+        'agent_gap_g' || g, 'agent_reported_downtime_g' || g, 'agent_enrollment_g' || g);
 END $fn$;

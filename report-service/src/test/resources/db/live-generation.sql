@@ -19,3 +19,10 @@ INSERT INTO projection_generation (projection, generation, status, code_version,
 VALUES ('presence-day', 1, 'live', 1, 'present while any device is online; unless the roster configures the site: grace 5 min, days in UTC', now())
 ON CONFLICT DO NOTHING;
 SELECT rollcall_presence_day_publish(1);
+
+-- agents: agent_status, agent_downtime
+SELECT rollcall_agents_create(1);
+INSERT INTO projection_generation (projection, generation, status, code_version, rules, live_at)
+VALUES ('agents', 1, 'live', 1, 'a downtime is a gap of more than 700 s between heartbeats, or an outage the agent reported', now())
+ON CONFLICT DO NOTHING;
+SELECT rollcall_agents_publish(1);

@@ -3,6 +3,7 @@ package dev.rollcall.projection;
 import dev.rollcall.events.AgentHeartbeat;
 import dev.rollcall.events.DeviceStateChanged;
 import dev.rollcall.events.EventEnvelope;
+import dev.rollcall.events.PresenceHourReported;
 import dev.rollcall.events.Topic;
 import dev.rollcall.projection.RosterFacts.Device;
 import dev.rollcall.projection.presence.Attendance;
@@ -64,8 +65,11 @@ import static dev.rollcall.projection.RosterFacts.utc;
 public class PresenceDayProjection implements Projection {
 
     public static final String NAME = "presence-day";
-    /** 1: online intervals, sessions and days. */
-    public static final int VERSION = 1;
+    /**
+     * 1: online intervals, sessions and days. 2: StaffTrace's hourly summaries as spans too (a generation of 1 has
+     * ignored the summaries it read: {@code make replay PROJECTION=presence-day} folds them).
+     */
+    public static final int VERSION = 2;
 
     /** Stand-ins for "no bound" in SQL range parameters: no event is that old or that far ahead. */
     static final Instant BEGINNING = Instant.parse("1900-01-01T00:00:00Z");
@@ -137,6 +141,7 @@ public class PresenceDayProjection implements Projection {
 
     static final String EMPLOYEES_OF_SITES = """
             SELECT site, employee_id FROM presence_roster_device_assignment_g{g} WHERE site = ANY ($1)
+            UNION SELECT site, employee_id FROM presence_hour_g{g} WHERE site = ANY ($1)
             UNION SELECT site, employee_id FROM attendance_session_g{g} WHERE site = ANY ($1)""";
 
     static final String SITE_RULES = """
@@ -157,6 +162,23 @@ public class PresenceDayProjection implements Projection {
                 AND a.valid_from <= t.hi AND (a.valid_to IS NULL OR a.valid_to >= t.lo)
             JOIN device_online_interval_g{g} d ON d.site = a.site AND d.mac = a.mac
                 AND d.start_at <= t.hi AND (d.end_at IS NULL OR d.end_at >= t.lo)""".formatted(EMPLOYEE_RANGES);
+
+    /**
+     * A StaffTrace hourly summary: the latest by event time (then id) of its (site, employee, date, hour) counts, so a
+     * re-sent one changes nothing and a corrected one replaces it. Its employee id is the roster's.
+     */
+    static final String STORE_HOUR = """
+            INSERT INTO presence_hour_g{g} AS h (site, employee_id, local_date, hour, first_seen, last_seen, minutes_online, reported_at, event_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            ON CONFLICT (site, employee_id, local_date, hour) DO UPDATE SET first_seen = EXCLUDED.first_seen,
+                last_seen = EXCLUDED.last_seen, minutes_online = EXCLUDED.minutes_online, reported_at = EXCLUDED.reported_at,
+                event_id = EXCLUDED.event_id
+            WHERE (h.reported_at, h.event_id) < (EXCLUDED.reported_at, EXCLUDED.event_id)""";
+
+    static final String HOUR_SPANS = """
+            SELECT t.i, h.first_seen, h.last_seen, h.minutes_online
+            FROM %s JOIN presence_hour_g{g} h ON h.site = t.site AND h.employee_id = t.employee_id
+                AND h.first_seen <= t.hi AND h.last_seen >= t.lo""".formatted(EMPLOYEE_RANGES);
 
     static final String DELETE_SESSIONS = """
             DELETE FROM attendance_session_g{g} s USING %s
@@ -228,7 +250,7 @@ public class PresenceDayProjection implements Projection {
             Map<String, String> m = new HashMap<>();
             for (String s : List.of(LOCK_SITES, TOUCHED_BY_HEARTBEATS, DEVICE_WINDOWS, STORE_DEVICE_EVENT, STORE_HEARTBEAT, OBSERVATIONS,
                     DELETE_INTERVALS, INSERT_INTERVAL, ASSIGNMENTS_OF_DEVICES, EMPLOYEES_OF_SITES, SITE_RULES,
-                    SESSIONS_TOUCHING, SPAN_SOURCES, DELETE_SESSIONS, INSERT_SESSION, SESSIONS_OF_DAYS, DELETE_DAYS, INSERT_DAY)) {
+                    SESSIONS_TOUCHING, SPAN_SOURCES, STORE_HOUR, HOUR_SPANS, DELETE_SESSIONS, INSERT_SESSION, SESSIONS_OF_DAYS, DELETE_DAYS, INSERT_DAY)) {
                 m.put(s, in.apply(s));
             }
             return new Statements(RosterFacts.Statements.of("presence_roster", g), Map.copyOf(m));
@@ -256,6 +278,7 @@ public class PresenceDayProjection implements Projection {
                 .chain(() -> RosterFacts.fold(tx, sql.roster(), events))
                 .call(roster -> markRosterChanges(tx, sql, work, roster))
                 .call(() -> foldDevices(tx, sql, work))
+                .call(() -> foldHours(tx, sql, work))
                 .call(() -> recomputeAttendance(tx, sql, work))
                 .map(roster -> new Folded(roster.fresh() + work.fresh, work.relevant - roster.fresh() - work.fresh));
     }
@@ -266,6 +289,7 @@ public class PresenceDayProjection implements Projection {
     private static final class Work {
         final List<EventEnvelope> changes = new ArrayList<>();
         final List<EventEnvelope> heartbeats = new ArrayList<>();
+        final List<EventEnvelope> hours = new ArrayList<>();
         final int relevant;
         int fresh;
         /** Per employee, the hull of the time ranges whose presence may have changed (null end: open). */
@@ -279,6 +303,9 @@ public class PresenceDayProjection implements Projection {
                     n++;
                 } else if (e.data() instanceof AgentHeartbeat) {
                     heartbeats.add(e);
+                    n++;
+                } else if (e.data() instanceof PresenceHourReported) {
+                    hours.add(e);
                     n++;
                 } else if (RosterFacts.isRoster(e)) {
                     n++;
@@ -310,6 +337,39 @@ public class PresenceDayProjection implements Projection {
         return tx.preparedQuery(sql.of(EMPLOYEES_OF_SITES)).execute(Tuple.of(roster.sites().toArray(String[]::new)))
                 .invoke(rows -> rows.forEach(r -> work.dirty(r.getString("site"), r.getString("employee_id"), BEGINNING, null)))
                 .replaceWithVoid();
+    }
+
+    // ---- level 1: StaffTrace's hourly summaries ---------------------------------------------------------------
+
+    /**
+     * Stores the batch's hourly summaries (the latest of each hour wins) and marks their employees' stretch around
+     * them dirty: an hour before the first sighting to an hour after the last covers the summary it may replace,
+     * which lies in the same local hour.
+     */
+    private static Uni<Void> foldHours(SqlConnection tx, Statements sql, Work work) {
+        if (work.hours.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>();
+        for (EventEnvelope e : work.hours) {
+            PresenceHourReported h = (PresenceHourReported) e.data();
+            rows.add(Tuple.tuple().addString(e.site()).addString(h.employeeId()).addLocalDate(h.date()).addInteger(h.hour())
+                    .addOffsetDateTime(utc(h.firstSeen())).addOffsetDateTime(utc(h.lastSeen())).addInteger(h.minutesOnline())
+                    .addOffsetDateTime(utc(e.time())).addUUID(e.id()));
+            work.dirty(e.site(), h.employeeId(), h.firstSeen().minus(Duration.ofHours(1)), h.lastSeen().plus(Duration.ofHours(1)));
+        }
+        return tx.preparedQuery(sql.of(STORE_HOUR)).executeBatch(rows).map(RosterFacts::countRows)
+                .invoke(n -> work.fresh += n).replaceWithVoid();
+    }
+
+    /**
+     * An hour's summary as a stretch of presence: first to last sighting, at least {@code minutesOnline} long (a
+     * single sighting with minutes online); none when it says nothing was seen for any time.
+     */
+    static PresenceSpan hourSpan(Instant firstSeen, Instant lastSeen, int minutesOnline) {
+        Instant end = firstSeen.plus(Duration.ofMinutes(minutesOnline));
+        end = end.isAfter(lastSeen) ? end : lastSeen;
+        return end.isAfter(firstSeen) ? new PresenceSpan(firstSeen, end) : null;
     }
 
     // ---- level 1: device online intervals ------------------------------------------------------------------
@@ -456,6 +516,7 @@ public class PresenceDayProjection implements Projection {
         final List<AttendanceSession> touching = new ArrayList<>();
         final Map<String, Set<OnlineInterval>> intervals = new HashMap<>();
         final Set<DeviceAssignment> assignments = new LinkedHashSet<>();
+        final List<PresenceSpan> hourSpans = new ArrayList<>();
         final TreeSet<LocalDate> days = new TreeSet<>();
         SessionWindow window;
         List<AttendanceSession> sessions;
@@ -501,6 +562,14 @@ public class PresenceDayProjection implements Projection {
                                         instant(r.getOffsetDateTime("valid_from")), instant(r.getOffsetDateTime("valid_to"))));
                                 c.intervals.computeIfAbsent(mac, k -> new LinkedHashSet<>()).add(interval(r));
                             }))
+                            .chain(() -> tx.preparedQuery(sql.of(HOUR_SPANS)).execute(employeeRanges(all, c -> c.window)))
+                            .invoke(rows -> rows.forEach(r -> {
+                                PresenceSpan span = hourSpan(r.getOffsetDateTime("first_seen").toInstant(),
+                                        r.getOffsetDateTime("last_seen").toInstant(), r.getInteger("minutes_online"));
+                                if (span != null) {
+                                    all.get(index(r)).hourSpans.add(span);
+                                }
+                            }))
                             .chain(() -> tx.preparedQuery(sql.of(DELETE_SESSIONS)).execute(employeeRanges(all, c -> c.window)))
                             .invoke(rows -> rows.forEach(r -> all.get(index(r)).days.add(r.getLocalDate("local_date"))))
                             .chain(() -> insertSessions(tx, sql, all))
@@ -511,7 +580,8 @@ public class PresenceDayProjection implements Projection {
     private static Uni<Void> insertSessions(SqlConnection tx, Statements sql, List<Recompute> all) {
         List<Tuple> inserts = new ArrayList<>();
         for (Recompute c : all) {
-            List<PresenceSpan> spans = Attendance.spans(c.intervals, c.assignments).stream()
+            List<PresenceSpan> spans = java.util.stream.Stream.concat(Attendance.spans(c.intervals, c.assignments).stream(),
+                            c.hourSpans.stream())
                     .filter(s -> c.window.touches(s.start(), s.end())).toList();
             c.sessions = Attendance.sessions(spans, c.rules.grace());
             for (AttendanceSession s : c.sessions) {

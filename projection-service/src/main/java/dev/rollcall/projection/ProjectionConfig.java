@@ -98,6 +98,18 @@ public interface ProjectionConfig {
 
     Presence presence();
 
+    /** The agents projection (heartbeats, each agent's status, downtimes). */
+    interface Agents extends Consuming {
+        /**
+         * Two consecutive heartbeats of an agent further apart than this make a downtime (heartbeats come every
+         * 5 minutes: more than two missed). Keep in step with report-service's {@code report.agents.offline-after}.
+         */
+        @WithDefault("PT700S")
+        Duration offlineAfter();
+    }
+
+    Agents agents();
+
     interface SiteRules {
         Optional<Duration> autoTimeout();
 

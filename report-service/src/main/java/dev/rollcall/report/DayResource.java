@@ -28,11 +28,13 @@ public class DayResource {
     }
 
     private final WorkstationReadModel readModel;
+    private final AgentsReadModel agents;
     private final ReportConfig config;
     private final Clock clock;
 
-    public DayResource(WorkstationReadModel readModel, ReportConfig config, Clock clock) {
+    public DayResource(WorkstationReadModel readModel, AgentsReadModel agents, ReportConfig config, Clock clock) {
         this.readModel = readModel;
+        this.agents = agents;
         this.config = config;
         this.clock = clock;
     }
@@ -57,7 +59,8 @@ public class DayResource {
         Site s = ReportQuery.site(site, config);
         LocalDate today = s.today(clock);
         LocalDate d = ReportQuery.dateOrToday("date", date, today);
-        return readModel.day(s, d, clock.instant(), d.equals(today));
+        return readModel.day(s, d, clock.instant(), d.equals(today))
+                .flatMap(r -> agents.coverage(r.site(), r.zone(), r.date(), r.date(), r.generatedAt()).map(r::withCoverage));
     }
 
     @GET

@@ -11,11 +11,22 @@ import java.util.List;
  * (null where the user did not report that day), each row with its totals, and a total per day underneath.
  */
 public record PeriodReport(String site, ZoneId zone, ReportRange range, LocalDate today, Instant generatedAt,
-                           List<LocalDate> days, List<UserRow> users, List<DayTotal> totals, String rules) {
+                           List<LocalDate> days, List<UserRow> users, List<DayTotal> totals, String rules, Coverage coverage) {
+
+    /** Without coverage: before the agents' downtimes were looked at. */
+    public PeriodReport(String site, ZoneId zone, ReportRange range, LocalDate today, Instant generatedAt,
+                        List<LocalDate> days, List<UserRow> users, List<DayTotal> totals, String rules) {
+        this(site, zone, range, today, generatedAt, days, users, totals, rules, Coverage.NONE);
+    }
+
+    /** The same report with the downtimes that overlap its period and the days they make incomplete. */
+    public PeriodReport withCoverage(Coverage coverage) {
+        return new PeriodReport(site, zone, range, today, generatedAt, days, users, totals, rules, coverage);
+    }
 
     /** The same report, saying what rules its numbers were computed with. */
     public PeriodReport withRules(String computedWith) {
-        return new PeriodReport(site, zone, range, today, generatedAt, days, users, totals, computedWith);
+        return new PeriodReport(site, zone, range, today, generatedAt, days, users, totals, computedWith, coverage);
     }
 
     public record UserRow(String username, List<Cell> days, long workingSeconds, long workingMinutes,

@@ -28,11 +28,13 @@ public class PeriodResource {
     }
 
     private final WorkstationReadModel readModel;
+    private final AgentsReadModel agents;
     private final ReportConfig config;
     private final Clock clock;
 
-    public PeriodResource(WorkstationReadModel readModel, ReportConfig config, Clock clock) {
+    public PeriodResource(WorkstationReadModel readModel, AgentsReadModel agents, ReportConfig config, Clock clock) {
         this.readModel = readModel;
+        this.agents = agents;
         this.config = config;
         this.clock = clock;
     }
@@ -99,7 +101,8 @@ public class PeriodResource {
         LocalDate today = s.today(clock);
         return readModel.userDays(s, range, Optional.empty(), now)
                 .map(days -> PeriodReport.of(s, range, today, now, days))
-                .flatMap(report -> readModel.rules().map(report::withRules));
+                .flatMap(report -> readModel.rules().map(report::withRules))
+                .flatMap(r -> agents.coverage(r.site(), r.zone(), range.from(), range.to(), now).map(r::withCoverage));
     }
 
     private Uni<Response> csv(Site s, ReportRange range) {

@@ -12,7 +12,11 @@ import java.time.format.DateTimeFormatter;
  */
 final class PresenceCsv {
 
-    static final String DAY_HEADER = "employee,date,arrived,left,present_minutes,sessions,still_present";
+    /**
+     * {@code incomplete}: a presence agent of the site was down for part of the day, so presence then is unknown:
+     * arrived, left and minutes are what was observed, not a short day.
+     */
+    static final String DAY_HEADER = "employee,date,arrived,left,present_minutes,sessions,still_present,incomplete";
 
     private PresenceCsv() {
     }
@@ -22,7 +26,8 @@ final class PresenceCsv {
         Csv csv = Csv.withHeader((Object[]) DAY_HEADER.split(","));
         for (PresenceDay.EmployeeDay e : report.employees()) {
             csv.row(e.employee().label(), report.date(), local(e.arrived(), report.site().zone()),
-                    local(e.left(), report.site().zone()), e.presentMinutes(), e.sessions(), e.present());
+                    local(e.left(), report.site().zone()), e.presentMinutes(), e.sessions(), e.present(),
+                    report.coverage().isIncomplete());
         }
         return csv.download("rollcall-presence-" + report.site().id() + "-" + report.date() + ".csv");
     }
@@ -49,6 +54,15 @@ final class PresenceCsv {
             }
             row[row.length - 2] = e.presentMinutes();
             row[row.length - 1] = e.daysPresent();
+            csv.row(row);
+        }
+        if (report.coverage().isIncomplete()) {
+            // the days on which a presence agent was down: presence then is unknown, not absent
+            Object[] row = new Object[header.length];
+            row[0] = "incomplete (agent down)";
+            for (int i = 0; i < report.days().size(); i++) {
+                row[i + 1] = report.coverage().incompleteOn(report.days().get(i)) ? "incomplete" : null;
+            }
             csv.row(row);
         }
         return csv.download("rollcall-presence-" + report.site().id() + "-" + report.range().label() + ".csv");

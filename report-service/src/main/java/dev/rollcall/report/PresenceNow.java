@@ -11,7 +11,18 @@ import java.util.List;
  * @param sites every site the roster knows, to switch between them
  */
 public record PresenceNow(RosterSite site, Instant generatedAt, LocalDate today, List<Present> present,
-                          List<Absent> absent, List<RosterSite> sites) {
+                          List<Absent> absent, List<RosterSite> sites, Coverage coverage) {
+
+    /** Without coverage: before the agents' downtimes were looked at. */
+    public PresenceNow(RosterSite site, Instant generatedAt, LocalDate today, List<Present> present, List<Absent> absent,
+                       List<RosterSite> sites) {
+        this(site, generatedAt, today, present, absent, sites, Coverage.NONE);
+    }
+
+    /** The same report with the downtimes that overlap its period and the days they make incomplete. */
+    public PresenceNow withCoverage(Coverage coverage) {
+        return new PresenceNow(site, generatedAt, today, present, absent, sites, coverage);
+    }
 
     /**
      * Present now. {@code since}: the start of the open session (it may have begun on an earlier day);

@@ -94,6 +94,7 @@ public class PresenceReadModel {
                     }
                 }
                 List<PresenceNow.Present> present = new ArrayList<>();
+                openSince.keySet().removeIf(id -> !listed(employees, id, now));
                 openSince.forEach((id, since) -> {
                     AttendanceDay d = todays.get(id);
                     present.add(new PresenceNow.Present(employee(site, id, employees), since,
@@ -141,6 +142,9 @@ public class PresenceReadModel {
                 Set<String> seen = new HashSet<>();
                 for (Row r : t.getItem2()) {
                     AttendanceDay d = day(r);
+                    if (!listed(employees, d.employeeId(), d.arrived())) {
+                        continue;
+                    }
                     seen.add(d.employeeId());
                     long seconds = d.presentSecondsAsOf(sessions, now);
                     boolean present = d.presentIn(sessions);
@@ -151,6 +155,9 @@ public class PresenceReadModel {
                 days.sort(Comparator.comparing(PresenceDay.EmployeeDay::employee, Employee.BY_LABEL));
                 List<PresenceDay.Overnight> overnight = new ArrayList<>();
                 for (AttendanceSession s : sessions(t.getItem5())) {
+                    if (!listed(employees, s.employeeId(), s.start())) {
+                        continue;
+                    }
                     seen.add(s.employeeId());
                     overnight.add(new PresenceDay.Overnight(employee(site, s.employeeId(), employees), s.start(), s.end()));
                 }
@@ -188,6 +195,7 @@ public class PresenceReadModel {
                 List<AttendanceSession> sessions = sessions(t.getItem3());
                 List<AttendanceDay> days = new ArrayList<>();
                 t.getItem2().forEach(r -> days.add(day(r)));
+                days.removeIf(d -> !listed(employees, d.employeeId(), d.arrived()));
                 DayGrid<Employee, PresenceMonth.Cell> grid = DayGrid.of(range, days,
                         d -> employee(site, d.employeeId(), employees), AttendanceDay::date, d -> cell(d, sessions, now),
                         PresenceMonth.Cell::presentSeconds, PresenceMonth.Cell::sessions, Employee.BY_LABEL);
@@ -246,17 +254,33 @@ public class PresenceReadModel {
         return new RosterSite(id, r.getString("name"), zone, r.getInteger("presence_grace_minutes"));
     }
 
-    /** An employee's roster entry: their name is only ever handed to {@link Pseudonyms}. */
-    private record Employed(String name, boolean active) {
+    /**
+     * An employee's roster entry: their name is only ever handed to {@link Pseudonyms}. {@code inactiveSince}: when
+     * the roster made them inactive (the time of its latest event for them), null while active.
+     */
+    private record Employed(String name, boolean active, Instant inactiveSince) {
+    }
+
+    /**
+     * Whether an employee's presence at {@code t} is reported: always while active (or unknown to the roster); for an
+     * inactive one only before they were made inactive. From then on they are neither present nor absent; what they
+     * attended before stays in the reports.
+     */
+    private static boolean listed(Map<String, Employed> employees, String employeeId, Instant t) {
+        Employed e = employees.get(employeeId);
+        return e == null || e.active() || e.inactiveSince() == null || t.isBefore(e.inactiveSince());
     }
 
     private static Uni<Map<String, Employed>> employees(SqlConnection c, RosterSite site) {
-        return c.preparedQuery("SELECT employee_id, name, active FROM roster_employee WHERE site = $1")
+        return c.preparedQuery("SELECT employee_id, name, active, updated_at FROM roster_employee WHERE site = $1")
                 .execute(Tuple.of(site.id()))
                 .map(rows -> {
                     Map<String, Employed> employees = new LinkedHashMap<>();
-                    rows.forEach(r -> employees.put(r.getString("employee_id"),
-                            new Employed(r.getString("name"), Boolean.TRUE.equals(r.getBoolean("active")))));
+                    rows.forEach(r -> {
+                        boolean active = Boolean.TRUE.equals(r.getBoolean("active"));
+                        employees.put(r.getString("employee_id"),
+                                new Employed(r.getString("name"), active, active ? null : instant(r, "updated_at")));
+                    });
                     return employees;
                 });
     }
@@ -269,6 +293,9 @@ public class PresenceReadModel {
     private List<Arrivals.Arrival> arrivals(RosterSite site, RowSet<Row> rows, Map<String, Employed> employees) {
         List<Arrivals.Arrival> arrivals = new ArrayList<>();
         for (Row r : rows) {
+            if (!listed(employees, r.getString("employee_id"), instant(r, "start_at"))) {
+                continue;
+            }
             Instant left = instant(r, "end_at");
             arrivals.add(new Arrivals.Arrival(employee(site, r.getString("employee_id"), employees),
                     r.getLocalDate("local_date"), instant(r, "start_at"), Boolean.TRUE.equals(r.getBoolean("first_of_day")),

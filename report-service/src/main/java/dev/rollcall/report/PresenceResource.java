@@ -37,11 +37,13 @@ public class PresenceResource {
     }
 
     private final PresenceReadModel readModel;
+    private final AgentsReadModel agents;
     private final ReportConfig config;
     private final Clock clock;
 
-    public PresenceResource(PresenceReadModel readModel, ReportConfig config, Clock clock) {
+    public PresenceResource(PresenceReadModel readModel, AgentsReadModel agents, ReportConfig config, Clock clock) {
         this.readModel = readModel;
+        this.agents = agents;
         this.config = config;
         this.clock = clock;
     }
@@ -57,7 +59,8 @@ public class PresenceResource {
     @Path("api/presence/now")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<PresenceNow> nowJson(@QueryParam("site") String site) {
-        return readModel.now(ReportQuery.site(site, config), clock.instant());
+        return readModel.now(ReportQuery.site(site, config), clock.instant())
+                .flatMap(r -> agents.coverage(r.site().id(), r.site().zone(), r.today(), r.today(), r.generatedAt()).map(r::withCoverage));
     }
 
     @GET
@@ -72,7 +75,8 @@ public class PresenceResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<PresenceDay> dayJson(@QueryParam("site") String site, @QueryParam("date") String date) {
         return readModel.day(ReportQuery.site(site, config),
-                s -> ReportQuery.dateOrToday("date", date, s.today(clock)), clock.instant());
+                s -> ReportQuery.dateOrToday("date", date, s.today(clock)), clock.instant())
+                .flatMap(r -> agents.coverage(r.site().id(), r.site().zone(), r.date(), r.date(), r.generatedAt()).map(r::withCoverage));
     }
 
     @GET
@@ -96,7 +100,9 @@ public class PresenceResource {
     public Uni<PresenceMonth> monthJson(@QueryParam("site") String site, @QueryParam("month") String month,
                                         @QueryParam("date") String date) {
         return readModel.month(ReportQuery.site(site, config),
-                s -> ReportQuery.month(month, date, s.today(clock)), clock.instant());
+                s -> ReportQuery.month(month, date, s.today(clock)), clock.instant())
+                .flatMap(r -> agents.coverage(r.site().id(), r.site().zone(), r.range().from(), r.range().to(), r.generatedAt())
+                        .map(r::withCoverage));
     }
 
     @GET

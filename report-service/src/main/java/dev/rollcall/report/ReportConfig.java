@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,26 @@ public interface ReportConfig {
     /** Show employees' real names instead of pseudonyms. Until sign-in exists, anyone who reaches the pages sees them. */
     @WithDefault("false")
     boolean showRealNames();
+
+    Agents agents();
+
+    /** Agent health, judged from the last heartbeat when a page is made (heartbeats come every 5 minutes). */
+    interface Agents {
+        /** HEALTHY while the last heartbeat is younger than this. */
+        @WithDefault("PT350S")
+        Duration healthyUnder();
+
+        /**
+         * OFFLINE once the last heartbeat is older than this (DEGRADED in between); an agent silent that long is an
+         * open downtime. Keep in step with projection-service's {@code projection.agents.offline-after}.
+         */
+        @WithDefault("PT700S")
+        Duration offlineAfter();
+
+        default AgentHealth.Thresholds thresholds() {
+            return new AgentHealth.Thresholds(healthyUnder(), offlineAfter());
+        }
+    }
 
     default ZoneId zoneOf(String site) {
         return zones().getOrDefault(site, zone());

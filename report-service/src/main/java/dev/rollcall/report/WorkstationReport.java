@@ -11,7 +11,18 @@ import java.util.List;
  * what the projection computed them with (its live generation), empty when unknown.
  */
 public record WorkstationReport(String site, LocalDate date, ZoneId zone, Instant generatedAt, boolean today,
-                                double hoursInDay, List<UserActivity> users, String rules) {
+                                double hoursInDay, List<UserActivity> users, String rules, Coverage coverage) {
+
+    /** Without coverage: before the agents' downtimes were looked at. */
+    public WorkstationReport(String site, LocalDate date, ZoneId zone, Instant generatedAt, boolean today,
+                             double hoursInDay, List<UserActivity> users, String rules) {
+        this(site, date, zone, generatedAt, today, hoursInDay, users, rules, Coverage.NONE);
+    }
+
+    /** The same report with the downtimes that overlap its period and the days they make incomplete. */
+    public WorkstationReport withCoverage(Coverage coverage) {
+        return new WorkstationReport(site, date, zone, generatedAt, today, hoursInDay, users, rules, coverage);
+    }
 
     /**
      * One user's day: reports, working time, real work hours (whole 40-minute blocks of continuous working),

@@ -2,9 +2,11 @@ package dev.rollcall.report;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AgentHealthTest {
 
@@ -23,5 +25,18 @@ class AgentHealthTest {
         Instant beat = NOW.minusSeconds(100);
         assertThat(AgentHealth.of(beat, NOW)).isEqualTo(AgentHealth.HEALTHY);
         assertThat(AgentHealth.of(beat, NOW.plusSeconds(700))).isEqualTo(AgentHealth.OFFLINE);
+    }
+
+    @Test
+    void theThresholdsAreConfigurableAndKeepTheirBoundaries() {
+        AgentHealth.Thresholds fast = new AgentHealth.Thresholds(Duration.ofSeconds(3), Duration.ofSeconds(6));
+        assertThat(AgentHealth.of(null, NOW, fast)).isEqualTo(AgentHealth.UNKNOWN);
+        assertThat(AgentHealth.of(NOW.minusMillis(2999), NOW, fast)).isEqualTo(AgentHealth.HEALTHY);
+        assertThat(AgentHealth.of(NOW.minusSeconds(3), NOW, fast)).isEqualTo(AgentHealth.DEGRADED);
+        assertThat(AgentHealth.of(NOW.minusSeconds(6), NOW, fast)).isEqualTo(AgentHealth.DEGRADED);
+        assertThat(AgentHealth.of(NOW.minusMillis(6001), NOW, fast)).isEqualTo(AgentHealth.OFFLINE);
+        assertThatThrownBy(() -> new AgentHealth.Thresholds(Duration.ofSeconds(10), Duration.ofSeconds(5)))
+                .hasMessageContaining("healthy-under <= offline-after");
+        assertThat(AgentHealth.Thresholds.DEFAULT).isEqualTo(new AgentHealth.Thresholds(Duration.ofSeconds(350), Duration.ofSeconds(700)));
     }
 }

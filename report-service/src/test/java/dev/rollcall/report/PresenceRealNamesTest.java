@@ -58,7 +58,7 @@ class PresenceRealNamesTest {
 
         String csv = given().queryParam("site", site).queryParam("date", "2026-03-10").when().get("/presence/day.csv")
                 .then().statusCode(200).extract().asString();
-        assertThat(csv).contains("\r\nAda Lovelace,2026-03-10,2026-03-10T07:00:00+01:00,,320,2,true\r\n")
+        assertThat(csv).contains("\r\nAda Lovelace,2026-03-10,2026-03-10T07:00:00+01:00,,320,2,true,false\r\n")
                 .contains("\r\n\"'=HYPERLINK(\"\"http://x\"\",\"\"<b>Mallory</b>\"\")\",2026-03-10,");
         given().queryParam("site", site).queryParam("month", "2026-03").when().get("/presence/month")
                 .then().statusCode(200).body(containsString("title=\"Cleo Patra\">Cleo Patra</th>"));

@@ -167,8 +167,8 @@ class PresenceResourceTest {
                 .extract().asString();
         assertThat(csv.split("\r\n")).containsExactlyInAnyOrder(
                 PresenceCsv.DAY_HEADER,
-                label(site, "E1") + ",2026-03-10,2026-03-10T07:00:00+01:00,,320,2,true",
-                label(site, "E2") + ",2026-03-10,2026-03-10T08:00:00+01:00,2026-03-10T12:00:00+01:00,240,1,false");
+                label(site, "E1") + ",2026-03-10,2026-03-10T07:00:00+01:00,,320,2,true,false",
+                label(site, "E2") + ",2026-03-10,2026-03-10T08:00:00+01:00,2026-03-10T12:00:00+01:00,240,1,false,false");
         assertThat(csv).startsWith(PresenceCsv.DAY_HEADER + "\r\n").endsWith("\r\n");
         // the yesterday's session still open belongs to Monday, counted up to now
         given().queryParam("site", site).queryParam("date", "2026-03-09").when().get("/api/presence/day")

@@ -93,6 +93,11 @@ class ReportQueryTest {
             public boolean showRealNames() {
                 return false;
             }
+
+            @Override
+            public Agents agents() {
+                throw new UnsupportedOperationException("not needed here");
+            }
         };
     }
 }

@@ -1,0 +1,52 @@
+package dev.rollcall.report;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * A site's agents as of {@code generatedAt}: each with its health (judged now from its last heartbeat) and what its
+ * last heartbeat said; the downtimes of the last {@code historyDays} days, newest first (an ongoing one has no end).
+ */
+public record AgentsReport(RosterSite site, Instant generatedAt, LocalDate today, int historyDays, long healthyUnderSeconds,
+                           long offlineAfterSeconds, List<Agent> agents, List<AgentDowntime> downtimes, String rules) {
+
+    /**
+     * One agent. {@code lastSeen} null: no heartbeat ever (UNKNOWN); {@code presence}: it observes presence (a network
+     * agent), so its downtimes make attendance unknown. {@code revokedAt}: an admin revoked it then (it is no longer
+     * expected to beat, so its silence is no downtime); {@code enrolledAt}: when it enrolled (null: configured).
+     */
+    public record Agent(String agentId, AgentHealth health, Instant lastSeen, Long secondsSinceLastSeen, Instant firstSeen,
+                        String version, String host, String os, Long uptimeSeconds, Integer outboxDepth, Long lastScanMillis,
+                        Integer devicesOnline, boolean presence, Instant enrolledAt, Instant revokedAt) {
+
+        public boolean revoked() {
+            return revokedAt != null;
+        }
+    }
+
+    /** Agents not revoked in this state. */
+    public long count(AgentHealth health) {
+        return agents.stream().filter(a -> !a.revoked() && a.health() == health).count();
+    }
+
+    public long revokedCount() {
+        return agents.stream().filter(Agent::revoked).count();
+    }
+
+    public long healthyCount() {
+        return count(AgentHealth.HEALTHY);
+    }
+
+    public long degradedCount() {
+        return count(AgentHealth.DEGRADED);
+    }
+
+    public long offlineCount() {
+        return count(AgentHealth.OFFLINE);
+    }
+
+    public long unknownCount() {
+        return count(AgentHealth.UNKNOWN);
+    }
+}

@@ -1,0 +1,239 @@
+package dev.rollcall.report;
+
+import dev.rollcall.report.PresenceRows.Session;
+import dev.rollcall.testsupport.Postgres;
+import dev.rollcall.testsupport.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+/**
+ * The agents page (health judged against a fixed now: Tuesday 10 March 2026, 12:00 UTC), and the downtime banner
+ * and "incomplete, not short" mark on the presence and workstation reports whose period a downtime overlaps.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class,
+        initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
+class AgentsResourceTest {
+
+    static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
+    static final LocalDate MONDAY = LocalDate.of(2026, 3, 9);
+
+    @BeforeEach
+    void fixedClock() {
+        QuarkusMock.installMockForType(Clock.fixed(NOW, ZoneOffset.UTC), Clock.class);
+    }
+
+    @Test
+    void eachAgentShowsItsHealthNowWhatItsLastHeartbeatSaidAndTheLast30DaysOfDowntime() throws Exception {
+        String site = ReadModelRows.uniqueSite("agents");
+        PresenceRows.site(site, "Berlin office", "Europe/Berlin", 5);
+        status(site, "net-healthy", NOW.minusSeconds(349), 1200L, 3);
+        status(site, "net-degraded", NOW.minusSeconds(350), 1200L, 0);
+        status(site, "net-offline", NOW.minusSeconds(701), 1200L, 250);
+        status(site, "ws-7", NOW.minusSeconds(10), null, 0);
+        gap(site, "net-healthy", "2026-03-09T08:00:00Z", "2026-03-09T09:00:00Z");
+        reported(site, "net-healthy", "2026-03-09T08:30:00Z", "2026-03-09T09:30:00Z");
+        gap(site, "net-healthy", "2026-01-09T08:00:00Z", "2026-01-09T09:00:00Z"); // over 30 days ago
+        reported(site, "stafftrace-x", "2026-03-08T10:00:00Z", "2026-03-08T10:20:00Z"); // never sent a heartbeat
+
+        JsonPath json = JsonPath.from(given().queryParam("site", site).when().get("/api/agents")
+                .then().statusCode(200).extract().asString());
+        assertThat(json.getList("agents.agentId")).containsExactly("stafftrace-x", "net-offline", "net-degraded", "net-healthy", "ws-7");
+        assertThat(json.getList("agents.health")).containsExactly("UNKNOWN", "OFFLINE", "DEGRADED", "HEALTHY", "HEALTHY");
+        assertThat(json.getInt("agents.find { it.agentId == 'net-offline' }.outboxDepth")).isEqualTo(250);
+        assertThat(json.getString("agents.find { it.agentId == 'net-healthy' }.version")).isEqualTo("1.2.3");
+        assertThat(json.getString("agents.find { it.agentId == 'net-healthy' }.host")).isEqualTo("host-net-healthy");
+        // newest first: the silent agent's open downtime, the merged gap and report of Monday, Sunday's report
+        assertThat(json.getList("downtimes.agentId")).containsExactly("net-offline", "net-healthy", "stafftrace-x");
+        assertThat(json.getString("downtimes[0].start")).isEqualTo(NOW.minusSeconds(701).toString());
+        assertThat(json.getString("downtimes[0].end")).isNull();
+        assertThat(json.getString("downtimes[1].start")).isEqualTo("2026-03-09T08:00:00Z");
+        assertThat(json.getString("downtimes[1].end")).isEqualTo("2026-03-09T09:30:00Z");
+
+        String html = given().queryParam("site", site).when().get("/agents")
+                .then().statusCode(200).contentType(containsString("text/html")).extract().asString();
+        assertThat(html).contains("health-healthy\">HEALTHY", "health-degraded\">DEGRADED", "health-offline\">OFFLINE",
+                        "health-unknown\">UNKNOWN", "still down", "host-net-offline", "Mon 9 Mar 09:00", "Mon 9 Mar 10:30")
+                .doesNotContain("Fri 9 Jan");
+
+        String csv = given().queryParam("site", site).when().get("/agents.csv")
+                .then().statusCode(200).contentType(containsString("text/csv")).extract().asString();
+        List<String> lines = List.of(csv.split("\r\n"));
+        assertThat(lines.getFirst()).isEqualTo("agent,health,last_seen,version,host,os,outbox_depth,devices_online,"
+                + "downtime_start,downtime_end,downtime_minutes,downtime_cause");
+        assertThat(lines).contains("net-healthy,HEALTHY,2026-03-10T12:54:11+01:00,1.2.3,host-net-healthy,Linux,3,2,"
+                        + "2026-03-09T09:00+01:00,2026-03-09T10:30+01:00,90,gap",
+                "ws-7,HEALTHY,2026-03-10T12:59:50+01:00,1.2.3,host-ws-7,Linux,0,2,,,,");
+    }
+
+    @Test
+    void anEnrolledAgentIsUnknownUntilItsFirstHeartbeatAndARevokedOnesSilenceIsNoDowntime() throws Exception {
+        String site = ReadModelRows.uniqueSite("enrolled");
+        PresenceRows.site(site, "Office", "UTC", 5);
+        update("INSERT INTO agent_enrollment (site, agent_id, enrolled_at, host) VALUES (?, 'net-new', ?, 'pi-7')",
+                site, NOW.minusSeconds(3600));
+        status(site, "net-gone", NOW.minusSeconds(7200), 900L, 0);
+        update("INSERT INTO agent_enrollment (site, agent_id, enrolled_at, revoked_at) VALUES (?, 'net-gone', ?, ?)",
+                site, NOW.minusSeconds(86_400), NOW.minusSeconds(3600));
+
+        JsonPath json = JsonPath.from(given().queryParam("site", site).when().get("/api/agents")
+                .then().statusCode(200).extract().asString());
+        assertThat(json.getList("agents.agentId")).containsExactly("net-new", "net-gone");
+        assertThat(json.getList("agents.health")).containsExactly("UNKNOWN", "OFFLINE");
+        assertThat(json.getList("agents.revokedAt")).containsExactly(null, NOW.minusSeconds(3600).toString());
+        assertThat(json.getString("agents[0].host")).isEqualTo("pi-7");
+        assertThat(json.getList("downtimes")).isEmpty();
+        String html = given().queryParam("site", site).when().get("/agents").then().statusCode(200).extract().asString();
+        assertThat(html).contains("health-unknown\">UNKNOWN", "never · enrolled 11:00", "health-revoked", ">REVOKED<")
+                .doesNotContain("still down");
+        assertThat(given().queryParam("site", site).when().get("/presence").then().statusCode(200).extract().asString())
+                .doesNotContain("downtime-banner");
+        assertThat(given().queryParam("site", site).when().get("/agents.csv").then().statusCode(200).extract().asString())
+                .contains("\r\nnet-gone,REVOKED,", "\r\nnet-new,UNKNOWN,,,pi-7,");
+    }
+
+    @Test
+    void aDayADowntimeOverlapsHasABannerAndIsIncompleteOnItsPagesJsonAndCsvTheNextDayHasNeither() throws Exception {
+        String site = ReadModelRows.uniqueSite("gaps");
+        PresenceRows.site(site, "Berlin office", "Europe/Berlin", 5);
+        PresenceRows.employee(site, "E1", "Ada Lovelace");
+        PresenceRows.employee(site, "E2", "Bob Builder");
+        PresenceRows.attended(site, "E1", MONDAY, NOW, Session.of("2026-03-09T07:00:00Z", "2026-03-09T15:00:00Z"));
+        // Bob was not seen on Monday: in the month grid his Monday is unknown, not empty
+        PresenceRows.attended(site, "E2", MONDAY.plusDays(1), NOW, Session.of("2026-03-10T07:00:00Z", "2026-03-10T09:00:00Z"));
+        status(site, "net-1", NOW.minusSeconds(60), 900L, 0);
+        gap(site, "net-1", "2026-03-09T10:00:00Z", "2026-03-09T11:30:00Z");
+
+        JsonPath day = JsonPath.from(given().queryParam("site", site).queryParam("date", "2026-03-09").when()
+                .get("/api/presence/day").then().statusCode(200).extract().asString());
+        assertThat(day.getList("coverage.incompleteDates")).containsExactly("2026-03-09");
+        assertThat(day.getBoolean("coverage.incomplete")).isTrue();
+        assertThat(day.getList("coverage.downtimes.agentId")).containsExactly("net-1");
+
+        String html = given().queryParam("site", site).queryParam("date", "2026-03-09").when().get("/presence/day")
+                .then().statusCode(200).extract().asString();
+        assertThat(html).contains("downtime-banner", "Agent <strong>net-1</strong> down 11:00 – 12:30 (Europe/Berlin)",
+                "class=\"incomplete\"", "unknown, not absent");
+        String csv = given().queryParam("site", site).queryParam("date", "2026-03-09").when().get("/presence/day.csv")
+                .then().statusCode(200).extract().asString();
+        assertThat(csv.split("\r\n")[0]).endsWith(",still_present,incomplete");
+        assertThat(csv.split("\r\n")[1]).endsWith(",false,true");
+
+        String month = given().queryParam("site", site).queryParam("month", "2026-03").when().get("/presence/month")
+                .then().statusCode(200).extract().asString();
+        assertThat(month).contains("downtime-banner", "Mon 9 Mar 11:00 – 12:30", "Agent down", "title=\"unknown: an agent was down\"");
+        String monthCsv = given().queryParam("site", site).queryParam("month", "2026-03").when().get("/presence/month.csv")
+                .then().statusCode(200).extract().asString();
+        assertThat(monthCsv).contains("incomplete (agent down),,,,,,,,,incomplete,");
+
+        // the workstation reports of the site say so too (their site is in UTC by configuration)
+        for (String path : List.of("/day", "/week", "/month")) {
+            assertThat(given().queryParam("site", site).queryParam("date", "2026-03-09").when().get(path)
+                    .then().statusCode(200).extract().asString()).as(path).contains("downtime-banner", "net-1", "(UTC)");
+        }
+        assertThat(JsonPath.from(given().queryParam("site", site).queryParam("date", "2026-03-09").when()
+                .get("/api/workstation/day").then().statusCode(200).extract().asString())
+                .getList("coverage.downtimes.agentId")).containsExactly("net-1");
+
+        // Tuesday: no downtime, no banner, complete
+        String tuesday = given().queryParam("site", site).queryParam("date", "2026-03-10").when().get("/presence/day")
+                .then().statusCode(200).extract().asString();
+        assertThat(tuesday).doesNotContain("downtime-banner", "class=\"incomplete\"").contains("Not seen this day");
+        assertThat(given().queryParam("site", site).queryParam("date", "2026-03-10").when().get("/day")
+                .then().statusCode(200).extract().asString()).doesNotContain("downtime-banner");
+    }
+
+    @Test
+    void anAgentSilentNowPutsTheBannerOnTheNowPageAndMakesTodayIncomplete() throws Exception {
+        String site = ReadModelRows.uniqueSite("silent");
+        PresenceRows.site(site, "Berlin office", "Europe/Berlin", 5);
+        PresenceRows.employee(site, "E1", "Ada Lovelace");
+        status(site, "net-1", Instant.parse("2026-03-10T10:00:00Z"), 900L, 17);
+
+        JsonPath now = JsonPath.from(given().queryParam("site", site).when().get("/api/presence/now")
+                .then().statusCode(200).extract().asString());
+        assertThat(now.getList("coverage.incompleteDates")).containsExactly("2026-03-10");
+        assertThat(now.getString("coverage.downtimes[0].cause")).isEqualTo("silent");
+        assertThat(given().queryParam("site", site).when().get("/presence").then().statusCode(200).extract().asString())
+                .contains("downtime-banner", "down 11:00 – now (still down) (Europe/Berlin)");
+        assertThat(given().queryParam("site", site).when().get("/agents").then().statusCode(200).extract().asString())
+                .contains("health-offline\">OFFLINE", "2 h 0 min ago");
+    }
+
+    /** With {@code -Dscreenshots=DIR} and Chromium: the agents page and a banner, at 390 and 1280 px. */
+    @Test
+    void screenshots() throws Exception {
+        String dir = System.getProperty("screenshots");
+        java.nio.file.Path chromium = java.nio.file.Path.of("/usr/bin/chromium");
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir != null && java.nio.file.Files.isExecutable(chromium),
+                "screenshots only with -Dscreenshots=DIR and Chromium");
+        String site = ReadModelRows.uniqueSite("shots");
+        PresenceRows.site(site, "Berlin office", "Europe/Berlin", 5);
+        PresenceRows.employee(site, "E1", "Ada Lovelace");
+        PresenceRows.employee(site, "E2", "Bob Builder");
+        PresenceRows.attended(site, "E1", MONDAY, NOW, Session.of("2026-03-09T07:00:00Z", "2026-03-09T15:00:00Z"));
+        PresenceRows.attended(site, "E2", MONDAY.plusDays(1), NOW, Session.of("2026-03-10T07:00:00Z", "2026-03-10T09:00:00Z"));
+        status(site, "office-scanner-berlin-1", NOW.minusSeconds(60), 8800L, 0);
+        status(site, "office-scanner-berlin-2", NOW.minusSeconds(420), 9100L, 12);
+        status(site, "reception-pc", NOW.minusSeconds(3 * 3600), null, 340);
+        gap(site, "office-scanner-berlin-1", "2026-03-09T10:00:00Z", "2026-03-09T11:30:00Z");
+        reported(site, "office-scanner-berlin-1", "2026-03-02T06:00:00Z", "2026-03-02T06:40:00Z");
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
+        for (String page : List.of("agents", "presence/day?date=2026-03-09", "presence/month", "week?date=2026-03-09")) {
+            for (int width : new int[] {390, 1280}) {
+                String url = "http://localhost:" + io.restassured.RestAssured.port + "/" + page + (page.contains("?") ? "&" : "?") + "site=" + site;
+                java.nio.file.Path profile = java.nio.file.Files.createTempDirectory("chromium-profile");
+                Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--user-data-dir=" + profile, "--window-size=" + width + ",1100", "--hide-scrollbars",
+                        "--screenshot=" + java.nio.file.Path.of(dir, page.replaceAll("[^a-z0-9]+", "-") + "-" + width + ".png").toAbsolutePath(), url)
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("Chromium finished").isTrue();
+            }
+        }
+    }
+
+    static void status(String site, String agent, Instant last, Long lastScanMillis, int outbox) throws Exception {
+        update("INSERT INTO agent_status (site, agent_id, last_heartbeat_at, first_heartbeat_at, last_event_id, version, host, os, "
+                        + "uptime_seconds, outbox_depth, last_scan_millis, devices_online) VALUES (?, ?, ?, ?, ?, '1.2.3', ?, 'Linux', 60, ?, ?, 2)",
+                site, agent, last, last.minusSeconds(86_400), UUID.randomUUID(), "host-" + agent, outbox, lastScanMillis);
+    }
+
+    static void gap(String site, String agent, String start, String end) throws Exception {
+        update("INSERT INTO agent_gap_g1 (site, agent_id, start_at, end_at) VALUES (?, ?, ?, ?)",
+                site, agent, Instant.parse(start), Instant.parse(end));
+    }
+
+    static void reported(String site, String agent, String start, String end) throws Exception {
+        update("INSERT INTO agent_reported_downtime_g1 (event_id, site, agent_id, start_at, end_at) VALUES (?, ?, ?, ?, ?)",
+                UUID.randomUUID(), site, agent, Instant.parse(start), Instant.parse(end));
+    }
+
+    private static void update(String sql, Object... values) throws Exception {
+        try (Connection c = Postgres.endpoint().connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                Object v = values[i];
+                ps.setObject(i + 1, v instanceof Instant t ? Timestamp.from(t) : v);
+            }
+            ps.executeUpdate();
+        }
+    }
+}
