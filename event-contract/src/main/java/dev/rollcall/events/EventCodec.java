@@ -111,6 +111,11 @@ public final class EventCodec {
                 d.put("start", a.start().toString());
                 d.put("end", a.end().toString());
             }
+            case RealNamesRevealed r -> {
+                d.put("viewer", r.viewer());
+                d.put("page", r.page());
+                d.put("period", r.period());
+            }
         }
         return d;
     }
@@ -168,6 +173,8 @@ public final class EventCodec {
                         Math.toIntExact(number(data, "minutesOnline", true)));
                 case AgentDowntimeReported.TYPE -> new AgentDowntimeReported(instant(text(data, "start", true)),
                         instant(text(data, "end", true)));
+                case RealNamesRevealed.TYPE -> new RealNamesRevealed(text(data, "viewer", true),
+                        text(data, "page", true), text(data, "period", true));
                 default -> throw new UnknownEventTypeException(type);
             };
             return new EventEnvelope(uuid(text(n, "id", true)), type, text(n, "source", true),

@@ -5,7 +5,8 @@ package dev.rollcall.events;
  * versioned CloudEvents {@code type}. Additive changes only: a breaking change is a new type version.
  */
 public sealed interface RollcallEvent permits WorkstationStateChanged, DeviceStateChanged, AgentHeartbeat,
-        SiteConfigured, EmployeeUpdated, DeviceAssigned, DeviceReleased, PresenceHourReported, AgentDowntimeReported {
+        SiteConfigured, EmployeeUpdated, DeviceAssigned, DeviceReleased, PresenceHourReported, AgentDowntimeReported,
+        RealNamesRevealed {
 
     /** The CloudEvents {@code type} of this record, e.g. {@code rollcall.workstation.state-changed.v1}. */
     String type();
