@@ -2,6 +2,7 @@ package dev.rollcall.report;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,6 +20,8 @@ import java.util.List;
  * {@code {"success": true, "data": [...]}}, one entry per user-day, ordered by date, then username.
  */
 @Path("api/reports/real_work_hours")
+// work-tracing's clients now send Authorization: Bearer <token from POST /api/token>; the rows carry user names in clear
+@RolesAllowed(Role.HR_NAME)
 public class RealWorkHoursResource {
 
     /** The reply: work-tracing's envelope. */

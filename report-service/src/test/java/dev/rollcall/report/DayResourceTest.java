@@ -36,6 +36,11 @@ import static org.hamcrest.Matchers.not;
         initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
 class DayResourceTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        TestSessions.signInAs(Role.VIEWER);
+    }
+
     @Test
     void todaysUsersAreListedWithTheirStateChangesOnThePageAndInJson() throws Exception {
         String site = site();

@@ -26,6 +26,11 @@ import static org.hamcrest.Matchers.nullValue;
         initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
 class PeriodResourceTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        TestSessions.signInAs(Role.VIEWER);
+    }
+
     /** Mon 26 January to Sun 1 February 2026, across a month boundary. */
     private static String seedWeekFive() throws Exception {
         String site = ReadModelRows.uniqueSite("grid");

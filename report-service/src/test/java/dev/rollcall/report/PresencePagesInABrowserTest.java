@@ -31,6 +31,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
         initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
 class PresencePagesInABrowserTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        TestSessions.signInAs(Role.VIEWER);
+    }
+
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     @Test

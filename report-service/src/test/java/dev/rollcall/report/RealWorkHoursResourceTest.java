@@ -31,6 +31,11 @@ import static org.hamcrest.Matchers.nullValue;
         initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
 class RealWorkHoursResourceTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        TestSessions.signInAs(Role.HR);
+    }
+
     private static final String API = "/api/reports/real_work_hours";
 
     @Test

@@ -93,6 +93,11 @@ class ReportQueryTest {
             public boolean showRealNames() {
                 return false;
             }
+
+            @Override
+            public Auth auth() {
+                throw new UnsupportedOperationException("not needed here");
+            }
         };
     }
 }

@@ -1,0 +1,10 @@
+-- report-service's own table: sign-in accounts. Idempotent; applied at every start.
+-- Not events: password hashes must not be kept forever on a replayable topic, and accounts are not part of the
+-- attendance history. Who revealed names is (the audit topic).
+CREATE TABLE IF NOT EXISTS report_account (
+    username      text PRIMARY KEY,
+    role          text NOT NULL CHECK (role IN ('viewer', 'hr', 'admin')),
+    password_hash text NOT NULL,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    created_by    text NOT NULL
+);
