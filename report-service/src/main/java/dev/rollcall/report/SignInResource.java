@@ -48,12 +48,15 @@ public class SignInResource {
     private final Sessions sessions;
     private final Clock clock;
     private final SignInThrottle throttle;
+    /** One address may try several accounts (an office behind one NAT), so it gets more tries than one account. */
+    private final SignInThrottle addressThrottle;
 
     public SignInResource(Accounts accounts, Sessions sessions, Clock clock, ReportConfig config) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.clock = clock;
         this.throttle = new SignInThrottle(config.auth().maxFailures(), config.auth().lockout());
+        this.addressThrottle = new SignInThrottle(config.auth().maxFailures() * 4, config.auth().lockout());
     }
 
     @GET
@@ -132,19 +135,19 @@ public class SignInResource {
         Instant now = clock.instant();
         String byName = "account:" + username;
         String byAddress = "address:" + address;
-        Duration wait = max(throttle.waitFor(byName, now), throttle.waitFor(byAddress, now));
+        Duration wait = max(throttle.waitFor(byName, now), addressThrottle.waitFor(byAddress, now));
         if (!wait.isZero() && !wait.isNegative()) {
             return Uni.createFrom().item(new Result.Throttled(wait));
         }
         if (Accounts.usernameProblem(username) != null || password == null || password.isEmpty() || password.length() > 200) {
             throttle.failed(byName, now);
-            throttle.failed(byAddress, now);
+            addressThrottle.failed(byAddress, now);
             return Uni.createFrom().item(new Result.Wrong());
         }
         return accounts.verify(username, password).map((Optional<Accounts.Account> account) -> {
             if (account.isEmpty()) {
                 throttle.failed(byName, now);
-                throttle.failed(byAddress, now);
+                addressThrottle.failed(byAddress, now);
                 return new Result.Wrong();
             }
             throttle.succeeded(byName);
