@@ -117,6 +117,13 @@ public class PresenceResource {
     }
 
     @GET
+    @Path("presence/arrivals.csv")
+    @Produces(Csv.MEDIA_TYPE)
+    public Uni<Response> arrivalsCsv(@QueryParam("site") String site) {
+        return arrivalsJson(site).map(PresenceCsv::arrivals);
+    }
+
+    @GET
     @Path("api/presence/arrivals")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Arrivals> arrivalsJson(@QueryParam("site") String site) {
