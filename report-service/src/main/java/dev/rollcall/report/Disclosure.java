@@ -1,6 +1,5 @@
 package dev.rollcall.report;
 
-import io.smallrye.common.vertx.ContextLocals;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -16,8 +15,17 @@ public final class Disclosure {
     private Disclosure() {
     }
 
-    static void revealed() {
-        ContextLocals.put(KEY, Boolean.TRUE);
+    /** The request's context, taken before anything asynchronous: the audit's acknowledgement may arrive elsewhere. */
+    static Context request() {
+        Context c = Vertx.currentContext();
+        if (c == null || !io.smallrye.common.vertx.VertxContext.isDuplicatedContext(c)) {
+            throw new IllegalStateException("not on a request's context");
+        }
+        return c;
+    }
+
+    static void revealed(Context request) {
+        request.putLocal(KEY, Boolean.TRUE);
     }
 
     public static boolean realNames() {
@@ -25,6 +33,6 @@ public final class Disclosure {
         if (c == null || !io.smallrye.common.vertx.VertxContext.isDuplicatedContext(c)) {
             return false;
         }
-        return ContextLocals.<Boolean>get(KEY).orElse(false);
+        return Boolean.TRUE.equals(c.getLocal(KEY));
     }
 }

@@ -129,6 +129,14 @@ public class Pseudonyms {
         return new Employee(name == null || name.isBlank() ? "Employee " + pseudonym : name, pseudonym, employeeId, name);
     }
 
+    /**
+     * A workstation user name ({@code ACME\\jdoe}) as pages may show it: {@code User 4KD9QZ} (an HMAC of site and
+     * user name, apart from employees' by a prefix), or the name itself in a revealed request.
+     */
+    public String user(String site, String username) {
+        return showsRealNames() ? username : "User " + of(site, "workstation-user\0" + username);
+    }
+
     /** Whether this request shows real names: only after an audited reveal by hr or admin ({@link Disclosure}). */
     public boolean showsRealNames() {
         return Disclosure.realNames();

@@ -51,11 +51,13 @@ public class RealWorkHoursResource {
     private final WorkstationReadModel readModel;
     private final ReportConfig config;
     private final Clock clock;
+    private final Reveals reveals;
 
-    public RealWorkHoursResource(WorkstationReadModel readModel, ReportConfig config, Clock clock) {
+    public RealWorkHoursResource(WorkstationReadModel readModel, ReportConfig config, Clock clock, Reveals reveals) {
         this.readModel = readModel;
         this.config = config;
         this.clock = clock;
+        this.reveals = reveals;
     }
 
     @GET
@@ -63,10 +65,14 @@ public class RealWorkHoursResource {
     public Uni<Reply> realWorkHours(@QueryParam("username") String username,
                                     @QueryParam("start_date") String startDate,
                                     @QueryParam("end_date") String endDate,
-                                    @QueryParam("site") String site) {
+                                    @QueryParam("site") String site,
+                                    @jakarta.ws.rs.core.Context jakarta.ws.rs.core.SecurityContext security) {
         Site s = ReportQuery.site(site, config);
         ReportRange range = ReportQuery.span(startDate, endDate, s.today(clock));
-        return readModel.userDays(s, range, ReportQuery.username(username), clock.instant())
+        // work-tracing's clients know users by name: every call is a reveal, audited like a page's
+        return reveals.reveal(security.getUserPrincipal().getName(), s, "/api/reports/real_work_hours",
+                        range.from() + ".." + range.to())
+                .chain(() -> readModel.userDays(s, range, ReportQuery.username(username), clock.instant()))
                 .map(days -> new Reply(true, days.stream().map(d -> UserDayHours.of(s.id(), d)).toList()));
     }
 }

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * without a session a page sends the browser to sign in and an API answers 401.
  * <p>
  * To add a page, add a line to {@link #ENDPOINTS}: its path ({@code {site}}, {@code {pseudonym}} are filled in), what
- * it is, the least role that may see it, and whether it names the seeded employee once names are revealed.
+ * it is, the least role that may see it, and which names it shows ({@link Names}).
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
@@ -42,7 +42,10 @@ class RoleWalkTest {
 
     enum Kind { PAGE, API, CSV }
 
-    record Endpoint(String path, Kind kind, Role least, boolean namesWhenRevealed) {
+    /** Which names an endpoint shows: none of the seeded ones, the seeded ones once asked, or on every call (audited). */
+    enum Names { NONE, ON_REQUEST, EVERY_CALL }
+
+    record Endpoint(String path, Kind kind, Role least, Names names) {
         @Override
         public String toString() {
             return path;
@@ -50,39 +53,41 @@ class RoleWalkTest {
     }
 
     static final List<Endpoint> ENDPOINTS = List.of(
-            // workstations (user names from work-tracing, not roster names)
-            new Endpoint("/", Kind.PAGE, Role.VIEWER, false),
-            new Endpoint("/day?site={site}", Kind.PAGE, Role.VIEWER, false),
-            new Endpoint("/week?site={site}", Kind.PAGE, Role.VIEWER, false),
-            new Endpoint("/month?site={site}", Kind.PAGE, Role.VIEWER, false),
-            new Endpoint("/day.csv?site={site}", Kind.CSV, Role.VIEWER, false),
-            new Endpoint("/week.csv?site={site}", Kind.CSV, Role.VIEWER, false),
-            new Endpoint("/month.csv?site={site}", Kind.CSV, Role.VIEWER, false),
-            new Endpoint("/api/workstation/day?site={site}", Kind.API, Role.VIEWER, false),
-            new Endpoint("/api/workstation/week?site={site}", Kind.API, Role.VIEWER, false),
-            new Endpoint("/api/workstation/month?site={site}", Kind.API, Role.VIEWER, false),
-            new Endpoint("/api/reports/real_work_hours?site={site}", Kind.API, Role.HR, false),
+            // workstations: work-tracing's user names are pseudonyms too until revealed
+            new Endpoint("/", Kind.PAGE, Role.VIEWER, Names.NONE),
+            new Endpoint("/day?site={site}", Kind.PAGE, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/week?site={site}", Kind.PAGE, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/month?site={site}", Kind.PAGE, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/day.csv?site={site}", Kind.CSV, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/week.csv?site={site}", Kind.CSV, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/month.csv?site={site}", Kind.CSV, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/api/workstation/day?site={site}", Kind.API, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/api/workstation/week?site={site}", Kind.API, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/api/workstation/month?site={site}", Kind.API, Role.VIEWER, Names.ON_REQUEST),
+            // work-tracing's API: every call is an audited reveal, so it needs hr
+            new Endpoint("/api/reports/real_work_hours?site={site}", Kind.API, Role.HR, Names.EVERY_CALL),
             // presence
-            new Endpoint("/presence?site={site}", Kind.PAGE, Role.VIEWER, true),
-            new Endpoint("/presence/day?site={site}&date=2026-03-10", Kind.PAGE, Role.VIEWER, true),
-            new Endpoint("/presence/month?site={site}&month=2026-03", Kind.PAGE, Role.VIEWER, true),
-            new Endpoint("/presence/arrivals?site={site}", Kind.PAGE, Role.VIEWER, true),
-            new Endpoint("/presence/day.csv?site={site}&date=2026-03-10", Kind.CSV, Role.VIEWER, true),
-            new Endpoint("/presence/month.csv?site={site}&month=2026-03", Kind.CSV, Role.VIEWER, true),
-            new Endpoint("/presence/arrivals.csv?site={site}", Kind.CSV, Role.VIEWER, true),
-            new Endpoint("/api/presence/now?site={site}", Kind.API, Role.VIEWER, true),
-            new Endpoint("/api/presence/day?site={site}&date=2026-03-10", Kind.API, Role.VIEWER, true),
-            new Endpoint("/api/presence/month?site={site}&month=2026-03", Kind.API, Role.VIEWER, true),
-            new Endpoint("/api/presence/arrivals?site={site}", Kind.API, Role.VIEWER, true),
+            new Endpoint("/presence?site={site}", Kind.PAGE, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/presence/day?site={site}&date=2026-03-10", Kind.PAGE, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/presence/month?site={site}&month=2026-03", Kind.PAGE, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/presence/arrivals?site={site}", Kind.PAGE, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/presence/day.csv?site={site}&date=2026-03-10", Kind.CSV, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/presence/month.csv?site={site}&month=2026-03", Kind.CSV, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/presence/arrivals.csv?site={site}", Kind.CSV, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/api/presence/now?site={site}", Kind.API, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/api/presence/day?site={site}&date=2026-03-10", Kind.API, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/api/presence/month?site={site}&month=2026-03", Kind.API, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/api/presence/arrivals?site={site}", Kind.API, Role.VIEWER, Names.ON_REQUEST),
             // employees
-            new Endpoint("/employees?site={site}", Kind.PAGE, Role.VIEWER, true),
-            new Endpoint("/employees/search.json?site={site}", Kind.API, Role.VIEWER, true),
-            new Endpoint("/employees/{pseudonym}?site={site}", Kind.PAGE, Role.VIEWER, true),
+            new Endpoint("/employees?site={site}", Kind.PAGE, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/employees/search.json?site={site}", Kind.API, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/employees/{pseudonym}?site={site}", Kind.PAGE, Role.VIEWER, Names.ON_REQUEST),
             // administration
-            new Endpoint("/admin?site={site}", Kind.PAGE, Role.ADMIN, true),
-            new Endpoint("/admin/audit", Kind.PAGE, Role.ADMIN, false));
+            new Endpoint("/admin?site={site}", Kind.PAGE, Role.ADMIN, Names.ON_REQUEST),
+            new Endpoint("/admin/audit", Kind.PAGE, Role.ADMIN, Names.NONE));
 
     static final String REAL_NAME = "Zelda Realname";
+    static final String USER_NAME = "zelda.realname";
     static String site;
 
     @Inject
@@ -103,6 +108,8 @@ class RoleWalkTest {
             Instant midnight = Instant.now().truncatedTo(ChronoUnit.DAYS);
             PresenceRows.attended(s, "E1", LocalDate.ofInstant(midnight, ZoneOffset.UTC), midnight.plusSeconds(60),
                     new Session(midnight, midnight.plusSeconds(60)));
+            ReadModelRows.workedDay(s, LocalDate.ofInstant(midnight, ZoneOffset.UTC), "ACME\\" + USER_NAME, 2, "stopped",
+                    List.of(ReadModelRows.Interval.stopped(midnight.toString(), midnight.plusSeconds(60).toString())));
             site = s;
         }
     }
@@ -135,25 +142,29 @@ class RoleWalkTest {
                 } else {
                     assertThat(r.statusCode()).as("anonymous on an API").isEqualTo(401);
                 }
-                assertThat(r.asString()).doesNotContain(REAL_NAME);
+                assertThat(r.asString()).doesNotContain(REAL_NAME).doesNotContain(USER_NAME);
             }
             return;
         }
         if (role.compareTo(endpoint.least()) < 0) {
             assertThat(plain.statusCode()).as(who + " below " + endpoint.least()).isEqualTo(403);
             assertThat(revealed.statusCode()).isEqualTo(403);
-            assertThat(plain.asString() + revealed.asString()).doesNotContain(REAL_NAME);
+            assertThat(plain.asString() + revealed.asString()).doesNotContain(REAL_NAME).doesNotContain(USER_NAME);
             return;
         }
         assertThat(plain.statusCode()).as(who + " may see it").isEqualTo(200);
-        assertThat(plain.asString()).as("without asking, nobody sees a real name").doesNotContain(REAL_NAME);
+        if (endpoint.names() == Names.EVERY_CALL) {
+            assertThat(plain.asString()).as("an audited reveal on every call").contains(USER_NAME);
+        } else {
+            assertThat(plain.asString()).as("without asking, nobody sees a real name").doesNotContain(REAL_NAME).doesNotContain(USER_NAME);
+        }
         if (role == Role.VIEWER) {
             assertThat(revealed.statusCode()).as("a viewer may not ask for names").isEqualTo(403);
-            assertThat(revealed.asString()).doesNotContain(REAL_NAME);
+            assertThat(revealed.asString()).doesNotContain(REAL_NAME).doesNotContain(USER_NAME);
         } else {
             assertThat(revealed.statusCode()).isEqualTo(200);
-            if (endpoint.namesWhenRevealed()) {
-                assertThat(revealed.asString()).as("hr and admin see names once they asked").contains(REAL_NAME);
+            if (endpoint.names() != Names.NONE) {
+                assertThat(revealed.asString()).as("hr and admin see names once they asked").containsAnyOf(REAL_NAME, USER_NAME);
             }
         }
     }

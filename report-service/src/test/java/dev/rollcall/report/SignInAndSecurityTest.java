@@ -29,6 +29,7 @@ import static org.hamcrest.Matchers.startsWith;
  * what a forged session gets: a tampered, expired, wrong-issuer, foreign-key or unsigned token is never a session.
  */
 @QuarkusTest
+@QuarkusTestResource(dev.rollcall.testsupport.KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class,
         initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
 class SignInAndSecurityTest {

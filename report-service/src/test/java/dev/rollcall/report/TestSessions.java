@@ -34,6 +34,12 @@ final class TestSessions {
         return new RequestSpecBuilder().addCookie(Sessions.COOKIE, token("test-" + role.wire(), role)).build();
     }
 
+    /** Every RestAssured request from now on carries a session of {@code role} and asks for real names (audited). */
+    static void signInRevealingAs(Role role) {
+        RestAssured.requestSpecification = new RequestSpecBuilder().addCookie(Sessions.COOKIE, token("test-" + role.wire(), role))
+                .addQueryParam("names", "real").build();
+    }
+
     /** Every RestAssured request from now on carries a session of {@code role}; null: none. */
     static void signInAs(Role role) {
         RestAssured.requestSpecification = role == null ? null : as(role);

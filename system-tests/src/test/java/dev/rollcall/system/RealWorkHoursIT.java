@@ -108,7 +108,7 @@ class RealWorkHoursIT {
                     .when().get("/api/reports/real_work_hours").then().statusCode(400);
 
             // the day page shows the same working time (h:mm) and real work hours per user
-            String page = given().baseUri(report.baseUrl()).auth().oauth2(token).queryParam("date", DAY.toString())
+            String page = given().baseUri(report.baseUrl()).auth().oauth2(token).queryParam("date", DAY.toString()).queryParam("names", "real")
                     .when().get("/day").then().statusCode(200).extract().asString();
             assertThat(rowOf(page, alice)).contains("4:19").contains(">5<");
             assertThat(rowOf(page, bob)).contains("1:24").contains(">1<");
@@ -117,10 +117,10 @@ class RealWorkHoursIT {
             assertThat(page).contains("<svg");
 
             // the week's grid adds up the same
-            String week = given().baseUri(report.baseUrl()).auth().oauth2(token).queryParam("date", DAY.toString())
+            String week = given().baseUri(report.baseUrl()).auth().oauth2(token).queryParam("date", DAY.toString()).queryParam("names", "real")
                     .when().get("/week").then().statusCode(200).extract().asString();
             assertThat(rowOf(week, alice)).contains("4:19");
-            String csv = given().baseUri(report.baseUrl()).auth().oauth2(token).queryParam("date", DAY.toString())
+            String csv = given().baseUri(report.baseUrl()).auth().oauth2(token).queryParam("date", DAY.toString()).queryParam("names", "real")
                     .when().get("/day.csv").then().statusCode(200).extract().asString();
             assertThat(csv).contains("bob-" + run + "," + DAY + ",84,1");
         }

@@ -28,11 +28,11 @@ class WorkTracingToPageIT {
                     .then().statusCode(201).body("success", equalTo(true));
 
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                    given().baseUri(report.baseUrl()).auth().oauth2(token).when().get("/")
+                    given().baseUri(report.baseUrl()).auth().oauth2(token).queryParam("names", "real").when().get("/")
                             .then().statusCode(200)
                             .body(containsString(user))
                             .body(containsString("working")));
-            given().baseUri(report.baseUrl()).auth().oauth2(token).when().get("/api/workstation/day")
+            given().baseUri(report.baseUrl()).auth().oauth2(token).queryParam("names", "real").when().get("/api/workstation/day")
                     .then().statusCode(200).body(containsString(user.replace("\\", "\\\\")));
         }
     }
