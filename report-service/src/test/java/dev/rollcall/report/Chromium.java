@@ -78,6 +78,11 @@ final class Chromium implements AutoCloseable {
         call(session, "Network.setCookie", Map.of("url", url, "name", name, "value", value, "httpOnly", true, "path", "/"));
     }
 
+    /** Renders as for {@code print} (or {@code screen}): what a printed page shows. */
+    void media(String media) throws Exception {
+        call(session, "Emulation.setEmulatedMedia", Map.of("media", media));
+    }
+
     /** Opens {@code url} and waits until the page has loaded. */
     void open(String url) throws Exception {
         String before = eval("String(performance.timeOrigin)");

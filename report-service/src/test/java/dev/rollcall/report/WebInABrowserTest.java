@@ -130,6 +130,17 @@ class WebInABrowserTest {
             phone.open(base + "/presence/month?site=" + site + "&month=2026-03");
             phone.screenshot(SHOTS.resolve("10-month-phone.png"));
         }
+        // the month, printed: no header controls, the whole grid
+        try (Chromium paper = Chromium.start(1123, 794)) {
+            paper.open(base + "/signin");
+            paper.submit(Map.of("#username", admin, "#password", PASSWORD), "form.signin button");
+            paper.open(base + "/presence/month?site=" + site + "&month=2026-03");
+            paper.media("print");
+            assertThat(paper.eval("getComputedStyle(document.querySelector('.account')).display")).isEqualTo("none");
+            assertThat(paper.eval("getComputedStyle(document.querySelector('.links')).display")).isEqualTo("none");
+            assertThat(paper.eval("getComputedStyle(document.querySelector('table.grid')).display")).isEqualTo("table");
+            paper.screenshot(SHOTS.resolve("11-month-print.png"));
+        }
     }
 
     private static Map<String, String> form(String... pairs) {
