@@ -8,3 +8,9 @@ CREATE TABLE IF NOT EXISTS report_account (
     created_at    timestamptz NOT NULL DEFAULT now(),
     created_by    text NOT NULL
 );
+
+-- Sessions signed out before they expired: refused until their expiry, then forgotten.
+CREATE TABLE IF NOT EXISTS report_session_revoked (
+    jti        text PRIMARY KEY,
+    expires_at timestamptz NOT NULL
+);

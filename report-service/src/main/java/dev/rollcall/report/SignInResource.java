@@ -51,7 +51,10 @@ public class SignInResource {
     /** One address may try several accounts (an office behind one NAT), so it gets more tries than one account. */
     private final SignInThrottle addressThrottle;
 
-    public SignInResource(Accounts accounts, Sessions sessions, Clock clock, ReportConfig config) {
+    private final SignedOutSessions signedOut;
+
+    public SignInResource(Accounts accounts, Sessions sessions, Clock clock, ReportConfig config, SignedOutSessions signedOut) {
+        this.signedOut = signedOut;
         this.accounts = accounts;
         this.sessions = sessions;
         this.clock = clock;
@@ -93,11 +96,13 @@ public class SignInResource {
     @Path("signout")
     @Authenticated
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response signOut(@FormParam("csrf") String csrf, @Context SecurityContext security) {
+    public Uni<Response> signOut(@FormParam("csrf") String csrf, @Context SecurityContext security) {
         if (!(security.getUserPrincipal() instanceof JsonWebToken session) || !sessions.sameToken(sessions.csrfToken(session), csrf)) {
-            return ProblemMapper.problem(403, "Forbidden", "the form did not come from this site (missing or wrong CSRF token)");
+            return Uni.createFrom().item(ProblemMapper.problem(403, "Forbidden",
+                    "the form did not come from this site (missing or wrong CSRF token)"));
         }
-        return Response.seeOther(URI.create("/signin")).cookie(sessions.cleared()).build();
+        return signedOut.signOut(session, clock.instant())
+                .replaceWith(Response.seeOther(URI.create("/signin")).cookie(sessions.cleared()).build());
     }
 
     /** For API clients (e.g. scripts reading {@code /api/reports/real_work_hours}): a bearer token for the account. */

@@ -98,6 +98,10 @@ class SignInAndSecurityTest {
         given().redirects().follow(false).cookie(Sessions.COOKIE, session).contentType(ContentType.URLENC)
                 .formParam("csrf", csrfOf(page)).when().post("/signout")
                 .then().statusCode(303).header("Set-Cookie", containsString("Max-Age=0"));
+        // the signed-out token is worth nothing any more, even kept aside
+        given().cookie(Sessions.COOKIE, session).when().get("/api/presence/now").then().statusCode(401);
+        given().redirects().follow(false).accept(ContentType.HTML).cookie(Sessions.COOKIE, session).when().get("/presence")
+                .then().statusCode(303);
     }
 
     @Test
