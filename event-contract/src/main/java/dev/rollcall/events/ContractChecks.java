@@ -71,4 +71,14 @@ final class ContractChecks {
         }
         return site;
     }
+
+    private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+    /** An agent id, as the part before the dot of its credential: 1 to 128 letters, digits, '-' or '_'. */
+    static String requireAgentId(String id) {
+        if (id == null || !AGENT_ID.matcher(id.strip()).matches()) {
+            throw new IllegalArgumentException("agentId must be 1 to 128 letters, digits, '-' or '_'");
+        }
+        return id.strip();
+    }
 }

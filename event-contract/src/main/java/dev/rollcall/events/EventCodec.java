@@ -111,6 +111,13 @@ public final class EventCodec {
                 d.put("start", a.start().toString());
                 d.put("end", a.end().toString());
             }
+            case AgentEnrolled en -> {
+                d.put("agentId", en.agentId());
+                if (en.host() != null) {
+                    d.put("host", en.host());
+                }
+            }
+            case AgentRevoked rv -> d.put("agentId", rv.agentId());
             case RealNamesRevealed r -> {
                 d.put("viewer", r.viewer());
                 d.put("page", r.page());
@@ -173,6 +180,8 @@ public final class EventCodec {
                         Math.toIntExact(number(data, "minutesOnline", true)));
                 case AgentDowntimeReported.TYPE -> new AgentDowntimeReported(instant(text(data, "start", true)),
                         instant(text(data, "end", true)));
+                case AgentEnrolled.TYPE -> new AgentEnrolled(text(data, "agentId", true), text(data, "host", false));
+                case AgentRevoked.TYPE -> new AgentRevoked(text(data, "agentId", true));
                 case RealNamesRevealed.TYPE -> new RealNamesRevealed(text(data, "viewer", true),
                         text(data, "page", true), text(data, "period", true));
                 default -> throw new UnknownEventTypeException(type);

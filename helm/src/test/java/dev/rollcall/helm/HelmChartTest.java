@@ -32,7 +32,7 @@ class HelmChartTest {
         String projection = deployment(docs, "projection-service");
         String report = deployment(docs, "report-service");
         // the admin token and the database password come from Secrets, never values
-        assertThat(ingest).contains("name: INGEST_ADMIN_TOKEN").contains("secretKeyRef").doesNotContain("QUARKUS_DATASOURCE_PASSWORD");
+        assertThat(ingest).contains("name: INGEST_ADMIN_TOKEN").contains("secretKeyRef").contains("name: QUARKUS_DATASOURCE_PASSWORD");
         assertThat(projection).contains("name: PROJECTION_ADMIN_TOKEN").contains("name: QUARKUS_DATASOURCE_PASSWORD");
         assertThat(report).doesNotContain("ADMIN_TOKEN").contains("name: QUARKUS_DATASOURCE_PASSWORD");
         for (String d : List.of(ingest, projection, report)) {

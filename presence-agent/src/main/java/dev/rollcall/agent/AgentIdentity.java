@@ -19,7 +19,8 @@ public record AgentIdentity(String agentId, String site, String version, String 
                 System.getProperty("os.name", "unknown") + " " + System.getProperty("os.version", ""), startedAt);
     }
 
-    private static String hostName() {
+    /** This machine's name, as heartbeats and enrollment report it. */
+    public static String hostName() {
         // The kernel's name first: InetAddress.getLocalHost() may wait on DNS, which an office box may lack.
         try {
             String kernel = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();

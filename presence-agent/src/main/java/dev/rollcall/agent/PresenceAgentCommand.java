@@ -1,5 +1,6 @@
 package dev.rollcall.agent;
 
+import dev.rollcall.agent.enroll.EnrollCommand;
 import dev.rollcall.agent.network.NetworkCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code presence-agent} top command. The collectors are its subcommands, one class each:
- * {@code network} ({@link NetworkCommand}); {@code workstation} comes later.
+ * {@code enroll} ({@link EnrollCommand}), {@code network} ({@link NetworkCommand}); {@code workstation} comes later.
  */
 @TopCommand
 @Command(
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = AgentVersion.class,
         usageHelpAutoWidth = true,
-        subcommands = NetworkCommand.class,
+        subcommands = {EnrollCommand.class, NetworkCommand.class},
         description = {
             "Rollcall's presence agent, one binary for Linux and Windows. It collects presence signals on "
                     + "a site: the network collector watches the office LAN's ARP/neighbour table for devices "

@@ -42,12 +42,13 @@ public class AgentBatchResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> append(@HeaderParam("Authorization") String authorization, String body) {
-        AgentCredentials.Agent agent = credentials.authenticate(authorization);
-        List<EventEnvelope> events = batches.check(parse(body), agent, clock.instant());
-        List<Uni<Void>> appends = events.stream().map(log::append).toList();
-        return Uni.join().all(appends).andCollectFailures()
-                .onFailure().transform(e -> e instanceof EventLogUnavailableException ? e : new EventLogUnavailableException(e))
-                .map(done -> Map.of("accepted", events.size()));
+        return credentials.authenticate(authorization).chain(agent -> {
+            List<EventEnvelope> events = batches.check(parse(body), agent, clock.instant());
+            List<Uni<Void>> appends = events.stream().map(log::append).toList();
+            return Uni.join().all(appends).andCollectFailures()
+                    .onFailure().transform(e -> e instanceof EventLogUnavailableException ? e : new EventLogUnavailableException(e))
+                    .map(done -> Map.of("accepted", events.size()));
+        });
     }
 
     private JsonNode parse(String body) {

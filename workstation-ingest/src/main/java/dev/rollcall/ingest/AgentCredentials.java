@@ -1,5 +1,6 @@
 package dev.rollcall.ingest;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -10,10 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Who an agent is, from its bearer credential {@code <agentId>.<secret>}. Only a SHA-256 of each secret is
- * configured ({@code ingest.agents.<agentId>.token-sha256}), with the one site the agent may write to. Until
- * enrollment exists (issue 5) the credentials are configuration, and revoking one means removing it and
- * restarting the ingest.
+ * Who an agent is, from its bearer credential {@code <agentId>.<secret>}. Two kinds, checked alike (the SHA-256
+ * of the secret, compared in constant time): agents enrolled with a one-time code ({@link EnrolledAgents}, in
+ * PostgreSQL, revocable by an admin within seconds), and agents configured as
+ * {@code ingest.agents.<agentId>.site} / {@code .token-sha256} (revoked by removing them and restarting).
+ * A configured id wins: it is never looked up in the database.
  */
 @ApplicationScoped
 public class AgentCredentials {
@@ -22,14 +24,35 @@ public class AgentCredentials {
     public record Agent(String id, String site) {
     }
 
-    private final Map<String, IngestConfig.AgentCredential> agents;
+    private final Map<String, IngestConfig.AgentCredential> configured;
+    private final EnrolledAgents enrolled;
 
-    public AgentCredentials(IngestConfig config) {
-        this.agents = config.agents();
+    public AgentCredentials(IngestConfig config, EnrolledAgents enrolled) {
+        this.configured = config.agents();
+        this.enrolled = enrolled;
     }
 
-    /** The agent the header names, or {@link UnauthenticatedException} when there is none or it does not match. */
-    public Agent authenticate(String authorization) {
+    /** The agent the header names, or a failed {@link Uni} with {@link UnauthenticatedException} (401). */
+    public Uni<Agent> authenticate(String authorization) {
+        String token;
+        String id;
+        try {
+            token = token(authorization);
+            id = token.substring(0, token.indexOf('.'));
+        } catch (UnauthenticatedException e) {
+            return Uni.createFrom().failure(e);
+        }
+        byte[] given = sha256(token.substring(id.length() + 1));
+        IngestConfig.AgentCredential fixed = configured.get(id);
+        if (fixed != null) {
+            return Uni.createFrom().item(() -> check(id, fixed.site(), HexFormat.of().parseHex(fixed.tokenSha256()), false, given));
+        }
+        return enrolled.lookup(id).map(a -> a.isPresent()
+                ? check(id, a.get().site(), a.get().secretSha256(), a.get().revoked(), given)
+                : check(id, null, null, false, given));
+    }
+
+    private static String token(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new UnauthenticatedException("send the agent's credential as Authorization: Bearer <agentId>.<secret>");
         }
@@ -38,15 +61,25 @@ public class AgentCredentials {
         if (dot <= 0 || dot == token.length() - 1) {
             throw new UnauthenticatedException("the credential is not of the form <agentId>.<secret>");
         }
-        String id = token.substring(0, dot);
-        Optional<IngestConfig.AgentCredential> known = Optional.ofNullable(agents.get(id));
-        byte[] given = sha256(token.substring(dot + 1));
+        return token;
+    }
+
+    private static Agent check(String id, String site, byte[] expected, boolean revoked, byte[] given) {
         // compare even for an unknown agent, so that timing does not tell which agent ids exist
-        byte[] expected = known.map(a -> HexFormat.of().parseHex(a.tokenSha256())).orElse(new byte[32]);
-        if (!MessageDigest.isEqual(given, expected) || known.isEmpty()) {
+        boolean match = MessageDigest.isEqual(given, Optional.ofNullable(expected).orElse(new byte[32]));
+        if (!match || site == null || revoked) {
             throw new UnauthenticatedException("the credential is not valid (unknown agent, wrong secret or revoked)");
         }
-        return new Agent(id, known.get().site());
+        return new Agent(id, site);
+    }
+
+    /** Whether an agent id is one of the configured ones (enrollment never hands out such an id). */
+    public boolean isConfigured(String agentId) {
+        return configured.containsKey(agentId);
+    }
+
+    Map<String, IngestConfig.AgentCredential> configured() {
+        return configured;
     }
 
     static byte[] sha256(String secret) {

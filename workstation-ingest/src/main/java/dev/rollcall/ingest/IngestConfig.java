@@ -26,6 +26,33 @@ public interface IngestConfig {
 
     StaffTrace stafftrace();
 
+    Enrollment enrollment();
+
+    interface Enrollment {
+        /** How long an enrollment code is valid when the admin does not say. */
+        @WithDefault("PT24H")
+        Duration codeValidity();
+
+        /** The longest validity an admin may ask for. */
+        @WithDefault("P30D")
+        Duration maxCodeValidity();
+
+        /** How long a replica trusts what it read about an enrolled agent: the most a revocation waits. */
+        @WithDefault("PT2S")
+        Duration credentialCache();
+
+        /** Enrollment attempts per source address and window; beyond them 429 with Retry-After. */
+        @WithDefault("10")
+        int attemptsPerAddress();
+
+        /** Enrollment attempts of all addresses together per window and replica. */
+        @WithDefault("100")
+        int attemptsOverall();
+
+        @WithDefault("PT1M")
+        Duration attemptsWindow();
+    }
+
     interface StaffTrace {
         /** Per site id: {@code ingest.stafftrace.sites.<site>.token-sha256} and {@code .zone}. */
         Map<String, StaffTraceSite> sites();

@@ -61,6 +61,25 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response refused(ProblemException e) {
+        Response.Status s = Response.Status.fromStatusCode(e.status());
+        return problem(e.status(), s == null ? "Refused" : s.getReasonPhrase(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response tooMany(TooManyAttemptsException e) {
+        return Response.fromResponse(problem(429, "Too Many Requests", e.getMessage()))
+                .header("Retry-After", e.retryAfterSeconds()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response credentialStore(CredentialStoreUnavailableException e) {
+        LOG.warnf("credential store (PostgreSQL) unavailable: %s", e.getCause() == null ? e.getMessage() : e.getCause().toString());
+        return Response.fromResponse(problem(503, "Credential store unavailable",
+                "agents and enrollment cannot be checked right now; retry later")).header("Retry-After", 5).build();
+    }
+
+    @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         String detail = switch (status) {

@@ -72,7 +72,8 @@ public class NetworkCommand implements Callable<Integer> {
     String server;
 
     @Option(names = "--credential-file", paramLabel = "PATH",
-            description = "file holding the agent's credential <agentId>.<secret>; owner-only (chmod 600)")
+            description = "file holding the agent's credential <agentId>.<secret> (presence-agent enroll writes it); "
+                    + "owner-only (chmod 600)")
     Path credentialFile;
 
     @Option(names = "--site", paramLabel = "ID", description = "the site this agent serves")
@@ -216,6 +217,10 @@ public class NetworkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--server is not a URL: '" + server + "'");
         }
         IngestClient.endpoint(base);
+        if (!Files.exists(credentialFile)) {
+            throw new IllegalArgumentException("no such file: " + credentialFile + "; enroll this agent first "
+                    + "(presence-agent enroll --server URL --code CODE), or give --credential-file");
+        }
         AgentCredential credential = AgentCredential.read(credentialFile);
         requireValidSite(site.strip(), credential.agentId());
         Optional<SSLContext> trust = caBundle == null ? Optional.empty() : Optional.of(ServerTrust.fromPemBundle(caBundle));
