@@ -118,6 +118,14 @@ class AdminResourceTest {
                 .body(containsString("test-admin")).body(containsString(site)).body(containsString("/admin"));
     }
 
+    @Test
+    void hrAskingForNamesOnAdministrationIsRefusedBeforeAnythingIsAudited() {
+        String site = ReadModelRows.uniqueSite("adm");
+        given().redirects().follow(false).cookie(Sessions.COOKIE, TestSessions.token("test-hr", Role.HR))
+                .queryParam("names", "real").queryParam("site", site).when().get("/admin").then().statusCode(403);
+        assertThat(AuditTopic.events(Topic.AUDIT)).noneMatch(e -> e.site().equals(site));
+    }
+
     private static List<EventEnvelope> roster(String site) {
         return AuditTopic.events(Topic.ROSTER).stream().filter(e -> e.site().equals(site)).toList();
     }
