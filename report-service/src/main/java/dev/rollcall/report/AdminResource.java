@@ -138,6 +138,46 @@ public class AdminResource {
                 });
     }
 
+    /**
+     * Removes an employee from the pages: renamed to "(removed)", deactivated, every device released, as roster events
+     * (all acknowledged before the answer). Their attendance history stays, under their pseudonym; the name stays in
+     * the roster topic's past events (erasing it from the log needs an EmployeeRemoved event and topic-level erasure).
+     */
+    @POST
+    @Path("employees/remove")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> remove(@FormParam("csrf") String csrf, @FormParam("site") String site,
+                                @FormParam("employeeId") String id, @Context SecurityContext security) {
+        AdminForm form = AdminForm.of("deactivate").with("site", site).with("employeeId", id);
+        if (!csrfOk(csrf, security)) {
+            return Uni.createFrom().item(csrfRefused());
+        }
+        return pool.preparedQuery("SELECT mac FROM roster_device_assignment WHERE site = $1 AND employee_id = $2 AND valid_to IS NULL")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(site, id)).chain(rows -> {
+                    List<EventEnvelope> events = new ArrayList<>();
+                    String admin = "report-service/admin/" + security.getUserPrincipal().getName();
+                    java.time.Instant now = clock.instant();
+                    try {
+                        events.add(EventEnvelope.of(UUID.randomUUID(), admin, now, site, id, new EmployeeUpdated(id, REMOVED, false)));
+                        for (Row r : rows) {
+                            events.add(EventEnvelope.of(UUID.randomUUID(), admin, now, site, r.getString("mac"),
+                                    new DeviceReleased(r.getString("mac"))));
+                        }
+                    } catch (IllegalArgumentException | NullPointerException e) {
+                        form.error("employeeId", e.getMessage() == null ? "required" : e.getMessage());
+                        return refused(form);
+                    }
+                    Uni<Void> all = Uni.createFrom().voidItem();
+                    for (EventEnvelope e : events) {
+                        all = all.chain(() -> log.append(e));
+                    }
+                    return all.replaceWith(redirect("employee " + id + " removed, " + (events.size() - 1) + " device(s) released"));
+                });
+    }
+
+    static final String REMOVED = "(removed)";
+
     @POST
     @Path("devices")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

@@ -119,6 +119,19 @@ class AdminResourceTest {
     }
 
     @Test
+    void removingAnEmployeeForgetsTheNameOnThePagesAndReleasesTheirDevices() throws Exception {
+        String site = ReadModelRows.uniqueSite("adm");
+        PresenceRows.site(site, "Removal office", "UTC", 5);
+        PresenceRows.employee(site, "E7", "Leaving Person");  // with one phone
+        Response r = post("/admin/employees/remove", Map.of("site", site, "employeeId", "E7"), true);
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(roster(site)).extracting(EventEnvelope::data).hasSize(2)
+                .first().isEqualTo(new EmployeeUpdated("E7", AdminResource.REMOVED, false));
+        assertThat(roster(site).get(1).data()).isInstanceOf(dev.rollcall.events.DeviceReleased.class);
+        assertThat(post("/admin/employees/remove", Map.of("site", site, "employeeId", "E7"), false).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void hrAskingForNamesOnAdministrationIsRefusedBeforeAnythingIsAudited() {
         String site = ReadModelRows.uniqueSite("adm");
         given().redirects().follow(false).cookie(Sessions.COOKIE, TestSessions.token("test-hr", Role.HR))
