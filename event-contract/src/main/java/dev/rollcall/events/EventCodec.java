@@ -125,6 +125,11 @@ public final class EventCodec {
                 }
                 d.put("kind", w.kind().wire());
             }
+            case RealNamesRevealed r -> {
+                d.put("viewer", r.viewer());
+                d.put("page", r.page());
+                d.put("period", r.period());
+            }
         }
         return d;
     }
@@ -187,6 +192,8 @@ public final class EventCodec {
                 case WorkstationSessionChanged.TYPE -> new WorkstationSessionChanged(
                         text(data, "user", true), text(data, "host", false),
                         WorkstationSessionKind.fromWire(text(data, "kind", true)));
+                case RealNamesRevealed.TYPE -> new RealNamesRevealed(text(data, "viewer", true),
+                        text(data, "page", true), text(data, "period", true));
                 default -> throw new UnknownEventTypeException(type);
             };
             return new EventEnvelope(uuid(text(n, "id", true)), type, text(n, "source", true),

@@ -6,7 +6,7 @@ package dev.rollcall.events;
  */
 public sealed interface RollcallEvent permits WorkstationStateChanged, DeviceStateChanged, AgentHeartbeat,
         SiteConfigured, EmployeeUpdated, DeviceAssigned, DeviceReleased, PresenceHourReported, AgentDowntimeReported,
-        AgentEnrolled, AgentRevoked, WorkstationSessionChanged {
+        AgentEnrolled, AgentRevoked, WorkstationSessionChanged, RealNamesRevealed {
 
     /** The CloudEvents {@code type} of this record, e.g. {@code rollcall.workstation.state-changed.v1}. */
     String type();

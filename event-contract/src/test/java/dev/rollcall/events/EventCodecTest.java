@@ -119,6 +119,18 @@ class EventCodecTest {
         assertThatThrownBy(() -> new AgentDowntimeReported(Instant.EPOCH, Instant.EPOCH)).hasMessageContaining("ends after");
     }
 
+    @Test
+    void auditGoldenSampleDecodesAndEncodes() throws IOException {
+        JsonNode samples = JSON.readTree(golden("audit.v1.json"));
+        EventEnvelope revealed = EventEnvelope.of(UUID.fromString("7b2e4d10-3c5a-4f61-8e2d-9a0b1c2d3e41"), "report-service",
+                Instant.parse("2026-11-21T09:15:00Z"), "hq", "hr-alice",
+                new RealNamesRevealed("hr-alice", "/presence/day", "2026-11-20"));
+        assertThat(EventCodec.fromTree(samples.get(0))).isEqualTo(revealed);
+        assertThat(EventCodec.toTree(revealed)).isEqualTo(samples.get(0));
+        assertThat(revealed.topic()).isEqualTo(Topic.AUDIT);
+        assertThatThrownBy(() -> new RealNamesRevealed(" ", "/presence", "now")).hasMessageContaining("viewer");
+    }
+
     static EventEnvelope roster(int n, String time, String subject, RollcallEvent data) {
         return EventEnvelope.of(UUID.fromString("11111111-2222-4333-8444-5555555555" + String.format("%02d", n)), "admin/alice",
                 Instant.parse(time), "hq", subject, data);

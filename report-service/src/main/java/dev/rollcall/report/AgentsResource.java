@@ -3,6 +3,7 @@ package dev.rollcall.report;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,6 +19,7 @@ import java.time.Instant;
  * heartbeat, what that heartbeat said, and the downtimes of the last 30 days; as a page, JSON and CSV.
  */
 @Path("/")
+@RolesAllowed(Role.VIEWER_NAME)  // agent ids and host names only, no people; still not for the anonymous
 public class AgentsResource {
 
     static final int HISTORY_DAYS = 30;

@@ -3,6 +3,7 @@ package dev.rollcall.report;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * {@code ?date=} any day in it) as a grid of users × days: pages, JSON and CSV.
  */
 @Path("/")
+@RolesAllowed(Role.VIEWER_NAME)  // pages name people (as pseudonyms unless hr reveals them)
 public class PeriodResource {
 
     @CheckedTemplate

@@ -68,6 +68,20 @@ final class PresenceCsv {
         return csv.download("rollcall-presence-" + report.site().id() + "-" + report.range().label() + ".csv");
     }
 
+    static final String ARRIVALS_HEADER = "employee,date,arrived,kind,left,still_present";
+
+    /** {@code rollcall-arrivals-hq-2026-03-10.csv}: today's arrivals, then the earlier ones, newest first, as the page lists them. */
+    static Response arrivals(Arrivals report) {
+        Csv csv = Csv.withHeader((Object[]) ARRIVALS_HEADER.split(","));
+        for (java.util.List<Arrivals.Arrival> list : java.util.List.of(report.todays(), report.earlier())) {
+            for (Arrivals.Arrival a : list) {
+                csv.row(a.employee().label(), a.date(), local(a.at(), report.site().zone()), a.firstOfDay() ? "arrived" : "back",
+                        local(a.left(), report.site().zone()), a.present());
+            }
+        }
+        return csv.download("rollcall-arrivals-" + report.site().id() + "-" + report.today() + ".csv");
+    }
+
     /** {@code 2026-03-10T08:02:00+01:00}: the local time a page shows, and unambiguous. */
     private static String local(Instant t, ZoneId zone) {
         return t == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atZone(zone).withNano(0));

@@ -3,6 +3,7 @@ package dev.rollcall.report;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,6 +20,7 @@ import java.time.Clock;
  * CSV. Days are local to the site's zone as the roster configured it.
  */
 @Path("/")
+@RolesAllowed(Role.VIEWER_NAME)  // pages name people (as pseudonyms unless hr reveals them)
 public class PresenceResource {
 
     /** How far back the arrivals page looks before today, and how many of those earlier arrivals it lists. */
@@ -118,6 +120,13 @@ public class PresenceResource {
     @Produces(MediaType.TEXT_HTML)
     public Uni<TemplateInstance> arrivalsPage(@QueryParam("site") String site) {
         return arrivalsJson(site).map(Templates::arrivals);
+    }
+
+    @GET
+    @Path("presence/arrivals.csv")
+    @Produces(Csv.MEDIA_TYPE)
+    public Uni<Response> arrivalsCsv(@QueryParam("site") String site) {
+        return arrivalsJson(site).map(PresenceCsv::arrivals);
     }
 
     @GET

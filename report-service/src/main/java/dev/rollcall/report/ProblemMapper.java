@@ -1,6 +1,11 @@
 package dev.rollcall.report;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -28,6 +33,36 @@ public class ProblemMapper {
         int status = e.getResponse().getStatus();
         Response.Status s = Response.Status.fromStatusCode(status);
         return problem(status, s == null ? "Error" : s.getReasonPhrase(), status == 404 ? "no such page" : e.getMessage());
+    }
+
+    /**
+     * No session, or one that is tampered with, expired or from another issuer: a browser asking for a page goes to
+     * the sign-in form (and loses the bad cookie), everything else gets a 401 problem.
+     */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, HttpHeaders headers, UriInfo uri) {
+        String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
+        String path = uri.getRequestUri().getRawPath();
+        boolean page = accept != null && accept.contains("text/html") && !path.startsWith("/api/") && !path.endsWith(".csv");
+        boolean hadSession = headers.getCookies().containsKey(Sessions.COOKIE);
+        if (page) {
+            String query = uri.getRequestUri().getRawQuery();
+            String next = java.net.URLEncoder.encode(path + (query == null ? "" : "?" + query), java.nio.charset.StandardCharsets.UTF_8);
+            Response.ResponseBuilder r = Response.seeOther(java.net.URI.create("/signin?next=" + next)).header("Cache-Control", "no-store");
+            if (hadSession) {
+                r.header("Set-Cookie", Sessions.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+            }
+            return r.build();
+        }
+        return Response.fromResponse(problem(401, "Unauthorized", hadSession || headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null
+                        ? "the session or token is not valid (expired, altered or from another issuer): sign in again"
+                        : "sign in first (a session cookie from /signin, or Authorization: Bearer from POST /api/token)"))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return problem(403, "Forbidden", "your role may not see this");
     }
 
     @ServerExceptionMapper

@@ -35,19 +35,17 @@ public class Pseudonyms {
     private static final Logger LOG = Logger.getLogger(Pseudonyms.class);
 
     private final SecretKeySpec key;
-    private final boolean showRealNames;
 
     @Inject
     public Pseudonyms(ReportConfig config) {
-        this(key(config.pseudonymKey(), config.pseudonymKeyFile()), config.showRealNames());
-        if (showRealNames) {
-            LOG.warn("report.show-real-names=true: every page shows employees' real names to anyone who can reach it");
+        this(key(config.pseudonymKey(), config.pseudonymKeyFile()));
+        if (config.showRealNames()) {
+            LOG.warn("report.show-real-names is no longer honoured: hr and admin reveal real names per page, audited");
         }
     }
 
-    Pseudonyms(String key, boolean showRealNames) {
+    Pseudonyms(String key) {
         this.key = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM);
-        this.showRealNames = showRealNames;
     }
 
     /** The configured key, else the one kept in {@code file} (made there the first time). */
@@ -116,18 +114,31 @@ public class Pseudonyms {
     }
 
     /**
-     * An employee as the pages may show them: under their pseudonym, or with their name and id when real names
-     * are configured ({@code name} null: not in the roster, so the pseudonym stands in).
+     * An employee as the pages may show them: under their pseudonym, or with their name and id when this request
+     * revealed real names ({@code name} null: not in the roster, so the pseudonym stands in).
      */
     public Employee employee(String site, String employeeId, String name) {
+        return employee(site, employeeId, name, showsRealNames());
+    }
+
+    Employee employee(String site, String employeeId, String name, boolean realNames) {
         String pseudonym = of(site, employeeId);
-        if (!showRealNames) {
+        if (!realNames) {
             return new Employee("Employee " + pseudonym, pseudonym, null, null);
         }
         return new Employee(name == null || name.isBlank() ? "Employee " + pseudonym : name, pseudonym, employeeId, name);
     }
 
+    /**
+     * A workstation user name ({@code ACME\\jdoe}) as pages may show it: {@code User 4KD9QZ} (an HMAC of site and
+     * user name, apart from employees' by a prefix), or the name itself in a revealed request.
+     */
+    public String user(String site, String username) {
+        return showsRealNames() ? username : "User " + of(site, "workstation-user\0" + username);
+    }
+
+    /** Whether this request shows real names: only after an audited reveal by hr or admin ({@link Disclosure}). */
     public boolean showsRealNames() {
-        return showRealNames;
+        return Disclosure.realNames();
     }
 }

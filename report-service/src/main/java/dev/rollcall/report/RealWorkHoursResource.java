@@ -2,6 +2,7 @@ package dev.rollcall.report;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,6 +20,8 @@ import java.util.List;
  * {@code {"success": true, "data": [...]}}, one entry per user-day, ordered by date, then username.
  */
 @Path("api/reports/real_work_hours")
+// work-tracing's clients now send Authorization: Bearer <token from POST /api/token>; the rows carry user names in clear
+@RolesAllowed(Role.HR_NAME)
 public class RealWorkHoursResource {
 
     /** The reply: work-tracing's envelope. */
@@ -48,11 +51,13 @@ public class RealWorkHoursResource {
     private final WorkstationReadModel readModel;
     private final ReportConfig config;
     private final Clock clock;
+    private final Reveals reveals;
 
-    public RealWorkHoursResource(WorkstationReadModel readModel, ReportConfig config, Clock clock) {
+    public RealWorkHoursResource(WorkstationReadModel readModel, ReportConfig config, Clock clock, Reveals reveals) {
         this.readModel = readModel;
         this.config = config;
         this.clock = clock;
+        this.reveals = reveals;
     }
 
     @GET
@@ -60,10 +65,14 @@ public class RealWorkHoursResource {
     public Uni<Reply> realWorkHours(@QueryParam("username") String username,
                                     @QueryParam("start_date") String startDate,
                                     @QueryParam("end_date") String endDate,
-                                    @QueryParam("site") String site) {
+                                    @QueryParam("site") String site,
+                                    @jakarta.ws.rs.core.Context jakarta.ws.rs.core.SecurityContext security) {
         Site s = ReportQuery.site(site, config);
         ReportRange range = ReportQuery.span(startDate, endDate, s.today(clock));
-        return readModel.userDays(s, range, ReportQuery.username(username), clock.instant())
+        // work-tracing's clients know users by name: every call is a reveal, audited like a page's
+        return reveals.reveal(security.getUserPrincipal().getName(), s, "/api/reports/real_work_hours",
+                        range.from() + ".." + range.to())
+                .chain(() -> readModel.userDays(s, range, ReportQuery.username(username), clock.instant()))
                 .map(days -> new Reply(true, days.stream().map(d -> UserDayHours.of(s.id(), d)).toList()));
     }
 }

@@ -37,9 +37,11 @@ public class WorkstationReadModel {
     private static final String LIVE_RULES = ReadModelSql.liveRules("workstation-day");
 
     private final Pool pool;
+    private final Pseudonyms pseudonyms;
 
-    public WorkstationReadModel(Pool pool) {
+    public WorkstationReadModel(Pool pool, Pseudonyms pseudonyms) {
         this.pool = pool;
+        this.pseudonyms = pseudonyms;
     }
 
     /** One day of a site: every user who reported, with their intervals and changes of state. */
@@ -67,12 +69,12 @@ public class WorkstationReadModel {
             List<WorkstationReport.UserActivity> users = new ArrayList<>();
             for (Row r : t.getItem1()) {
                 List<WorkingInterval> own = intervals.getOrDefault(r.getString("username"), List.of());
-                UserDay d = userDay(r, own, now);
+                UserDay d = userDay(site, r, own, now);
                 users.add(new WorkstationReport.UserActivity(d.username(), d.lastState(), d.firstAt(), d.lastAt(),
                         d.reports(), d.working().firstWorkAt(), d.working().lastWorkAt(), d.working().seconds(),
                         d.working().minutes(), d.working().realWorkBlocks(), d.running(),
                         own.stream().map(i -> i.asOf(now)).toList(),
-                        StateChanges.of(reports.getOrDefault(d.username(), List.of()))));
+                        StateChanges.of(reports.getOrDefault(r.getString("username"), List.of()))));
             }
             users.sort(Comparator.comparing(WorkstationReport.UserActivity::username, BY_NAME));
             DayAxis axis = DayAxis.of(date, site.zone());
@@ -103,7 +105,7 @@ public class WorkstationReadModel {
             }
             List<UserDay> days = new ArrayList<>();
             for (Row r : t.getItem1()) {
-                days.add(userDay(r, running.getOrDefault(r.getLocalDate("local_date") + "/" + r.getString("username"),
+                days.add(userDay(site, r, running.getOrDefault(r.getLocalDate("local_date") + "/" + r.getString("username"),
                         List.of()), now));
             }
             days.sort(Comparator.comparing(UserDay::date).thenComparing(UserDay::username));
@@ -116,10 +118,11 @@ public class WorkstationReadModel {
         return pool.query(LIVE_RULES).execute().map(ReadModelSql::rules);
     }
 
-    private static UserDay userDay(Row r, List<WorkingInterval> intervals, Instant now) {
+    /** A user-day as the request may show it: the user name is a pseudonym unless names were revealed. */
+    private UserDay userDay(Site site, Row r, List<WorkingInterval> intervals, Instant now) {
         WorkingTime stored = new WorkingTime(r.getLong("working_seconds"), r.getInteger("real_work_blocks"),
                 instant(r, "first_work_at"), instant(r, "last_work_at"));
-        return new UserDay(r.getLocalDate("local_date"), r.getString("username"), r.getInteger("reports"),
+        return new UserDay(r.getLocalDate("local_date"), pseudonyms.user(site.id(), r.getString("username")), r.getInteger("reports"),
                 instant(r, "first_at"), instant(r, "last_at"), r.getString("last_state"),
                 WorkingTime.asOf(stored, intervals, now), intervals.stream().anyMatch(i -> i.isRunningAt(now)));
     }

@@ -39,6 +39,7 @@ class AgentsResourceTest {
 
     @BeforeEach
     void fixedClock() {
+        TestSessions.signInAs(Role.VIEWER);
         QuarkusMock.installMockForType(Clock.fixed(NOW, ZoneOffset.UTC), Clock.class);
     }
 
@@ -183,7 +184,7 @@ class AgentsResourceTest {
     @Test
     void screenshots() throws Exception {
         String dir = System.getProperty("screenshots");
-        java.nio.file.Path chromium = java.nio.file.Path.of("/usr/bin/chromium");
+        java.nio.file.Path chromium = Chromium.BINARY;
         org.junit.jupiter.api.Assumptions.assumeTrue(dir != null && java.nio.file.Files.isExecutable(chromium),
                 "screenshots only with -Dscreenshots=DIR and Chromium");
         String site = ReadModelRows.uniqueSite("shots");
@@ -198,15 +199,14 @@ class AgentsResourceTest {
         gap(site, "office-scanner-berlin-1", "2026-03-09T10:00:00Z", "2026-03-09T11:30:00Z");
         reported(site, "office-scanner-berlin-1", "2026-03-02T06:00:00Z", "2026-03-02T06:40:00Z");
         java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
-        for (String page : List.of("agents", "presence/day?date=2026-03-09", "presence/month", "week?date=2026-03-09")) {
-            for (int width : new int[] {390, 1280}) {
-                String url = "http://localhost:" + io.restassured.RestAssured.port + "/" + page + (page.contains("?") ? "&" : "?") + "site=" + site;
-                java.nio.file.Path profile = java.nio.file.Files.createTempDirectory("chromium-profile");
-                Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                        "--user-data-dir=" + profile, "--window-size=" + width + ",1100", "--hide-scrollbars",
-                        "--screenshot=" + java.nio.file.Path.of(dir, page.replaceAll("[^a-z0-9]+", "-") + "-" + width + ".png").toAbsolutePath(), url)
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("Chromium finished").isTrue();
+        String base = "http://localhost:" + io.restassured.RestAssured.port;
+        for (int width : new int[] {390, 1280}) {
+            try (Chromium browser = Chromium.start(width, 1100)) {
+                browser.cookie(base, Sessions.COOKIE, TestSessions.token("browser", Role.VIEWER));
+                for (String page : List.of("agents", "presence/day?date=2026-03-09", "presence/month", "week?date=2026-03-09")) {
+                    browser.open(base + "/" + page + (page.contains("?") ? "&" : "?") + "site=" + site);
+                    browser.screenshot(java.nio.file.Path.of(dir, page.replaceAll("[^a-z0-9]+", "-") + "-" + width + ".png").toAbsolutePath());
+                }
             }
         }
     }

@@ -32,9 +32,15 @@ import static org.hamcrest.Matchers.not;
 
 /** The day page, its JSON and its CSV over real read-model tables (created from projection-service's own schema file). */
 @QuarkusTest
+@QuarkusTestResource(dev.rollcall.testsupport.KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class,
         initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
 class DayResourceTest {
+
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        TestSessions.signInRevealingAs(Role.HR);  // user names are pseudonyms unless revealed
+    }
 
     @Test
     void todaysUsersAreListedWithTheirStateChangesOnThePageAndInJson() throws Exception {

@@ -37,6 +37,11 @@ class InactiveEmployeesTest {
     @Inject
     Pseudonyms pseudonyms;
 
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        TestSessions.signInAs(Role.VIEWER);
+    }
+
     @Test
     void anInactiveEmployeeIsNeitherPresentNorAbsentFromTheirDeactivationOnAndTheirEarlierDaysStay() throws Exception {
         String site = ReadModelRows.uniqueSite("inactive");

@@ -22,9 +22,15 @@ import static org.hamcrest.Matchers.nullValue;
 
 /** The week and month grids of users × days: pages, JSON and CSV. */
 @QuarkusTest
+@QuarkusTestResource(dev.rollcall.testsupport.KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class,
         initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
 class PeriodResourceTest {
+
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        TestSessions.signInRevealingAs(Role.HR);  // user names are pseudonyms unless revealed
+    }
 
     /** Mon 26 January to Sun 1 February 2026, across a month boundary. */
     private static String seedWeekFive() throws Exception {

@@ -31,7 +31,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
         initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
 class PresencePagesInABrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        TestSessions.signInAs(Role.VIEWER);
+    }
+
+    private static final Path CHROMIUM = Chromium.BINARY;
 
     @Test
     void theLiveScriptRedrawsTheTablesAsTheServerWroteThem() throws Exception {
@@ -40,8 +45,19 @@ class PresencePagesInABrowserTest {
         String url = base() + "/presence?site=" + site;
         String served = given().when().get(url).then().statusCode(200).extract().asString();
 
-        // 20 s of the page's own time: its first poll (after 15 s) has fetched the JSON and redrawn
-        String redrawn = browser("--virtual-time-budget=20000", "--dump-dom", url);
+        // the page's first poll (after 15 s) fetches the JSON and redraws; the session rides along as a cookie
+        String redrawn;
+        try (Chromium chromium = Chromium.start(1280, 900)) {
+            chromium.cookie(base(), Sessions.COOKIE, TestSessions.token("browser", Role.VIEWER));
+            chromium.open(url);
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(40).toNanos();
+            String dom = chromium.html();
+            while (!dom.contains("data-updated=\"2026-03-10T12:00:00Z\"") && System.nanoTime() < deadline) {
+                Thread.sleep(250);  // waiting for the page's own timer, not for data
+                dom = chromium.html();
+            }
+            redrawn = dom;
+        }
 
         assertThat(redrawn).contains("data-updated=\"2026-03-10T12:00:00Z\"")
                 .contains("· updates every 15 s")
@@ -63,29 +79,20 @@ class PresencePagesInABrowserTest {
         Files.createDirectories(Path.of(dir));
         List<String> pages = List.of("presence", "presence/day", "presence/day?date=2026-03-09", "presence/month",
                 "presence/arrivals", "day");
-        for (String page : pages) {
-            String name = page.replaceAll("[^a-z0-9]+", "-");
-            for (int width : new int[] {390, 1280}) {
-                String url = base() + "/" + page + (page.contains("?") ? "&" : "?") + "site=" + site;
-                browser("--window-size=" + width + ",1100", "--hide-scrollbars",
-                        "--screenshot=" + Path.of(dir, name + "-" + width + ".png").toAbsolutePath(), url);
+        for (int width : new int[] {390, 1280}) {
+            try (Chromium chromium = Chromium.start(width, 1100)) {
+                chromium.cookie(base(), Sessions.COOKIE, TestSessions.token("browser", Role.VIEWER));
+                for (String page : pages) {
+                    String name = page.replaceAll("[^a-z0-9]+", "-");
+                    chromium.open(base() + "/" + page + (page.contains("?") ? "&" : "?") + "site=" + site);
+                    chromium.screenshot(Path.of(dir, name + "-" + width + ".png").toAbsolutePath());
+                }
             }
         }
     }
 
     private static String base() {
         return "http://localhost:" + RestAssured.port;
-    }
-
-    private static String browser(String... args) throws IOException, InterruptedException {
-        Path profile = Files.createTempDirectory("chromium-profile");
-        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--no-first-run", "--user-data-dir=" + profile));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("Chromium finished").isTrue();
-        return new String(out, StandardCharsets.UTF_8);
     }
 
     private static String tbody(String html, String rows) {

@@ -1,15 +1,17 @@
 package dev.rollcall.report;
 
+import dev.rollcall.events.EventEnvelope;
+import dev.rollcall.events.RealNamesRevealed;
+import dev.rollcall.events.Topic;
 import dev.rollcall.report.PresenceRows.Session;
+import dev.rollcall.testsupport.KafkaResource;
 import dev.rollcall.testsupport.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
+import java.util.List;
 
 import static dev.rollcall.report.PresenceResourceTest.FOLDED;
 import static dev.rollcall.report.PresenceResourceTest.TUESDAY;
@@ -19,48 +21,71 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-/** With {@code report.show-real-names=true} the pages name employees, escaped in HTML and CSV alike. */
+/**
+ * Real names: hr asks with {@code ?names=real}; the reveal is on the audit topic before the page answers, and the
+ * names are escaped in HTML and CSV alike. A viewer may not ask; without asking, hr sees pseudonyms too.
+ */
 @QuarkusTest
-@TestProfile(PresenceRealNamesTest.RealNames.class)
+@QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class,
         initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
 class PresenceRealNamesTest {
 
-    public static class RealNames implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("report.show-real-names", "true");
-        }
-    }
-
     @Test
-    void namesAreShownEscapedAndNextToTheirPseudonym() throws Exception {
+    void hrRevealsNamesShownEscapedAndEachRevealIsAudited() throws Exception {
+        TestSessions.signInAs(Role.HR);
         String site = PresenceResourceTest.seedTuesday();
         PresenceRows.employee(site, "E8", "=HYPERLINK(\"http://x\",\"<b>Mallory</b>\")");
         PresenceRows.attended(site, "E8", TUESDAY, FOLDED, Session.of("2026-03-10T08:00:00Z", "2026-03-10T08:30:00Z"));
 
-        String html = given().queryParam("site", site).when().get("/presence")
+        // hr without asking: pseudonyms
+        given().queryParam("site", site).when().get("/presence")
+                .then().statusCode(200).body(not(containsString("Ada Lovelace"))).body(containsString("Show real names"));
+        assertThat(reveals(site)).isEmpty();
+
+        String html = given().queryParam("site", site).queryParam("names", "real").when().get("/presence")
                 .then().statusCode(200).extract().asString();
         assertThat(html).contains("class=\"employee\">Ada Lovelace</th>")
                 .contains("class=\"employee\">Dan Brown</th>")
                 .contains("=HYPERLINK(&quot;http://x&quot;,&quot;&lt;b&gt;Mallory&lt;/b&gt;&quot;)")
                 .doesNotContain("<b>Mallory</b>")
-                .doesNotContain("Eve Gone");
+                .doesNotContain("Eve Gone")
+                .contains("Real names are shown").contains("Hide real names");
         // sorted by name: Ada, Bob, Cleo, Dan, Mallory's formula, Night Owl
         assertThat(html.indexOf(">Ada Lovelace<")).isLessThan(html.indexOf(">Night Owl<"));
+        assertThat(reveals(site)).extracting(e -> (RealNamesRevealed) e.data())
+                .containsExactly(new RealNamesRevealed("test-hr", "/presence", "current"));
 
-        given().queryParam("site", site).when().get("/api/presence/now")
+        given().queryParam("site", site).queryParam("names", "real").when().get("/api/presence/now")
                 .then().statusCode(200)
                 .body("present[0].employee.label", equalTo("Ada Lovelace"))
                 .body("present[0].employee.name", equalTo("Ada Lovelace"))
                 .body("present[0].employee.id", equalTo("E1"))
                 .body("present[0].employee.pseudonym", not(equalTo("")));
 
-        String csv = given().queryParam("site", site).queryParam("date", "2026-03-10").when().get("/presence/day.csv")
-                .then().statusCode(200).extract().asString();
+        String csv = given().queryParam("site", site).queryParam("date", "2026-03-10").queryParam("names", "real")
+                .when().get("/presence/day.csv").then().statusCode(200).extract().asString();
         assertThat(csv).contains("\r\nAda Lovelace,2026-03-10,2026-03-10T07:00:00+01:00,,320,2,true,false\r\n")
                 .contains("\r\n\"'=HYPERLINK(\"\"http://x\"\",\"\"<b>Mallory</b>\"\")\",2026-03-10,");
-        given().queryParam("site", site).queryParam("month", "2026-03").when().get("/presence/month")
+        given().queryParam("site", site).queryParam("month", "2026-03").queryParam("names", "real").when().get("/presence/month")
                 .then().statusCode(200).body(containsString("title=\"Cleo Patra\">Cleo Patra</th>"));
+        assertThat(reveals(site)).extracting(e -> ((RealNamesRevealed) e.data()).page() + " " + ((RealNamesRevealed) e.data()).period())
+                .containsExactly("/presence current", "/api/presence/now current", "/presence/day.csv 2026-03-10",
+                        "/presence/month 2026-03");
+    }
+
+    @Test
+    void aViewerMayNotRevealNames() throws Exception {
+        String site = PresenceResourceTest.seedTuesday();
+        TestSessions.signInAs(Role.VIEWER);
+        given().queryParam("site", site).queryParam("names", "real").when().get("/presence")
+                .then().statusCode(403).body(not(containsString("Ada")));
+        given().queryParam("site", site).when().get("/presence")
+                .then().statusCode(200).body(not(containsString("Ada Lovelace"))).body(not(containsString("Show real names")));
+        assertThat(reveals(site)).isEmpty();
+    }
+
+    private static List<EventEnvelope> reveals(String site) {
+        return AuditTopic.events(Topic.AUDIT).stream().filter(e -> e.site().equals(site)).toList();
     }
 }

@@ -37,6 +37,11 @@ import static org.hamcrest.Matchers.not;
         initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
 class PresenceResourceTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        TestSessions.signInAs(Role.VIEWER);
+    }
+
     static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
     static final LocalDate TUESDAY = LocalDate.of(2026, 3, 10);
     /** When the projection last folded: what it stored for open sessions is counted up to here, not to now. */

@@ -54,8 +54,12 @@ final class PresenceRows {
     }
 
     static void device(String site, String mac, String employeeId) throws SQLException {
+        device(site, mac, employeeId, "phone");
+    }
+
+    static void device(String site, String mac, String employeeId, String label) throws SQLException {
         update("INSERT INTO roster_device_assignment (site, mac, employee_id, label, randomised, valid_from) "
-                + "VALUES (?, ?, ?, 'phone', false, ?)", site, mac, employeeId, Instant.parse("2026-01-01T00:00:00Z"));
+                + "VALUES (?, ?, ?, ?, false, ?)", site, mac, employeeId, label, Instant.parse("2026-01-01T00:00:00Z"));
     }
 
     /**

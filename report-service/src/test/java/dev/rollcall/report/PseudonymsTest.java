@@ -17,29 +17,29 @@ class PseudonymsTest {
 
     @Test
     void aPseudonymIsStablePerSiteAndEmployeeAndDependsOnTheKey() {
-        Pseudonyms p = new Pseudonyms(KEY, false);
+        Pseudonyms p = new Pseudonyms(KEY);
 
         assertThat(p.of("hq", "E-17")).matches("[0-9A-HJKMNP-TV-Z]{6}")
-                .isEqualTo(new Pseudonyms(KEY, false).of("hq", "E-17"))
+                .isEqualTo(new Pseudonyms(KEY).of("hq", "E-17"))
                 .isNotEqualTo(p.of("hq", "E-18"))
                 .isNotEqualTo(p.of("berlin", "E-17"))
-                .isNotEqualTo(new Pseudonyms(KEY + "x", false).of("hq", "E-17"));
+                .isNotEqualTo(new Pseudonyms(KEY + "x").of("hq", "E-17"));
         // the separator keeps ("hq", "1E") and ("hq1", "E") apart
         assertThat(p.of("hq", "1E")).isNotEqualTo(p.of("hq1", "E"));
     }
 
     @Test
     void theLabelIsThePseudonymUnlessRealNamesAreShown() {
-        Employee hidden = new Pseudonyms(KEY, false).employee("hq", "E-17", "Ada Lovelace");
+        Employee hidden = new Pseudonyms(KEY).employee("hq", "E-17", "Ada Lovelace");  // outside a revealed request
         assertThat(hidden.label()).isEqualTo("Employee " + hidden.pseudonym()).doesNotContain("Ada");
         assertThat(hidden.name()).isNull();
         assertThat(hidden.id()).isNull();
 
-        Employee shown = new Pseudonyms(KEY, true).employee("hq", "E-17", "Ada Lovelace");
+        Employee shown = new Pseudonyms(KEY).employee("hq", "E-17", "Ada Lovelace", true);
         assertThat(shown.label()).isEqualTo("Ada Lovelace");
         assertThat(shown.id()).isEqualTo("E-17");
         assertThat(shown.pseudonym()).isEqualTo(hidden.pseudonym());
-        assertThat(new Pseudonyms(KEY, true).employee("hq", "E-99", null).label()).startsWith("Employee ");
+        assertThat(new Pseudonyms(KEY).employee("hq", "E-99", null, true).label()).startsWith("Employee ");
     }
 
     @Test

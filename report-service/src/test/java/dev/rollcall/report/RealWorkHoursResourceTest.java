@@ -27,9 +27,15 @@ import static org.hamcrest.Matchers.nullValue;
 
 /** work-tracing's {@code GET /api/reports/real_work_hours}, over real read-model tables. */
 @QuarkusTest
+@QuarkusTestResource(dev.rollcall.testsupport.KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class,
         initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
 class RealWorkHoursResourceTest {
+
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        TestSessions.signInAs(Role.HR);
+    }
 
     private static final String API = "/api/reports/real_work_hours";
 

@@ -98,6 +98,11 @@ class ReportQueryTest {
             public Agents agents() {
                 throw new UnsupportedOperationException("not needed here");
             }
+
+            @Override
+            public Auth auth() {
+                throw new UnsupportedOperationException("not needed here");
+            }
         };
     }
 }

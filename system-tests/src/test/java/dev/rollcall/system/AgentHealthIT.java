@@ -48,7 +48,7 @@ class AgentHealthIT {
         config.put("report.agents.offline-after", "PT4S");
         try (var ingest = new ServiceProcess("workstation-ingest", with(Stack.kafka(), config)).start();
              var projection = new ServiceProcess("projection-service", with(Stack.kafkaAndPostgres(), config)).start();
-             var report = new ServiceProcess("report-service", with(Stack.kafkaAndPostgres(), config)).start()) {
+             var report = new ServiceProcess("report-service", with(Stack.report(), config)).start()) {
             // nothing yet: the agent is not on the page
             assertThat(agents(report, site).getList("agents")).isEmpty();
 
@@ -58,7 +58,7 @@ class AgentHealthIT {
                 beat(ingest, site, agent, Instant.now(), 3);
                 assertThat(agents(report, site).getList("agents.health")).containsExactly("HEALTHY");
             });
-            String page = given().baseUri(report.baseUrl()).queryParam("site", site).when().get("/agents")
+            String page = Stack.reportAs(report).queryParam("site", site).when().get("/agents")
                     .then().statusCode(200).extract().asString();
             assertThat(page).contains(agent, "health-healthy\">HEALTHY", "e2e-host");
             assertThat(agents(report, site).getInt("agents[0].outboxDepth")).isEqualTo(3);
@@ -68,16 +68,16 @@ class AgentHealthIT {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                     assertThat(agents(report, site).getList("agents.health")).containsExactly("OFFLINE"));
             assertThat(Duration.between(last, Instant.now())).isGreaterThan(Duration.ofSeconds(4));
-            assertThat(given().baseUri(report.baseUrl()).queryParam("site", site).when().get("/agents")
+            assertThat(Stack.reportAs(report).queryParam("site", site).when().get("/agents")
                     .then().statusCode(200).extract().asString()).contains("health-offline\">OFFLINE", "still down");
             LocalDate today = LocalDate.ofInstant(Instant.now(), ZoneOffset.UTC);
-            String day = given().baseUri(report.baseUrl()).queryParam("site", site).queryParam("date", today.toString())
+            String day = Stack.reportAs(report).queryParam("site", site).queryParam("date", today.toString())
                     .when().get("/presence/day").then().statusCode(200).extract().asString();
             assertThat(day).contains("downtime-banner", "Agent <strong>" + agent + "</strong> down", "still down", "class=\"incomplete\"");
-            JsonPath dayJson = JsonPath.from(given().baseUri(report.baseUrl()).queryParam("site", site)
+            JsonPath dayJson = JsonPath.from(Stack.reportAs(report).queryParam("site", site)
                     .queryParam("date", today.toString()).when().get("/api/presence/day").then().statusCode(200).extract().asString());
             assertThat(dayJson.getList("coverage.incompleteDates")).containsExactly(today.toString());
-            assertThat(given().baseUri(report.baseUrl()).queryParam("site", site).when().get("/day")
+            assertThat(Stack.reportAs(report).queryParam("site", site).when().get("/day")
                     .then().statusCode(200).extract().asString()).contains("downtime-banner", agent);
 
             // it comes back: HEALTHY, and its silence is a stored gap from its last heartbeat to the new one
@@ -94,7 +94,7 @@ class AgentHealthIT {
     }
 
     private static JsonPath agents(ServiceProcess report, String site) {
-        return JsonPath.from(given().baseUri(report.baseUrl()).queryParam("site", site).when().get("/api/agents")
+        return JsonPath.from(Stack.reportAs(report).queryParam("site", site).when().get("/api/agents")
                 .then().statusCode(200).extract().asString());
     }
 

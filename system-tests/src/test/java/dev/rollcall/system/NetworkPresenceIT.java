@@ -62,7 +62,7 @@ class NetworkPresenceIT {
         try (var lab = PhoneLab.create(PHONE_ADA, PHONE_BOB);
              var ingest = new ServiceProcess("workstation-ingest", with(Stack.kafka(), config)).start();
              var projection = new ServiceProcess("projection-service", with(Stack.kafkaAndPostgres(), config)).start();
-             var report = new ServiceProcess("report-service", with(Stack.kafkaAndPostgres(), config)).start()) {
+             var report = new ServiceProcess("report-service", with(Stack.report(), config)).start()) {
             // the roster: the site (a grace of 1 minute, the shortest), two employees, their phones
             Instant before = Instant.now().minus(Duration.ofHours(1));
             admin(ingest, "/api/admin/roster/sites/" + site, "{\"name\": \"ARP office\", \"zone\": \"UTC\", \"presenceGraceMinutes\": 1}");
@@ -102,11 +102,11 @@ class NetworkPresenceIT {
             lab.comeBack(ada);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 assertThat(now(report, site).getList("present")).as("present after Ada's phone came back").hasSize(2);
-                JsonPath day = JsonPath.from(given().baseUri(report.baseUrl()).queryParam("site", site).when()
+                JsonPath day = JsonPath.from(Stack.reportAs(report).queryParam("site", site).when()
                         .get("/api/presence/day").then().statusCode(200).extract().asString());
                 assertThat(day.getList("employees.sessions", Integer.class)).containsExactlyInAnyOrder(1, 2);
             });
-            String page = given().baseUri(report.baseUrl()).queryParam("site", site).when().get("/presence/day")
+            String page = Stack.reportAs(report).queryParam("site", site).when().get("/presence/day")
                     .then().statusCode(200).extract().asString();
             assertThat(page).contains("<strong>2</strong> employees present").doesNotContain("downtime-banner");
         } finally {
@@ -123,12 +123,12 @@ class NetworkPresenceIT {
     }
 
     private static JsonPath now(ServiceProcess report, String site) {
-        return JsonPath.from(given().baseUri(report.baseUrl()).queryParam("site", site).when().get("/api/presence/now")
+        return JsonPath.from(Stack.reportAs(report).queryParam("site", site).when().get("/api/presence/now")
                 .then().statusCode(200).extract().asString());
     }
 
     private static JsonPath agents(ServiceProcess report, String site) {
-        return JsonPath.from(given().baseUri(report.baseUrl()).queryParam("site", site).when().get("/api/agents")
+        return JsonPath.from(Stack.reportAs(report).queryParam("site", site).when().get("/api/agents")
                 .then().statusCode(200).extract().asString());
     }
 

@@ -72,7 +72,8 @@ class RealWorkHoursIT {
         berlin.put("report.zone", "Europe/Berlin");
         try (var ingest = new ServiceProcess("workstation-ingest", with(Stack.kafka(), berlin)).start();
              var projection = new ServiceProcess("projection-service", with(Stack.kafkaAndPostgres(), berlin)).start();
-             var report = new ServiceProcess("report-service", with(Stack.kafkaAndPostgres(), berlin)).start()) {
+             var report = new ServiceProcess("report-service", with(Stack.report(), berlin)).start()) {
+            String token = Stack.reportToken(report.baseUrl());
             for (String body : delivered) {
                 given().baseUri(ingest.baseUrl()).contentType(ContentType.JSON).body(body)
                         .when().post("/api/report").then().statusCode(201);
@@ -81,7 +82,7 @@ class RealWorkHoursIT {
             Map<String, int[]> expected = Map.of(alice, new int[] {5, 259}, bob, new int[] {1, 84},
                     carol, new int[] {0, 0}, dave, new int[] {1, 75});
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                JsonPath json = given().baseUri(report.baseUrl())
+                JsonPath json = given().baseUri(report.baseUrl()).auth().oauth2(token)
                         .queryParam("start_date", DAY.toString())
                         .when().get("/api/reports/real_work_hours")
                         .then().statusCode(200).extract().jsonPath();
@@ -98,16 +99,16 @@ class RealWorkHoursIT {
             });
 
             // the work-tracing filters: one user, a range whose end defaults to its start
-            JsonPath aliceOnly = given().baseUri(report.baseUrl())
+            JsonPath aliceOnly = given().baseUri(report.baseUrl()).auth().oauth2(token)
                     .queryParam("username", alice).queryParam("start_date", DAY.toString())
                     .when().get("/api/reports/real_work_hours").then().statusCode(200).extract().jsonPath();
             assertThat(aliceOnly.getList("data.username")).containsExactly(alice);
             assertThat(aliceOnly.getInt("data[0].real_hours_counted")).isEqualTo(5);
-            given().baseUri(report.baseUrl()).queryParam("start_date", DAY.toString()).queryParam("end_date", DAY.minusDays(1).toString())
+            given().baseUri(report.baseUrl()).auth().oauth2(token).queryParam("start_date", DAY.toString()).queryParam("end_date", DAY.minusDays(1).toString())
                     .when().get("/api/reports/real_work_hours").then().statusCode(400);
 
             // the day page shows the same working time (h:mm) and real work hours per user
-            String page = given().baseUri(report.baseUrl()).queryParam("date", DAY.toString())
+            String page = given().baseUri(report.baseUrl()).auth().oauth2(token).queryParam("date", DAY.toString()).queryParam("names", "real")
                     .when().get("/day").then().statusCode(200).extract().asString();
             assertThat(rowOf(page, alice)).contains("4:19").contains(">5<");
             assertThat(rowOf(page, bob)).contains("1:24").contains(">1<");
@@ -116,10 +117,10 @@ class RealWorkHoursIT {
             assertThat(page).contains("<svg");
 
             // the week's grid adds up the same
-            String week = given().baseUri(report.baseUrl()).queryParam("date", DAY.toString())
+            String week = given().baseUri(report.baseUrl()).auth().oauth2(token).queryParam("date", DAY.toString()).queryParam("names", "real")
                     .when().get("/week").then().statusCode(200).extract().asString();
             assertThat(rowOf(week, alice)).contains("4:19");
-            String csv = given().baseUri(report.baseUrl()).queryParam("date", DAY.toString())
+            String csv = given().baseUri(report.baseUrl()).auth().oauth2(token).queryParam("date", DAY.toString()).queryParam("names", "real")
                     .when().get("/day.csv").then().statusCode(200).extract().asString();
             assertThat(csv).contains("bob-" + run + "," + DAY + ",84,1");
         }

@@ -18,7 +18,8 @@ class WorkTracingToPageIT {
     void aWorkTracingReportAppearsOnThePage() throws Exception {
         try (var ingest = new ServiceProcess("workstation-ingest", Stack.kafka()).start();
              var projection = new ServiceProcess("projection-service", Stack.kafkaAndPostgres()).start();
-             var report = new ServiceProcess("report-service", Stack.kafkaAndPostgres()).start()) {
+             var report = new ServiceProcess("report-service", Stack.report()).start()) {
+            String token = Stack.reportToken(report.baseUrl());
             String user = "ACME\\e2e-" + UUID.randomUUID().toString().substring(0, 8);
 
             given().baseUri(ingest.baseUrl()).contentType(ContentType.JSON)
@@ -27,11 +28,11 @@ class WorkTracingToPageIT {
                     .then().statusCode(201).body("success", equalTo(true));
 
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                    given().baseUri(report.baseUrl()).when().get("/")
+                    given().baseUri(report.baseUrl()).auth().oauth2(token).queryParam("names", "real").when().get("/")
                             .then().statusCode(200)
                             .body(containsString(user))
                             .body(containsString("working")));
-            given().baseUri(report.baseUrl()).when().get("/api/workstation/day")
+            given().baseUri(report.baseUrl()).auth().oauth2(token).queryParam("names", "real").when().get("/api/workstation/day")
                     .then().statusCode(200).body(containsString(user.replace("\\", "\\\\")));
         }
     }

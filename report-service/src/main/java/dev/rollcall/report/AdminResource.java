@@ -1,0 +1,350 @@
+package dev.rollcall.report;
+
+import dev.rollcall.events.DeviceAssigned;
+import dev.rollcall.events.DeviceReleased;
+import dev.rollcall.events.EmployeeUpdated;
+import dev.rollcall.events.EventEnvelope;
+import dev.rollcall.events.RollcallEvent;
+import dev.rollcall.events.SiteConfigured;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Administration, for {@code admin} only: the roster (sites, employees, devices) and sign-in accounts. Every roster
+ * change is a roster event appended with acks=all (projection-service folds it into the roster views this page
+ * reads, a moment later). Every field is checked before anything is written; a wrong one is shown next to the
+ * field with what was typed, and nothing is written. Forms carry the session's CSRF token.
+ */
+@Path("/admin")
+@RolesAllowed(Role.ADMIN_NAME)
+public class AdminResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance admin(AdminView view);
+
+        static native TemplateInstance audit(List<AuditTrail.Reveal> reveals, int limit);
+    }
+
+    static final int AUDIT_LIMIT = 200;
+
+    private final Pool pool;
+    private final Pseudonyms pseudonyms;
+    private final Accounts accounts;
+    private final AuditLog log;
+    private final Sessions sessions;
+    private final Clock clock;
+    private final AuditTrail trail;
+
+    public AdminResource(Pool pool, Pseudonyms pseudonyms, Accounts accounts, AuditLog log, Sessions sessions, Clock clock,
+                         AuditTrail trail) {
+        this.trail = trail;
+        this.pool = pool;
+        this.pseudonyms = pseudonyms;
+        this.accounts = accounts;
+        this.log = log;
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<TemplateInstance> page(@QueryParam("done") String done) {
+        return view(AdminForm.none(done == null || done.length() > 200 ? null : done)).map(Templates::admin);
+    }
+
+    @GET
+    @Path("audit")
+    @Produces(MediaType.TEXT_HTML)
+    @io.smallrye.common.annotation.Blocking
+    public TemplateInstance audit() {
+        return Templates.audit(trail.latest(AUDIT_LIMIT), AUDIT_LIMIT);
+    }
+
+    @POST
+    @Path("sites")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> site(@FormParam("csrf") String csrf, @FormParam("site") String site, @FormParam("name") String name,
+                              @FormParam("zone") String zone, @FormParam("grace") String grace, @Context SecurityContext security) {
+        AdminForm form = AdminForm.of("site").with("site", site).with("name", name).with("zone", zone).with("grace", grace);
+        ZoneId z = null;
+        try {
+            z = ZoneId.of(zone == null ? "" : zone.strip());
+        } catch (DateTimeException e) {
+            form.error("zone", "an IANA time zone such as Europe/Berlin");
+        }
+        int minutes = whole(form, "grace", grace, 5, 0, 1440);
+        ZoneId fz = z;
+        return write(form, csrf, security, site, site, () -> new SiteConfigured(name, fz, minutes), "site " + site + " configured");
+    }
+
+    @POST
+    @Path("employees")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> employee(@FormParam("csrf") String csrf, @FormParam("site") String site, @FormParam("employeeId") String id,
+                                  @FormParam("name") String name, @FormParam("active") String active,
+                                  @Context SecurityContext security) {
+        AdminForm form = AdminForm.of("employee").with("site", site).with("employeeId", id).with("name", name)
+                .with("active", active);
+        boolean isActive = active == null || !active.equals("false");
+        return write(form, csrf, security, site, id, () -> new EmployeeUpdated(id, name, isActive),
+                "employee " + (id == null ? "" : id.strip()) + (isActive ? " saved" : " deactivated"));
+    }
+
+    @POST
+    @Path("employees/deactivate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> deactivate(@FormParam("csrf") String csrf, @FormParam("site") String site,
+                                    @FormParam("employeeId") String id, @Context SecurityContext security) {
+        AdminForm form = AdminForm.of("deactivate").with("site", site).with("employeeId", id);
+        return pool.preparedQuery("SELECT name FROM roster_employee WHERE site = $1 AND employee_id = $2")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(site, id)).chain(rows -> {
+                    String name = rows.size() == 0 ? null : rows.iterator().next().getString("name");
+                    if (name == null) {
+                        form.error("employeeId", "no such employee at this site");
+                    }
+                    return write(form, csrf, security, site, id, () -> new EmployeeUpdated(id, name, false), "employee " + id + " deactivated");
+                });
+    }
+
+    /**
+     * Removes an employee from the pages: renamed to "(removed)", deactivated, every device released, as roster events
+     * (all acknowledged before the answer). Their attendance history stays, under their pseudonym; the name stays in
+     * the roster topic's past events (erasing it from the log needs an EmployeeRemoved event and topic-level erasure).
+     */
+    @POST
+    @Path("employees/remove")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> remove(@FormParam("csrf") String csrf, @FormParam("site") String site,
+                                @FormParam("employeeId") String id, @Context SecurityContext security) {
+        AdminForm form = AdminForm.of("deactivate").with("site", site).with("employeeId", id);
+        if (!csrfOk(csrf, security)) {
+            return Uni.createFrom().item(csrfRefused());
+        }
+        return pool.preparedQuery("SELECT mac FROM roster_device_assignment WHERE site = $1 AND employee_id = $2 AND valid_to IS NULL")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(site, id)).chain(rows -> {
+                    List<EventEnvelope> events = new ArrayList<>();
+                    String admin = "report-service/admin/" + security.getUserPrincipal().getName();
+                    java.time.Instant now = clock.instant();
+                    try {
+                        events.add(EventEnvelope.of(UUID.randomUUID(), admin, now, site, id, new EmployeeUpdated(id, REMOVED, false)));
+                        for (Row r : rows) {
+                            events.add(EventEnvelope.of(UUID.randomUUID(), admin, now, site, r.getString("mac"),
+                                    new DeviceReleased(r.getString("mac"))));
+                        }
+                    } catch (IllegalArgumentException | NullPointerException e) {
+                        form.error("employeeId", e.getMessage() == null ? "required" : e.getMessage());
+                        return refused(form);
+                    }
+                    Uni<Void> all = Uni.createFrom().voidItem();
+                    for (EventEnvelope e : events) {
+                        all = all.chain(() -> log.append(e));
+                    }
+                    return all.replaceWith(redirect("employee " + id + " removed, " + (events.size() - 1) + " device(s) released"));
+                });
+    }
+
+    static final String REMOVED = "(removed)";
+
+    @POST
+    @Path("devices")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> device(@FormParam("csrf") String csrf, @FormParam("site") String site, @FormParam("mac") String mac,
+                                @FormParam("employeeId") String id, @FormParam("label") String label,
+                                @Context SecurityContext security) {
+        AdminForm form = AdminForm.of("device").with("site", site).with("mac", mac).with("employeeId", id).with("label", label);
+        String[] randomised = {""};
+        return write(form, csrf, security, site, mac, () -> {
+            DeviceAssigned a = new DeviceAssigned(mac, id, label);
+            if (a.randomised()) {
+                randomised[0] = " (a randomised address: the phone may show another one on another day; turn off its private address for this network)";
+            }
+            return a;
+        }, null).map(r -> r.getStatus() == 303 ? redirect("device " + (mac == null ? "" : mac.strip().toLowerCase())
+                + " assigned to " + (id == null ? "" : id.strip()) + randomised[0]) : r);
+    }
+
+    @POST
+    @Path("devices/release")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> release(@FormParam("csrf") String csrf, @FormParam("site") String site, @FormParam("mac") String mac,
+                                 @Context SecurityContext security) {
+        AdminForm form = AdminForm.of("release").with("site", site).with("mac", mac);
+        return write(form, csrf, security, site, mac, () -> new DeviceReleased(mac), "device " + mac + " released");
+    }
+
+    @POST
+    @Path("accounts")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> account(@FormParam("csrf") String csrf, @FormParam("username") String username,
+                                 @FormParam("role") String role, @FormParam("password") String password,
+                                 @Context SecurityContext security) {
+        AdminForm form = AdminForm.of("account").with("username", username).with("role", role);
+        if (!csrfOk(csrf, security)) {
+            return Uni.createFrom().item(csrfRefused());
+        }
+        String name = username == null ? "" : username.strip().toLowerCase();
+        String nameProblem = Accounts.usernameProblem(name);
+        if (nameProblem != null) {
+            form.error("username", nameProblem);
+        }
+        Role r = null;
+        try {
+            r = Role.fromWire(role);
+        } catch (IllegalArgumentException e) {
+            form.error("role", e.getMessage());
+        }
+        String weak = PasswordHash.weakness(password);
+        if (weak != null) {
+            form.error("password", weak);
+        }
+        if (form.failed()) {
+            return refused(form);
+        }
+        return accounts.create(name, r, password, security.getUserPrincipal().getName()).chain(created -> {
+            if (!created) {
+                form.error("username", "this account exists already");
+                return refused(form);
+            }
+            return Uni.createFrom().item(redirect("account " + name + " created"));
+        });
+    }
+
+    /** Checks the form's token and the event's fields, then appends the event (acks=all) and goes back to the page. */
+    private Uni<Response> write(AdminForm form, String csrf, SecurityContext security, String site, String subject,
+                                Supplier<RollcallEvent> event, String done) {
+        if (!csrfOk(csrf, security)) {
+            return Uni.createFrom().item(csrfRefused());
+        }
+        EventEnvelope envelope = null;
+        if (site == null || site.isBlank()) {
+            form.error("site", "the site's id is required");
+        }
+        try {
+            RollcallEvent data = event.get();
+            if (!form.failed()) {
+                envelope = EventEnvelope.of(UUID.randomUUID(), "report-service/admin/" + security.getUserPrincipal().getName(),
+                        clock.instant(), site.strip(), subject(data, subject), data);
+            }
+        } catch (IllegalArgumentException | NullPointerException e) {
+            String message = e.getMessage() == null ? "required" : e.getMessage();
+            String field = message.split(" ", 2)[0];
+            form.error(switch (field) {
+                case "presenceGraceMinutes" -> "grace";
+                case "zone" -> "zone";
+                case "site", "name", "mac", "employeeId", "label" -> field;
+                default -> "site";
+            }, message);
+        }
+        if (form.failed() || envelope == null) {
+            return refused(form);
+        }
+        return log.append(envelope).replaceWith(done == null ? redirect("") : redirect(done));
+    }
+
+    private static String subject(RollcallEvent data, String subject) {
+        return switch (data) {
+            case DeviceAssigned a -> a.mac();
+            case DeviceReleased r -> r.mac();
+            default -> subject == null ? "" : subject.strip();
+        };
+    }
+
+    private boolean csrfOk(String csrf, SecurityContext security) {
+        return security.getUserPrincipal() instanceof JsonWebToken jwt && sessions.sameToken(sessions.csrfToken(jwt), csrf);
+    }
+
+    private static Response csrfRefused() {
+        return ProblemMapper.problem(403, "Forbidden", "the form did not come from this site (missing or wrong CSRF token); reload the page");
+    }
+
+    private Uni<Response> refused(AdminForm form) {
+        return view(form).map(v -> Response.status(400).entity(Templates.admin(v)).type(MediaType.TEXT_HTML_TYPE).build());
+    }
+
+    private static Response redirect(String done) {
+        return Response.seeOther(URI.create("/admin" + (done.isEmpty() ? "" : "?done=" + URLEncoder.encode(done, StandardCharsets.UTF_8)))).build();
+    }
+
+    private static int whole(AdminForm form, String field, String value, int dflt, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(value.strip());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        form.error(field, "a whole number of minutes from " + min + " to " + max);
+        return dflt;
+    }
+
+    private Uni<AdminView> view(AdminForm form) {
+        return Uni.combine().all().unis(
+                pool.query("SELECT site, name, zone, presence_grace_minutes FROM roster_site ORDER BY site").execute(),
+                pool.query("SELECT site, employee_id, name, active FROM roster_employee ORDER BY site, employee_id").execute(),
+                pool.query("SELECT site, mac, employee_id, label, randomised, valid_from FROM roster_device_assignment "
+                        + "WHERE valid_to IS NULL ORDER BY site, mac").execute(),
+                accounts.list()).asTuple().map(t -> {
+            List<AdminView.SiteRow> sites = new ArrayList<>();
+            for (Row r : t.getItem1()) {
+                sites.add(new AdminView.SiteRow(r.getString("site"), r.getString("name"), r.getString("zone"),
+                        r.getInteger("presence_grace_minutes")));
+            }
+            List<AdminView.EmployeeRow> employees = new ArrayList<>();
+            java.util.Map<String, Employee> byId = new java.util.HashMap<>();
+            for (Row r : t.getItem2()) {
+                Employee e = pseudonyms.employee(r.getString("site"), r.getString("employee_id"), r.getString("name"));
+                byId.put(r.getString("site") + "/" + r.getString("employee_id"), e);
+                employees.add(new AdminView.EmployeeRow(r.getString("site"), r.getString("employee_id"), e, r.getBoolean("active")));
+            }
+            List<AdminView.DeviceRow> devices = new ArrayList<>();
+            RowSet<Row> rows = t.getItem3();
+            for (Row r : rows) {
+                String key = r.getString("site") + "/" + r.getString("employee_id");
+                devices.add(new AdminView.DeviceRow(r.getString("site"), r.getString("mac"), r.getString("employee_id"),
+                        byId.getOrDefault(key, pseudonyms.employee(r.getString("site"), r.getString("employee_id"), null)),
+                        r.getString("label"), r.getBoolean("randomised"), r.getOffsetDateTime("valid_from").toInstant()));
+            }
+            return new AdminView(sites, employees, devices, t.getItem4(), form);
+        });
+    }
+}

@@ -1,0 +1,138 @@
+package dev.rollcall.report;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Finding one employee and their page. Search matches what the page shows: the pseudonym, or the real name once
+ * hr has revealed names for the search (so that a viewer cannot learn whose pseudonym is whose by searching for a
+ * name). An employee's page ({@code /employees/{pseudonym}}) shows today's timeline, this month's days and their
+ * devices, from the same reports as the day and month pages.
+ */
+@Path("/employees")
+@RolesAllowed(Role.VIEWER_NAME)
+public class EmployeeResource {
+
+    public record Found(Employee employee, boolean present, boolean active) {
+    }
+
+    public record Search(RosterSite site, String query, List<Found> found, int total) {
+    }
+
+    public record Device(String mac, String label, boolean randomised, Instant since) {
+    }
+
+    public record EmployeePage(RosterSite site, Employee employee, PresenceDay today, PresenceDay.EmployeeDay day,
+                               PresenceMonth month, PresenceMonth.EmployeeRow row, List<Device> devices) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance search(Search search);
+
+        static native TemplateInstance employee(EmployeePage page);
+    }
+
+    private final PresenceReadModel readModel;
+    private final Pseudonyms pseudonyms;
+    private final Pool pool;
+    private final ReportConfig config;
+    private final Clock clock;
+
+    public EmployeeResource(PresenceReadModel readModel, Pseudonyms pseudonyms, Pool pool, ReportConfig config, Clock clock) {
+        this.readModel = readModel;
+        this.pseudonyms = pseudonyms;
+        this.pool = pool;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<TemplateInstance> searchPage(@QueryParam("site") String site, @QueryParam("q") String q) {
+        return search(site, q).map(Templates::search);
+    }
+
+    @GET
+    @Path("search.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Search> search(@QueryParam("site") String site, @QueryParam("q") String q) {
+        String query = q == null ? "" : q.strip();
+        if (query.length() > 100) {
+            throw new InvalidQueryException("q must be at most 100 characters");
+        }
+        String needle = query.toLowerCase(Locale.ROOT);
+        return readModel.now(ReportQuery.site(site, config), clock.instant()).map(now -> {
+            List<Found> all = Stream.concat(
+                    now.present().stream().map(p -> new Found(p.employee(), true, true)),
+                    now.absent().stream().map(a -> new Found(a.employee(), false, true))).toList();
+            List<Found> found = new ArrayList<>();
+            for (Found f : all) {
+                if (needle.isEmpty() || f.employee().label().toLowerCase(Locale.ROOT).contains(needle)
+                        || f.employee().pseudonym().toLowerCase(Locale.ROOT).contains(needle)) {
+                    found.add(f);
+                }
+            }
+            found.sort(java.util.Comparator.comparing(Found::employee, Employee.BY_LABEL));
+            return new Search(now.site(), query, found, all.size());
+        });
+    }
+
+    @GET
+    @Path("{pseudonym}")
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<TemplateInstance> page(@PathParam("pseudonym") String pseudonym, @QueryParam("site") String site) {
+        if (pseudonym == null || !pseudonym.matches("[0-9A-Z]{6}")) {
+            throw new NotFoundException();
+        }
+        Site s = ReportQuery.site(site, config);
+        Instant now = clock.instant();
+        return pool.preparedQuery("SELECT employee_id FROM roster_employee WHERE site = $1").execute(Tuple.of(s.id()))
+                .map(rows -> {
+                    for (Row r : rows) {
+                        if (pseudonyms.of(s.id(), r.getString("employee_id")).equals(pseudonym)) {
+                            return r.getString("employee_id");
+                        }
+                    }
+                    throw new NotFoundException();
+                })
+                .chain(id -> Uni.combine().all().unis(
+                        readModel.day(s, rs -> rs.today(clock), now),
+                        readModel.month(s, rs -> ReportQuery.month(null, null, rs.today(clock)), now),
+                        pool.preparedQuery("SELECT mac, label, randomised, valid_from FROM roster_device_assignment "
+                                + "WHERE site = $1 AND employee_id = $2 AND valid_to IS NULL ORDER BY mac").execute(Tuple.of(s.id(), id)),
+                        pool.preparedQuery("SELECT name FROM roster_employee WHERE site = $1 AND employee_id = $2")
+                                .execute(Tuple.of(s.id(), id))).asTuple().map(t -> {
+                    Employee employee = pseudonyms.employee(s.id(), id, t.getItem4().iterator().next().getString("name"));
+                    PresenceDay today = t.getItem1();
+                    PresenceDay.EmployeeDay day = today.employees().stream()
+                            .filter(e -> e.employee().pseudonym().equals(pseudonym)).findFirst().orElse(null);
+                    PresenceMonth month = t.getItem2();
+                    PresenceMonth.EmployeeRow row = month.employees().stream()
+                            .filter(e -> e.employee().pseudonym().equals(pseudonym)).findFirst().orElse(null);
+                    List<Device> devices = new ArrayList<>();
+                    t.getItem3().forEach(r -> devices.add(new Device(r.getString("mac"), r.getString("label"),
+                            r.getBoolean("randomised"), r.getOffsetDateTime("valid_from").toInstant())));
+                    return Templates.employee(new EmployeePage(today.site(), employee, today, day, month, row, devices));
+                }));
+    }
+}

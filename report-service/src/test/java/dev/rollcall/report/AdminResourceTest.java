@@ -1,0 +1,145 @@
+package dev.rollcall.report;
+
+import dev.rollcall.events.DeviceAssigned;
+import dev.rollcall.events.EmployeeUpdated;
+import dev.rollcall.events.EventEnvelope;
+import dev.rollcall.events.SiteConfigured;
+import dev.rollcall.events.Topic;
+import dev.rollcall.testsupport.KafkaResource;
+import dev.rollcall.testsupport.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+/** Roster and account administration: valid forms become roster events (acks=all); invalid ones write nothing. */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class,
+        initArgs = @ResourceArg(name = "schema", value = "../projection-service/src/main/resources/db/read-model.sql,src/test/resources/db/live-generation.sql"))
+class AdminResourceTest {
+
+    String session;
+    String csrf;
+
+    @BeforeEach
+    void signInAsAdmin() {
+        TestSessions.signInAs(null);
+        session = TestSessions.token("test-admin", Role.ADMIN);
+        csrf = SignInAndSecurityTest.csrfOf(given().cookie(Sessions.COOKIE, session).when().get("/admin")
+                .then().statusCode(200).extract().asString());
+    }
+
+    RequestSpecification admin() {
+        return given().redirects().follow(false).cookie(Sessions.COOKIE, session).contentType(ContentType.URLENC);
+    }
+
+    Response post(String path, Map<String, String> fields, boolean withCsrf) {
+        RequestSpecification r = admin().formParams(fields);
+        if (withCsrf) {
+            r.formParam("csrf", csrf);
+        }
+        return r.when().post(path);
+    }
+
+    @Test
+    void validFormsBecomeRosterEvents() {
+        String site = ReadModelRows.uniqueSite("adm");
+        Response r = post("/admin/sites", Map.of("site", site, "name", "Berlin office", "zone", "Europe/Berlin", "grace", "7"), true);
+        assertThat(r.statusCode()).isEqualTo(303);
+        r = post("/admin/employees", Map.of("site", site, "employeeId", "E-42", "name", "Grace Hopper"), true);
+        assertThat(r.statusCode()).isEqualTo(303);
+        r = post("/admin/devices", Map.of("site", site, "mac", "3E:22:FB:12:34:56", "employeeId", "E-42", "label", "phone"), true);
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(java.net.URLDecoder.decode(r.header("Location"), java.nio.charset.StandardCharsets.UTF_8)).contains("randomised");
+
+        List<EventEnvelope> events = roster(site);
+        assertThat(events).extracting(EventEnvelope::data).containsExactly(
+                new SiteConfigured("Berlin office", ZoneId.of("Europe/Berlin"), 7),
+                new EmployeeUpdated("E-42", "Grace Hopper", true),
+                new DeviceAssigned("3e:22:fb:12:34:56", "E-42", "phone"));
+        assertThat(events).allSatisfy(e -> assertThat(e.source()).isEqualTo("report-service/admin/test-admin"));
+    }
+
+    @Test
+    void invalidFieldsAreShownNextToTheFieldAndNothingIsWritten() {
+        String site = ReadModelRows.uniqueSite("adm");
+        Response r = post("/admin/employees", Map.of("site", site, "employeeId", "bad id!", "name", "<script>alert(1)</script>"), true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.asString()).contains("Nothing was saved").contains("id=\"employee-employeeId-error\"")
+                .contains("employeeId must be 1 to 64").contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert");
+        r = post("/admin/sites", Map.of("site", site, "name", "X", "zone", "Mars/Olympus", "grace", "-3"), true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.asString()).contains("id=\"site-zone-error\"").contains("id=\"site-grace-error\"");
+        r = post("/admin/devices", Map.of("site", site, "mac", "not-a-mac' OR 1=1 --", "employeeId", "E1"), true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.asString()).contains("id=\"device-mac-error\"");
+        // without the CSRF token: refused, nothing written
+        r = post("/admin/employees", Map.of("site", site, "employeeId", "E-1", "name", "Ada"), false);
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(roster(site)).isEmpty();
+    }
+
+    @Test
+    void accountsNeedAStrongPasswordAndThenSignIn() {
+        String name = "new-hr-" + ReadModelRows.uniqueSite("a").substring(2);
+        Response r = post("/admin/accounts", Map.of("username", name, "role", "hr", "password", "short"), true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.asString()).contains("at least 12 characters");
+        r = post("/admin/accounts", Map.of("username", name, "role", "hr", "password", "a long enough password"), true);
+        assertThat(r.statusCode()).isEqualTo(303);
+        given().contentType(ContentType.JSON).body("{\"username\": \"" + name + "\", \"password\": \"a long enough password\"}")
+                .when().post("/api/token").then().statusCode(200);
+        r = post("/admin/accounts", Map.of("username", name, "role", "hr", "password", "a long enough password"), true);
+        assertThat(r.asString()).contains("this account exists already");
+    }
+
+    @Test
+    void theAdminPageShowsPseudonymsUntilRevealedAndTheAuditTrailShowsTheReveal() throws Exception {
+        String site = ReadModelRows.uniqueSite("adm");
+        PresenceRows.site(site, "Audit office", "UTC", 5);
+        PresenceRows.employee(site, "E1", "Ada Lovelace");
+        admin().when().get("/admin").then().statusCode(200).body(not(containsString("Ada Lovelace")));
+        admin().queryParam("names", "real").queryParam("site", site).when().get("/admin").then().statusCode(200).body(containsString("Ada Lovelace"));
+        admin().when().get("/admin/audit").then().statusCode(200)
+                .body(containsString("test-admin")).body(containsString(site)).body(containsString("/admin"));
+    }
+
+    @Test
+    void removingAnEmployeeForgetsTheNameOnThePagesAndReleasesTheirDevices() throws Exception {
+        String site = ReadModelRows.uniqueSite("adm");
+        PresenceRows.site(site, "Removal office", "UTC", 5);
+        PresenceRows.employee(site, "E7", "Leaving Person");  // with one phone
+        Response r = post("/admin/employees/remove", Map.of("site", site, "employeeId", "E7"), true);
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(roster(site)).extracting(EventEnvelope::data).hasSize(2)
+                .first().isEqualTo(new EmployeeUpdated("E7", AdminResource.REMOVED, false));
+        assertThat(roster(site).get(1).data()).isInstanceOf(dev.rollcall.events.DeviceReleased.class);
+        assertThat(post("/admin/employees/remove", Map.of("site", site, "employeeId", "E7"), false).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void hrAskingForNamesOnAdministrationIsRefusedBeforeAnythingIsAudited() {
+        String site = ReadModelRows.uniqueSite("adm");
+        given().redirects().follow(false).cookie(Sessions.COOKIE, TestSessions.token("test-hr", Role.HR))
+                .queryParam("names", "real").queryParam("site", site).when().get("/admin").then().statusCode(403);
+        assertThat(AuditTopic.events(Topic.AUDIT)).noneMatch(e -> e.site().equals(site));
+    }
+
+    private static List<EventEnvelope> roster(String site) {
+        return AuditTopic.events(Topic.ROSTER).stream().filter(e -> e.site().equals(site)).toList();
+    }
+}
