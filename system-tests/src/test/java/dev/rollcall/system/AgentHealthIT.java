@@ -1,21 +1,17 @@
 package dev.rollcall.system;
 
-import dev.rollcall.events.AgentHeartbeat;
-import dev.rollcall.events.EventCodec;
-import dev.rollcall.events.EventEnvelope;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,49 +20,57 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 5 end to end, as three processes: an agent (its config credential, {@code ingest.agents.<id>.*}) sends
- * heartbeats through the ingest; the agents page shows it HEALTHY; it stops, and once the thresholds have passed
- * (made short here: healthy under 2 s, offline after 4 s, in the projection and the pages alike) the page shows it
- * OFFLINE and the day report of its site carries the outage banner and is incomplete. Then it comes back: the
- * silence is a stored downtime (a gap between heartbeats), and the agent is HEALTHY again.
+ * Issue 5 end to end, as four processes: an administrator makes a one-time code; the packaged agent enrolls with it
+ * from a fresh start and its network collector (a loopback "LAN", heartbeats every second) beats through the
+ * ingest; the agents page shows it HEALTHY with what its heartbeat said. The agent is stopped, and once the
+ * thresholds have passed (made short here: healthy under 2 s, offline after 4 s, in the projection and the pages
+ * alike) the page shows it OFFLINE and the day reports of its site carry the outage banner and today is
+ * incomplete. Started again, it is HEALTHY, and its silence is a stored downtime (a gap between heartbeats).
  */
 class AgentHealthIT {
 
-    static final String SECRET = "e2e-agent-secret";
+    static final String ADMIN_TOKEN = "e2e-admin-token";
 
     @Test
-    void anAgentsHeartbeatsMakeItHealthyItsSilenceOfflineWithABannerAndItsReturnAStoredDowntime() throws Exception {
+    void anEnrolledAgentIsHealthyItsSilenceOfflineWithABannerAndItsReturnAStoredDowntime() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
         String site = "e2e-" + run;
-        String agent = "net-" + run;
+        Path home = Files.createTempDirectory("agent-health-it");
         Map<String, String> config = new HashMap<>();
-        config.put("ingest.agents." + agent + ".site", site);
-        config.put("ingest.agents." + agent + ".token-sha256", HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest(SECRET.getBytes(StandardCharsets.UTF_8))));
+        config.put("ingest.admin.token", ADMIN_TOKEN);
         config.put("projection.agents.offline-after", "PT4S");
         config.put("report.agents.healthy-under", "PT2S");
         config.put("report.agents.offline-after", "PT4S");
-        try (var ingest = new ServiceProcess("workstation-ingest", with(Stack.kafka(), config)).start();
+        try (var ingest = new ServiceProcess("workstation-ingest", with(Stack.kafkaAndPostgres(), config)).start();
              var projection = new ServiceProcess("projection-service", with(Stack.kafkaAndPostgres(), config)).start();
              var report = new ServiceProcess("report-service", with(Stack.report(), config)).start()) {
-            // nothing yet: the agent is not on the page
+            // nothing yet: no agent on the page
             assertThat(agents(report, site).getList("agents")).isEmpty();
 
-            Instant first = Instant.now();
-            beat(ingest, site, agent, first, 3);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                beat(ingest, site, agent, Instant.now(), 3);
-                assertThat(agents(report, site).getList("agents.health")).containsExactly("HEALTHY");
-            });
-            String page = Stack.reportAs(report).queryParam("site", site).when().get("/agents")
-                    .then().statusCode(200).extract().asString();
-            assertThat(page).contains(agent, "health-healthy\">HEALTHY", "e2e-host");
-            assertThat(agents(report, site).getInt("agents[0].outboxDepth")).isEqualTo(3);
+            String code = given().baseUri(ingest.baseUrl()).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                    .contentType(ContentType.JSON).body("{\"site\":\"" + site + "\"}")
+                    .when().post("/api/admin/enrollment-codes").then().statusCode(201).extract().path("code");
+            assertThat(PackagedAgent.run(home, "agent-health-enroll", "enroll", "--server", ingest.baseUrl(), "--code", code))
+                    .as("enroll, see " + PackagedAgent.logFile("agent-health-enroll")).isZero();
+            String credential = Files.readString(home.resolve(".rollcall-agent/agent.credential")).strip();
+            String agent = credential.substring(0, credential.indexOf('.'));
 
-            // the agent stops: after 4 s without a heartbeat it is OFFLINE, still down, and today is incomplete
-            Instant last = Instant.parse(agents(report, site).getString("agents[0].lastSeen"));
+            Instant last;
+            try (var collector = network(home, ingest, site)) {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                        assertThat(agents(report, site).getList("agents.health")).containsExactly("HEALTHY"));
+                String page = Stack.reportAs(report).queryParam("site", site).when().get("/agents")
+                        .then().statusCode(200).extract().asString();
+                assertThat(page).contains(agent, "health-healthy\">HEALTHY");
+                JsonPath a = agents(report, site);
+                assertThat(a.getString("agents[0].version")).isNotBlank();
+                assertThat(a.getString("agents[0].host")).isNotBlank();
+                assertThat(a.getInt("agents[0].outboxDepth")).isGreaterThanOrEqualTo(0);
+            }
+            // the agent stopped: after 4 s without a heartbeat it is OFFLINE, still down, and today is incomplete
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                     assertThat(agents(report, site).getList("agents.health")).containsExactly("OFFLINE"));
+            last = Instant.parse(agents(report, site).getString("agents[0].lastSeen"));
             assertThat(Duration.between(last, Instant.now())).isGreaterThan(Duration.ofSeconds(4));
             assertThat(Stack.reportAs(report).queryParam("site", site).when().get("/agents")
                     .then().statusCode(200).extract().asString()).contains("health-offline\">OFFLINE", "still down");
@@ -80,32 +84,28 @@ class AgentHealthIT {
             assertThat(Stack.reportAs(report).queryParam("site", site).when().get("/day")
                     .then().statusCode(200).extract().asString()).contains("downtime-banner", agent);
 
-            // it comes back: HEALTHY, and its silence is a stored gap from its last heartbeat to the new one
-            Instant back = Instant.now();
-            beat(ingest, site, agent, back, 0);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                JsonPath a = agents(report, site);
-                assertThat(a.getList("agents.health")).containsExactly("HEALTHY");
-                assertThat(a.getList("downtimes.cause")).containsExactly("gap");
-                assertThat(a.getString("downtimes[0].start")).isEqualTo(last.toString());
-                assertThat(a.getString("downtimes[0].end")).isNotNull();
-            });
+            // started again: HEALTHY, and its silence is a stored gap from its last heartbeat before to the first after
+            try (var collector = network(home, ingest, site)) {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    JsonPath a = agents(report, site);
+                    assertThat(a.getList("agents.health")).containsExactly("HEALTHY");
+                    assertThat(a.getList("downtimes.cause")).contains("gap");
+                    assertThat(a.getList("downtimes.start")).contains(last.toString());
+                });
+            }
         }
+    }
+
+    /** The enrolled agent's network collector on a loopback "LAN", a heartbeat every second. */
+    private static PackagedAgent network(Path home, ServiceProcess ingest, String site) throws IOException {
+        return PackagedAgent.start(home, "agent-health-network", "network", "--server", ingest.baseUrl(), "--site", site,
+                "--subnet", "127.0.0.0/30", "--interface", "lo", "--method", "neighbour", "--settle", "200ms",
+                "--interval", "1s", "--heartbeat", "1s", "--outbox", home.resolve("outbox").toString());
     }
 
     private static JsonPath agents(ServiceProcess report, String site) {
         return JsonPath.from(Stack.reportAs(report).queryParam("site", site).when().get("/api/agents")
                 .then().statusCode(200).extract().asString());
-    }
-
-    /** One heartbeat as the agent sends it: a batch of CloudEvents with its bearer credential. */
-    private static void beat(ServiceProcess ingest, String site, String agent, Instant at, int outbox) {
-        EventEnvelope e = EventEnvelope.of(UUID.randomUUID(), "agent/" + agent, at, site, agent,
-                new AgentHeartbeat(agent, "0.1.0-e2e", "e2e-host", "Linux", 60, outbox, 250L, List.of()));
-        given().baseUri(ingest.baseUrl()).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + agent + "." + SECRET)
-                .body("{\"events\": [" + EventCodec.encodeToString(e) + "]}")
-                .when().post("/api/agent/events").then().statusCode(200);
     }
 
     private static Map<String, String> with(Map<String, String> base, Map<String, String> extra) {
