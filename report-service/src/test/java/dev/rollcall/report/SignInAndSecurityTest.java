@@ -193,9 +193,10 @@ class SignInAndSecurityTest {
                 "\"><img src=x onerror=alert(1)>");
         List<String> pages = List.of("/", "/day", "/week", "/month", "/day.csv", "/presence", "/presence/day",
                 "/presence/month", "/presence/arrivals", "/presence/day.csv", "/api/presence/now", "/api/workstation/day",
-                "/api/reports/real_work_hours");
+                "/api/reports/real_work_hours", "/employees", "/employees/search.json", "/agents", "/agents.csv",
+                "/api/agents", "/admin", "/admin/audit");
         for (String page : pages) {
-            for (String param : List.of("site", "date", "month", "start_date", "username")) {
+            for (String param : List.of("site", "date", "month", "start_date", "username", "q", "names")) {
                 for (String value : evil) {
                     Response r = given().queryParam(param, value).when().get(page);
                     assertThat(r.statusCode()).as(page + "?" + param + "=" + value).isIn(200, 400);
@@ -203,8 +204,12 @@ class SignInAndSecurityTest {
                         // the message may quote the bad value, as JSON text that no browser renders as a page
                         assertThat(r.contentType()).as(page).startsWith("application/problem+json");
                         assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
-                    } else {
+                    } else if (r.contentType().startsWith("text/html")) {
                         assertThat(r.asString()).as(page + "?" + param).doesNotContain("<script>").doesNotContain("<img src=x");
+                    } else {
+                        // JSON and CSV may echo the text (a search's query), never as a page a browser would render
+                        assertThat(r.contentType()).as(page).matches("(?i)(application/json|text/csv).*");
+                        assertThat(r.header("X-Content-Type-Options")).as(page).isEqualTo("nosniff");
                     }
                 }
             }
