@@ -44,6 +44,17 @@ class AgentsResourceTest {
     }
 
     @Test
+    void thePageNamesNoPeopleSoItOffersNoRevealEvenToHr() throws Exception {
+        String site = ReadModelRows.uniqueSite("agents");
+        PresenceRows.site(site, "Berlin office", "Europe/Berlin", 5);
+        TestSessions.signInAs(null);
+        given().spec(TestSessions.as(Role.HR)).queryParam("site", site).when().get("/agents").then().statusCode(200)
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Show real names")));
+        given().spec(TestSessions.as(Role.HR)).queryParam("site", site).when().get("/presence").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("Show real names"));
+    }
+
+    @Test
     void eachAgentShowsItsHealthNowWhatItsLastHeartbeatSaidAndTheLast30DaysOfDowntime() throws Exception {
         String site = ReadModelRows.uniqueSite("agents");
         PresenceRows.site(site, "Berlin office", "Europe/Berlin", 5);
