@@ -35,6 +35,11 @@ class HelmChartTest {
         assertThat(ingest).contains("name: INGEST_ADMIN_TOKEN").contains("secretKeyRef").contains("name: QUARKUS_DATASOURCE_PASSWORD");
         assertThat(projection).contains("name: PROJECTION_ADMIN_TOKEN").contains("name: QUARKUS_DATASOURCE_PASSWORD");
         assertThat(report).doesNotContain("ADMIN_TOKEN").contains("name: QUARKUS_DATASOURCE_PASSWORD");
+        // report-service's replicas share their session and pseudonym keys, from a Secret; the first admin's is optional
+        assertThat(report).containsPattern("name: REPORT_AUTH_SESSION_KEY\\s+valueFrom:\\s+secretKeyRef:\\s+name: \"rollcall-report-keys\"\\s+key: \"session-key\"")
+                .containsPattern("name: REPORT_PSEUDONYM_KEY\\s+valueFrom:\\s+secretKeyRef:\\s+name: \"rollcall-report-keys\"\\s+key: \"pseudonym-key\"")
+                .containsPattern("key: \"first-admin-password\"\\s+optional: true");
+        assertThat(ingest).doesNotContain("REPORT_");
         for (String d : List.of(ingest, projection, report)) {
             assertThat(d).contains("path: /q/health/ready").contains("path: /q/health/live")
                     .contains("runAsNonRoot: true").contains("allowPrivilegeEscalation: false");
