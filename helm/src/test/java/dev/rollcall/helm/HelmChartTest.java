@@ -34,7 +34,9 @@ class HelmChartTest {
         // the admin token and the database password come from Secrets, never values
         assertThat(ingest).contains("name: INGEST_ADMIN_TOKEN").contains("secretKeyRef").contains("name: QUARKUS_DATASOURCE_PASSWORD");
         assertThat(projection).contains("name: PROJECTION_ADMIN_TOKEN").contains("name: QUARKUS_DATASOURCE_PASSWORD");
-        assertThat(report).doesNotContain("ADMIN_TOKEN").contains("name: QUARKUS_DATASOURCE_PASSWORD");
+        // report-service's enrollment page calls the ingest's admin API: the same Secret, and the ingest's Service
+        assertThat(report).contains("name: REPORT_INGEST_ADMIN_TOKEN").contains("name: QUARKUS_DATASOURCE_PASSWORD")
+                .contains("name: REPORT_INGEST_URL").contains("value: \"http://rc-workstation-ingest:8081\"");
         for (String d : List.of(ingest, projection, report)) {
             assertThat(d).contains("path: /q/health/ready").contains("path: /q/health/live")
                     .contains("runAsNonRoot: true").contains("allowPrivilegeEscalation: false");
