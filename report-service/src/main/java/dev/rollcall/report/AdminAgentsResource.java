@@ -43,6 +43,8 @@ import java.util.UUID;
 @RolesAllowed(Role.ADMIN_NAME)
 public class AdminAgentsResource {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AdminAgentsResource.class);
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance agents(FleetView view);
@@ -182,6 +184,10 @@ public class AdminAgentsResource {
         });
     }
 
+    /**
+     * The roster's sites, only as suggestions for the site field: without the read model (projection-service not
+     * started yet, database away) the page still works, since revoking an agent must not wait for the roster.
+     */
     private Uni<List<AdminView.SiteRow>> sites() {
         return pool.query("SELECT site, name, zone, presence_grace_minutes FROM roster_site ORDER BY site").execute().map(rows -> {
             List<AdminView.SiteRow> out = new ArrayList<>();
@@ -190,6 +196,9 @@ public class AdminAgentsResource {
                         r.getInteger("presence_grace_minutes")));
             }
             return out;
+        }).onFailure().recoverWithItem(e -> {
+            LOG.debugf("no roster sites to suggest: %s", e.toString());
+            return List.of();
         });
     }
 
