@@ -142,6 +142,29 @@ class AdminAgentsTest {
         given().redirects().follow(false).accept("text/html").get("/admin/agents").then().statusCode(303);
     }
 
+    /** On a phone and a desktop, in headless Chromium (skipped without it): screenshots in target/browser-screenshots/. */
+    @Test
+    void onAPhoneAndADesktopInABrowser() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Chromium.available(), "no Chromium: the browser part is skipped");
+        control("agent?site=" + site + "&id=" + site + "-b7x2k9qa&host=reception-desk-with-a-long-host-name.example.org");
+        String base = "http://localhost:" + io.restassured.RestAssured.port;
+        for (int width : new int[]{390, 1280}) {
+            try (Chromium browser = Chromium.start(width, width == 390 ? 844 : 900)) {
+                browser.cookie(base, Sessions.COOKIE, session);
+                browser.open(base + "/admin/agents?site=" + site);
+                browser.screenshot(WebInABrowserTest.SHOTS.resolve("20-enrollment-" + width + ".png"));
+                browser.submit(Map.of("#code-validFor", "P7D"), "#enroll-block button");
+                assertThat(browser.text()).contains("presence-agent enroll --server " + ingestUrl() + " --code ");
+                browser.screenshot(WebInABrowserTest.SHOTS.resolve("21-enrollment-code-" + width + ".png"));
+                browser.click("document.querySelector('#agents-block form.inline button').click();");
+                assertThat(browser.text()).contains("Revoke agent " + site + "-b7x2k9qa?");
+                browser.screenshot(WebInABrowserTest.SHOTS.resolve("22-enrollment-revoke-" + width + ".png"));
+                assertThat(browser.eval("String(document.documentElement.scrollWidth <= window.innerWidth)"))
+                        .as("nothing wider than the screen").isEqualTo("true");
+            }
+        }
+    }
+
     RequestSpecification admin() {
         return given().redirects().follow(false).cookie(Sessions.COOKIE, session);
     }
