@@ -128,6 +128,7 @@ public class IngestFleet {
         URI base = config.url().orElseThrow();
         String target = base.toString().replaceAll("/+$", "") + path;
         RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(target)
+                .setIdleTimeout(config.timeout().toMillis())
                 .putHeader("Authorization", "Bearer " + config.adminToken().orElseThrow().strip())
                 .putHeader("Accept", "application/json");
         Buffer payload;

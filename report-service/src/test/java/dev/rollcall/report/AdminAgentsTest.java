@@ -58,7 +58,16 @@ class AdminAgentsTest {
 
     @Test
     void aCodeIsShownOnceWithTheCommandThatRedeemsItAndWhenItExpires() {
-        Response r = post("/admin/agents/codes", Map.of("site", site, "validFor", "PT1H"), true);
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = capture(log);
+        Response r;
+        try {
+            r = post("/admin/agents/codes", Map.of("site", site, "validFor", "PT1H"), true);
+            control("mode?m=down");
+            post("/admin/agents/codes", Map.of("site", site, "validFor", "PT1H"), true);   // a failure is logged
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(handler);
+        }
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.header("Cache-Control")).isEqualTo("no-store");
         String page = r.asString();
@@ -70,6 +79,10 @@ class AdminAgentsTest {
         assertThat(seen()).anySatisfy(line -> assertThat(line).startsWith("POST /api/admin/enrollment-codes Bearer " + IngestStandIn.TOKEN)
                 .contains("\"site\":\"" + site + "\"").contains("\"validFor\":\"PT1H\""));
 
+        assertThat(log).as("what report-service logged").anySatisfy(l -> assertThat(l).contains("unreachable"))
+                .allSatisfy(l -> assertThat(l).doesNotContain(code.group(1)).doesNotContain(IngestStandIn.TOKEN));
+
+        control("mode?m=ok");
         String again = admin().get("/admin/agents?site=" + site).then().statusCode(200).extract().asString();
         assertThat(again).doesNotContain(code.group(1)).doesNotContain(IngestStandIn.TOKEN).contains("configured-" + site);
     }
@@ -163,6 +176,28 @@ class AdminAgentsTest {
                         .as("nothing wider than the screen").isEqualTo("true");
             }
         }
+    }
+
+    /** Every log record of the application from now on, formatted, into {@code into}. */
+    static java.util.logging.Handler capture(List<String> into) {
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                into.add(r.getLoggerName() + " " + new java.util.logging.SimpleFormatter().formatMessage(r)
+                        + (r.getThrown() == null ? "" : " " + r.getThrown()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        h.setLevel(java.util.logging.Level.ALL);
+        java.util.logging.Logger.getLogger("").addHandler(h);
+        return h;
     }
 
     RequestSpecification admin() {
