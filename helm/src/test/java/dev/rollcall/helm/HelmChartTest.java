@@ -34,7 +34,9 @@ class HelmChartTest {
         // the admin token and the database password come from Secrets, never values
         assertThat(ingest).contains("name: INGEST_ADMIN_TOKEN").contains("secretKeyRef").contains("name: QUARKUS_DATASOURCE_PASSWORD");
         assertThat(projection).contains("name: PROJECTION_ADMIN_TOKEN").contains("name: QUARKUS_DATASOURCE_PASSWORD");
-        assertThat(report).doesNotContain("ADMIN_TOKEN").contains("name: QUARKUS_DATASOURCE_PASSWORD");
+        // report-service's enrollment page calls the ingest's admin API: the same Secret, and the ingest's Service
+        assertThat(report).contains("name: REPORT_INGEST_ADMIN_TOKEN").contains("name: QUARKUS_DATASOURCE_PASSWORD")
+                .contains("name: REPORT_INGEST_URL").contains("value: \"http://rc-workstation-ingest:8081\"");
         // report-service's replicas share their session and pseudonym keys, from a Secret; the first admin's is optional
         assertThat(report).containsPattern("name: REPORT_AUTH_SESSION_KEY\\s+valueFrom:\\s+secretKeyRef:\\s+name: \"rollcall-report-keys\"\\s+key: \"session-key\"")
                 .containsPattern("name: REPORT_PSEUDONYM_KEY\\s+valueFrom:\\s+secretKeyRef:\\s+name: \"rollcall-report-keys\"\\s+key: \"pseudonym-key\"")

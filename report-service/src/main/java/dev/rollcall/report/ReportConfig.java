@@ -62,6 +62,24 @@ public interface ReportConfig {
         }
     }
 
+    /** workstation-ingest's admin API, for the agents' administration page ({@code /admin/agents}). */
+    Ingest ingest();
+
+    interface Ingest {
+        /** Where report-service reaches the ingest, e.g. {@code http://workstation-ingest:8081}; unset: the page says so. */
+        Optional<java.net.URI> url();
+
+        /** The ingest's {@code ingest.admin.token}: a secret, never logged nor shown. */
+        Optional<String> adminToken();
+
+        /** The URL agents enroll with when it is not {@link #url()} (e.g. the ingest's public HTTPS address). */
+        Optional<java.net.URI> agentUrl();
+
+        /** How long the page waits for the ingest. */
+        @WithDefault("PT10S")
+        Duration timeout();
+    }
+
     /** Sign-in: accounts, sessions, the first admin. */
     Auth auth();
 

@@ -103,6 +103,11 @@ class ReportQueryTest {
             public Auth auth() {
                 throw new UnsupportedOperationException("not needed here");
             }
+
+            @Override
+            public Ingest ingest() {
+                throw new UnsupportedOperationException("not needed here");
+            }
         };
     }
 }

@@ -88,7 +88,9 @@ class RoleWalkTest {
             new Endpoint("/employees/{pseudonym}?site={site}", Kind.PAGE, Role.VIEWER, Names.ON_REQUEST),
             // administration
             new Endpoint("/admin?site={site}", Kind.PAGE, Role.ADMIN, Names.ON_REQUEST),
-            new Endpoint("/admin/audit", Kind.PAGE, Role.ADMIN, Names.NONE));
+            new Endpoint("/admin/audit", Kind.PAGE, Role.ADMIN, Names.NONE),
+            // agent enrollment and revocation, through the ingest's admin API (here: not configured, which the page says)
+            new Endpoint("/admin/agents?site={site}", Kind.PAGE, Role.ADMIN, Names.NONE));
 
     static final String REAL_NAME = "Zelda Realname";
     static final String USER_NAME = "zelda.realname";
