@@ -229,7 +229,8 @@ public class WorkstationDayProjection implements Projection {
      * Applies the rows to generation {@code generation} in the caller's transaction; answers how many were new
      * (the rest were duplicates).
      *
-     * <p>Seven statements whatever the batch's size, each over arrays: find the stored intervals near each user's new
+     * <p>Eight statements whatever the batch's size, each over arrays: look up the rules of the batch's sites (the
+     * roster's, else the configuration's; recorded in {@code workstation_site_rules} when they changed), find the stored intervals near each user's new
      * reports, read the stored reports of each user's window (before the batch's are stored: the fold has those in
      * memory), store the reports (answering the new ones), then, pipelined on the connection, merge the new ones into
      * their user-days, replace the intervals the refold changed and re-sum the days they start on.
