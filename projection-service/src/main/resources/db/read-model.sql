@@ -109,6 +109,21 @@ BEGIN
             last_work_at     timestamptz,
             PRIMARY KEY (site, local_date, username))
         $sql$, 'workstation_user_day_g' || g);
+
+    -- The rules this generation folded each site's reports with: a row per site and set of rules, since (the
+    -- transaction time) the projection last switched the site to them. The newest row of a site is in force;
+    -- older rows say that days folded before `since` may still carry those rules (until a rebuild). source:
+    -- 'roster' (the site's SiteConfigured gave both), 'configuration' (neither), 'roster and configuration'.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site                    text        NOT NULL,
+            auto_timeout_seconds    integer     NOT NULL,
+            real_work_block_seconds integer     NOT NULL,
+            zone                    text        NOT NULL,
+            source                  text        NOT NULL,
+            since                   timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (site, auto_timeout_seconds, real_work_block_seconds, zone, source))
+        $sql$, 'workstation_site_rules_g' || g);
 END $fn$;
 
 -- Points the readers' views at generation g. Call it inside the transaction that records g as live.
@@ -117,13 +132,14 @@ BEGIN
     EXECUTE format('CREATE OR REPLACE VIEW workstation_event AS SELECT * FROM %I', 'workstation_event_g' || g);
     EXECUTE format('CREATE OR REPLACE VIEW working_interval AS SELECT * FROM %I', 'working_interval_g' || g);
     EXECUTE format('CREATE OR REPLACE VIEW workstation_user_day AS SELECT * FROM %I', 'workstation_user_day_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW workstation_site_rules AS SELECT * FROM %I', 'workstation_site_rules_g' || g);
 END $fn$;
 
 -- Removes a retired generation's tables (never the live one's: the views depend on them).
 CREATE OR REPLACE FUNCTION rollcall_workstation_day_drop(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
-    EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I',
-        'workstation_event_g' || g, 'working_interval_g' || g, 'workstation_user_day_g' || g);
+    EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I', 'workstation_event_g' || g, 'working_interval_g' || g,
+        'workstation_user_day_g' || g, 'workstation_site_rules_g' || g);
 END $fn$;
 
 -- The roster's facts, folded from rollcall.roster, in tables named <prefix>_<table>_g<g>: the roster projection's
@@ -145,18 +161,29 @@ BEGIN
             employee_id   text,
             label         text,
             active        boolean,
-            source        text        NOT NULL);
+            source        text        NOT NULL,
+            auto_timeout_minutes    integer,
+            real_work_block_minutes integer);
+        ALTER TABLE %1$I ADD COLUMN IF NOT EXISTS auto_timeout_minutes integer,
+                         ADD COLUMN IF NOT EXISTS real_work_block_minutes integer;
         CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, kind, subject, occurred_at)
         $sql$, prefix || '_event_g' || g, prefix || '_event_g' || g || '_by_subject');
 
-    -- A site as its latest SiteConfigured (by event time, then event id) says.
+    -- A site as its latest SiteConfigured (by event time, then event id) says. auto_timeout_minutes and
+    -- real_work_block_minutes: the site's workstation rules; null, the deployment's (projection.workstation.*).
+    -- They come last, also in tables made before them, so that a view over an old and a new generation has
+    -- the same columns in the same order.
     EXECUTE format($sql$
         CREATE TABLE IF NOT EXISTS %1$I (
-            site                   text        PRIMARY KEY,
-            name                   text        NOT NULL,
-            zone                   text        NOT NULL,
-            presence_grace_minutes integer     NOT NULL,
-            updated_at             timestamptz NOT NULL)
+            site                    text        PRIMARY KEY,
+            name                    text        NOT NULL,
+            zone                    text        NOT NULL,
+            presence_grace_minutes  integer     NOT NULL,
+            updated_at              timestamptz NOT NULL,
+            auto_timeout_minutes    integer,
+            real_work_block_minutes integer);
+        ALTER TABLE %1$I ADD COLUMN IF NOT EXISTS auto_timeout_minutes integer,
+                         ADD COLUMN IF NOT EXISTS real_work_block_minutes integer
         $sql$, prefix || '_site_g' || g);
 
     -- An employee of a site as their latest EmployeeUpdated (by event time, then event id) says.
@@ -436,3 +463,36 @@ BEGIN
     EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I, %I', 'agents_heartbeat_g' || g, 'agent_status_g' || g,
         'agent_gap_g' || g, 'agent_reported_downtime_g' || g, 'agent_enrollment_g' || g);
 END $fn$;
+
+-- A site's workstation rules as the roster gives them now (the roster projection's live generation), for the
+-- sites asked; none before the roster projection has published a generation. workstation-day looks them up once
+-- per batch: a rule change applies to what it folds from then on, and to history through a rebuild.
+CREATE OR REPLACE FUNCTION rollcall_roster_work_rules(sites text[])
+    RETURNS TABLE (site text, auto_timeout_minutes integer, real_work_block_minutes integer)
+    LANGUAGE plpgsql STABLE AS $fn$
+BEGIN
+    IF to_regclass('roster_site') IS NULL THEN
+        RETURN;
+    END IF;
+    RETURN QUERY EXECUTE 'SELECT s.site, s.auto_timeout_minutes, s.real_work_block_minutes FROM roster_site s '
+        || 'WHERE s.site = ANY($1)' USING sites;
+END $fn$;
+
+-- Generations made before sites carried workstation rules get the new columns and table now, and the live
+-- generations' views show them (idempotent: the create functions only add what is missing).
+DO $$
+DECLARE gen record;
+BEGIN
+    FOR gen IN SELECT projection, generation, status FROM projection_generation
+               WHERE projection IN ('roster', 'presence-day', 'workstation-day') AND status <> 'retired' LOOP
+        IF gen.projection = 'roster' THEN
+            PERFORM rollcall_roster_tables('roster', gen.generation);
+            IF gen.status = 'live' THEN PERFORM rollcall_roster_publish(gen.generation); END IF;
+        ELSIF gen.projection = 'presence-day' THEN
+            PERFORM rollcall_roster_tables('presence_roster', gen.generation);
+        ELSE
+            PERFORM rollcall_workstation_day_create(gen.generation);
+            IF gen.status = 'live' THEN PERFORM rollcall_workstation_day_publish(gen.generation); END IF;
+        END IF;
+    END LOOP;
+END $$;

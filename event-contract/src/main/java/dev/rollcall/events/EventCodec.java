@@ -85,6 +85,12 @@ public final class EventCodec {
                 d.put("name", c.name());
                 d.put("zone", c.zone().getId());
                 d.put("presenceGraceMinutes", c.presenceGraceMinutes());
+                if (c.autoTimeoutMinutes() != null) {
+                    d.put("autoTimeoutMinutes", c.autoTimeoutMinutes());
+                }
+                if (c.realWorkBlockMinutes() != null) {
+                    d.put("realWorkBlockMinutes", c.realWorkBlockMinutes());
+                }
             }
             case EmployeeUpdated u -> {
                 d.put("employeeId", u.employeeId());
@@ -175,7 +181,8 @@ public final class EventCodec {
                         Math.toIntExact(number(data, "outboxDepth", true)), numberOrNull(data, "lastScanMillis"),
                         texts(data, "devicesOnline"));
                 case SiteConfigured.TYPE -> new SiteConfigured(text(data, "name", true), zone(text(data, "zone", true)),
-                        Math.toIntExact(number(data, "presenceGraceMinutes", true)));
+                        Math.toIntExact(number(data, "presenceGraceMinutes", true)),
+                        intOrNull(data, "autoTimeoutMinutes"), intOrNull(data, "realWorkBlockMinutes"));
                 case EmployeeUpdated.TYPE -> new EmployeeUpdated(text(data, "employeeId", true), text(data, "name", true),
                         bool(data, "active"));
                 case DeviceAssigned.TYPE -> new DeviceAssigned(text(data, "mac", true), text(data, "employeeId", true),
@@ -237,6 +244,12 @@ public final class EventCodec {
             throw new EventDecodingException(field + " must be a whole number");
         }
         return v.longValue();
+    }
+
+    /** An optional whole number that must fit an int (absent or null: null). */
+    private static Integer intOrNull(JsonNode n, String field) {
+        Long v = numberOrNull(n, field);
+        return v == null ? null : Math.toIntExact(v);
     }
 
     private static java.util.List<String> texts(JsonNode n, String field) {

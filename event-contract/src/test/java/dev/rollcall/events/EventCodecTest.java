@@ -86,6 +86,47 @@ class EventCodecTest {
     }
 
     @Test
+    void aSiteWithoutWorkstationRulesLeavesThemToTheDeployment() throws IOException {
+        SiteConfigured old = (SiteConfigured) EventCodec.fromTree(JSON.readTree(golden("roster.v1.json")).get(0)).data();
+        assertThat(old.autoTimeoutMinutes()).isNull();
+        assertThat(old.realWorkBlockMinutes()).isNull();
+        assertThat(EventCodec.toTree(roster(1, "2026-11-01T00:00:00Z", "hq", old)).get("data").has("autoTimeoutMinutes")).isFalse();
+    }
+
+    @Test
+    void siteRulesGoldenSamplesDecodeAndEncode() throws IOException {
+        JsonNode samples = JSON.readTree(golden("roster-site-rules.v1.json"));
+        List<EventEnvelope> expected = List.of(
+                roster(5, "2026-11-21T00:00:00Z", "hq",
+                        new SiteConfigured("Headquarters", java.time.ZoneId.of("Europe/Berlin"), 5, 15, 60)),
+                EventEnvelope.of(UUID.fromString("11111111-2222-4333-8444-555555555506"), "admin/alice",
+                        Instant.parse("2026-11-21T00:01:00Z"), "lab", "lab",
+                        new SiteConfigured("Lab", java.time.ZoneId.of("UTC"), 0, null, 30)));
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(EventCodec.fromTree(samples.get(i))).isEqualTo(expected.get(i));
+            assertThat(EventCodec.toTree(expected.get(i))).isEqualTo(samples.get(i));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -5, 1441})
+    void siteRulesOutOfRangeAreRefusedWithTheField(int minutes) {
+        java.time.ZoneId utc = java.time.ZoneId.of("UTC");
+        assertThatThrownBy(() -> new SiteConfigured("HQ", utc, 5, minutes, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("autoTimeoutMinutes must be between 1 and 1440 minutes (or absent for the default), got " + minutes);
+        assertThatThrownBy(() -> new SiteConfigured("HQ", utc, 5, null, minutes))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("realWorkBlockMinutes must be between 1 and 1440");
+        String json = EventCodec.encodeToString(roster(9, "2026-11-01T00:00:00Z", "hq", new SiteConfigured("HQ", utc, 5, 10, 40)))
+                .replace("\"realWorkBlockMinutes\":40", "\"realWorkBlockMinutes\":" + minutes);
+        assertThatThrownBy(() -> EventCodec.decode(json)).isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("realWorkBlockMinutes must be between 1 and 1440");
+        String notANumber = json.replace("\"autoTimeoutMinutes\":10", "\"autoTimeoutMinutes\":\"ten\"");
+        assertThatThrownBy(() -> EventCodec.decode(notANumber)).isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("autoTimeoutMinutes must be a whole number");
+    }
+
+    @Test
     void rosterEventsRefuseWhatCannotBeRight() {
         assertThatThrownBy(() -> new SiteConfigured("HQ", java.time.ZoneId.of("UTC"), -1)).hasMessageContaining("presenceGraceMinutes");
         assertThatThrownBy(() -> new EmployeeUpdated("a b", "Jane", true)).hasMessageContaining("employeeId");

@@ -130,7 +130,7 @@ public interface ProjectionConfig {
             r.autoTimeout().ifPresent(t -> b.append("; ").append(site).append(": auto-timeout ").append(minutes(t)));
             r.realWorkBlock().ifPresent(t -> b.append("; ").append(site).append(": real work hour = ").append(minutes(t)).append(" block"));
         });
-        return b.toString();
+        return b.append("; a site's auto-timeout and block from the roster win over these").toString();
     }
 
     /** The presence rules in words, as a presence-day generation records them. */
@@ -145,6 +145,7 @@ public interface ProjectionConfig {
         return d.toSecondsPart() == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
     }
 
+    /** A site's rules as configured (its own, else the defaults); the roster's, where it gives them, win when folding. */
     default WorkRules workRulesOf(String site) {
         Optional<SiteRules> own = Optional.ofNullable(workstation().sites().get(site));
         return new WorkRules(zoneOf(site),

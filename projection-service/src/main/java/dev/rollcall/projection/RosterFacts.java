@@ -41,22 +41,29 @@ final class RosterFacts {
 
     static final String STORE_EVENT = """
             INSERT INTO {p}_event_g{g} (event_id, site, kind, subject, occurred_at, name, zone, grace_minutes, employee_id,
-                                        label, active, source)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                        label, active, source, auto_timeout_minutes, real_work_block_minutes)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
             ON CONFLICT (event_id) DO NOTHING""";
 
-    /** The touched sites' latest configuration; answers the sites whose zone or grace is new or different. */
+    /**
+     * The touched sites' latest configuration; answers the sites whose zone or grace is new or different (what
+     * presence depends on; the workstation rules are looked up by workstation-day when it folds).
+     */
     static final String RECOMPUTE_SITES = """
             WITH latest AS (
-                SELECT DISTINCT ON (site) site, name, zone, grace_minutes, occurred_at FROM {p}_event_g{g}
+                SELECT DISTINCT ON (site) site, name, zone, grace_minutes, occurred_at, auto_timeout_minutes,
+                       real_work_block_minutes FROM {p}_event_g{g}
                 WHERE kind = 'site-configured' AND site = ANY($1)
                 ORDER BY site, occurred_at DESC, event_id DESC),
             before AS (SELECT site, zone, presence_grace_minutes FROM {p}_site_g{g} WHERE site = ANY($1)),
             after AS (
-                INSERT INTO {p}_site_g{g} AS s (site, name, zone, presence_grace_minutes, updated_at)
-                SELECT site, name, zone, grace_minutes, occurred_at FROM latest
+                INSERT INTO {p}_site_g{g} AS s (site, name, zone, presence_grace_minutes, updated_at, auto_timeout_minutes,
+                                                real_work_block_minutes)
+                SELECT site, name, zone, grace_minutes, occurred_at, auto_timeout_minutes, real_work_block_minutes FROM latest
                 ON CONFLICT (site) DO UPDATE SET name = excluded.name, zone = excluded.zone,
-                    presence_grace_minutes = excluded.presence_grace_minutes, updated_at = excluded.updated_at
+                    presence_grace_minutes = excluded.presence_grace_minutes, updated_at = excluded.updated_at,
+                    auto_timeout_minutes = excluded.auto_timeout_minutes,
+                    real_work_block_minutes = excluded.real_work_block_minutes
                 RETURNING site, zone, presence_grace_minutes)
             SELECT after.site FROM after LEFT JOIN before USING (site)
             WHERE before.site IS NULL OR before.zone <> after.zone OR before.presence_grace_minutes <> after.presence_grace_minutes""";
@@ -158,7 +165,13 @@ final class RosterFacts {
                 }
                 default -> throw new IllegalStateException("not a roster event: " + e.type());
             }
-            rows.add(t.addString(e.source()));
+            t.addString(e.source());
+            if (e.data() instanceof SiteConfigured s) {
+                t.addInteger(s.autoTimeoutMinutes()).addInteger(s.realWorkBlockMinutes());
+            } else {
+                t.addInteger(null).addInteger(null);
+            }
+            rows.add(t);
         }
         List<Device> touched = List.copyOf(devices);
         Set<String> changedSites = new HashSet<>();

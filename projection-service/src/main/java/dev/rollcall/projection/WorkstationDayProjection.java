@@ -79,6 +79,36 @@ public class WorkstationDayProjection implements Projection {
                     WHEN excluded.last_at = d.last_at THEN GREATEST(excluded.last_state, d.last_state)
                     ELSE d.last_state END""";
 
+    /**
+     * The rules of the batch's sites, once per batch: the roster's where its {@code SiteConfigured} gives them
+     * (answered per site, null where it does not), the configuration's otherwise ($2, $3 in seconds, with the zone).
+     * A site whose rules differ from the ones this generation last folded it with gets a row in
+     * {@code workstation_site_rules}, so that pages can say what a day was computed with.
+     */
+    static final String SITE_RULES = """
+            WITH t AS (SELECT * FROM unnest($1::text[], $2::integer[], $3::integer[], $4::text[])
+                       AS t(site, config_timeout_seconds, config_block_seconds, zone)),
+            r AS (
+                SELECT t.site, t.zone, ro.auto_timeout_minutes, ro.real_work_block_minutes,
+                       coalesce(ro.auto_timeout_minutes * 60, t.config_timeout_seconds) AS auto_timeout_seconds,
+                       coalesce(ro.real_work_block_minutes * 60, t.config_block_seconds) AS real_work_block_seconds,
+                       CASE WHEN ro.auto_timeout_minutes IS NOT NULL AND ro.real_work_block_minutes IS NOT NULL THEN 'roster'
+                            WHEN ro.auto_timeout_minutes IS NOT NULL OR ro.real_work_block_minutes IS NOT NULL
+                                THEN 'roster and configuration'
+                            ELSE 'configuration' END AS source
+                FROM t LEFT JOIN rollcall_roster_work_rules($1::text[]) ro ON ro.site = t.site),
+            newest AS (
+                SELECT DISTINCT ON (site) site, auto_timeout_seconds, real_work_block_seconds, zone, source
+                FROM workstation_site_rules_g{g} WHERE site = ANY($1::text[]) ORDER BY site, since DESC),
+            recorded AS (
+                INSERT INTO workstation_site_rules_g{g} AS s (site, auto_timeout_seconds, real_work_block_seconds, zone, source)
+                SELECT r.site, r.auto_timeout_seconds, r.real_work_block_seconds, r.zone, r.source
+                FROM r LEFT JOIN newest n ON n.site = r.site
+                WHERE n.site IS NULL OR (n.auto_timeout_seconds, n.real_work_block_seconds, n.zone, n.source)
+                      IS DISTINCT FROM (r.auto_timeout_seconds, r.real_work_block_seconds, r.zone, r.source)
+                ON CONFLICT (site, auto_timeout_seconds, real_work_block_seconds, zone, source) DO UPDATE SET since = now())
+            SELECT site, auto_timeout_minutes, real_work_block_minutes FROM r""";
+
     /** The per-user statements take arrays, one element per user timeline of the batch: a few round trips per batch. */
     static final String TIMELINE_WINDOWS = """
             unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS t(site, username, lo, hi, i)""";
@@ -89,7 +119,8 @@ public class WorkstationDayProjection implements Projection {
      * batch on a month of intervals, where the index probes take 3.6).
      */
     static final String INTERVALS_TOUCHING = """
-            SELECT t.i, w.ctid::text AS row_id, w.start_at, w.end_at, w.ended_by, w.last_report_at, w.reports, w.local_date
+            SELECT t.i, w.ctid::text AS row_id, w.start_at, w.end_at, w.ended_by, w.last_report_at, w.reports, w.local_date,
+                   w.block_seconds
             FROM %s CROSS JOIN LATERAL (
                 SELECT ctid, * FROM working_interval_g{g} w
                 WHERE w.site = t.site AND w.username = t.username AND w.end_at >= t.lo AND w.start_at <= t.hi OFFSET 0) w""".formatted(TIMELINE_WINDOWS);
@@ -143,11 +174,11 @@ public class WorkstationDayProjection implements Projection {
     }
 
     /** The statements of one generation: the same SQL against that generation's own tables. */
-    record Statements(String storeReports, String mergeDays, String intervalsTouching, String reportsBetween,
+    record Statements(String siteRules, String storeReports, String mergeDays, String intervalsTouching, String reportsBetween,
                       String deleteIntervals, String insertIntervals, String resumDays) {
         static Statements of(int g) {
             UnaryOperator<String> in = sql -> sql.replace("{g}", Integer.toString(g));
-            return new Statements(in.apply(STORE_REPORTS), in.apply(MERGE_DAYS), in.apply(INTERVALS_TOUCHING),
+            return new Statements(in.apply(SITE_RULES), in.apply(STORE_REPORTS), in.apply(MERGE_DAYS), in.apply(INTERVALS_TOUCHING),
                     in.apply(REPORTS_BETWEEN), in.apply(DELETE_INTERVALS), in.apply(INSERT_INTERVALS), in.apply(RESUM_DAYS));
         }
     }
@@ -198,7 +229,8 @@ public class WorkstationDayProjection implements Projection {
      * Applies the rows to generation {@code generation} in the caller's transaction; answers how many were new
      * (the rest were duplicates).
      *
-     * <p>Seven statements whatever the batch's size, each over arrays: find the stored intervals near each user's new
+     * <p>Eight statements whatever the batch's size, each over arrays: look up the rules of the batch's sites (the
+     * roster's, else the configuration's; recorded in {@code workstation_site_rules} when they changed), find the stored intervals near each user's new
      * reports, read the stored reports of each user's window (before the batch's are stored: the fold has those in
      * memory), store the reports (answering the new ones), then, pipelined on the connection, merge the new ones into
      * their user-days, replace the intervals the refold changed and re-sum the days they start on.
@@ -211,9 +243,11 @@ public class WorkstationDayProjection implements Projection {
         Map<UserTimeline, List<StateReport>> byTimeline = new LinkedHashMap<>();
         rows.forEach(r -> byTimeline.computeIfAbsent(r.timeline(), k -> new ArrayList<>()).add(asStored(r.asReport())));
         List<Refold> refolds = new ArrayList<>(byTimeline.size());
-        byTimeline.forEach((timeline, reports) -> refolds.add(new Refold(timeline, reports, config.workRulesOf(timeline.site()))));
 
-        return tx.preparedQuery(sql.intervalsTouching()).execute(windows(refolds, Refold::reach))
+        return siteRules(tx, sql, byTimeline.keySet())
+                .invoke(rules -> byTimeline.forEach((timeline, reports) ->
+                        refolds.add(new Refold(timeline, reports, rules.get(timeline.site())))))
+                .chain(() -> tx.preparedQuery(sql.intervalsTouching()).execute(windows(refolds, Refold::reach)))
                 .invoke(found -> found.forEach(r -> at(refolds, r).touching(r)))
                 .chain(() -> tx.preparedQuery(sql.reportsBetween()).execute(windowsWithDays(refolds)))
                 .invoke(found -> found.forEach(r -> at(refolds, r).reports.add(report(r))))
@@ -226,6 +260,40 @@ public class WorkstationDayProjection implements Projection {
                             .replaceWithVoid();
                     Uni<Void> replaced = replaceIntervals(tx, sql, refolds);
                     return Uni.combine().all().unis(days, replaced).with((a, b) -> fresh.size());
+                });
+    }
+
+    /**
+     * The rules of each site of the batch, looked up once per batch: the roster's where it gives them, else the
+     * configuration's for the site, else the default. The zone is the configuration's.
+     */
+    private Uni<Map<String, WorkRules>> siteRules(SqlConnection tx, Statements sql, Set<UserTimeline> timelines) {
+        Map<String, WorkRules> configured = new LinkedHashMap<>();
+        timelines.forEach(t -> configured.computeIfAbsent(t.site(), config::workRulesOf));
+        int n = configured.size();
+        String[] sites = configured.keySet().toArray(String[]::new);
+        Integer[] timeouts = new Integer[n];
+        Integer[] blocks = new Integer[n];
+        String[] zones = new String[n];
+        for (int k = 0; k < n; k++) {
+            WorkRules r = configured.get(sites[k]);
+            timeouts[k] = (int) r.autoTimeout().toSeconds();
+            blocks[k] = (int) r.realWorkBlock().toSeconds();
+            zones[k] = r.zone().getId();
+        }
+        return tx.preparedQuery(sql.siteRules()).execute(Tuple.tuple().addArrayOfString(sites).addArrayOfInteger(timeouts)
+                        .addArrayOfInteger(blocks).addArrayOfString(zones))
+                .map(found -> {
+                    Map<String, WorkRules> rules = new HashMap<>(configured);
+                    for (Row r : found) {
+                        WorkRules c = configured.get(r.getString("site"));
+                        Integer timeout = r.getInteger("auto_timeout_minutes");
+                        Integer block = r.getInteger("real_work_block_minutes");
+                        rules.put(r.getString("site"), new WorkRules(c.zone(),
+                                timeout == null ? c.autoTimeout() : java.time.Duration.ofMinutes(timeout),
+                                block == null ? c.realWorkBlock() : java.time.Duration.ofMinutes(block)));
+                    }
+                    return rules;
                 });
     }
 
@@ -337,7 +405,8 @@ public class WorkstationDayProjection implements Projection {
 
         void touching(Row r) {
             touching.add(interval(r));
-            stored.put(touching.getLast(), new StoredAt(r.getString("row_id"), r.getLocalDate("local_date")));
+            stored.put(touching.getLast(), new StoredAt(r.getString("row_id"), r.getLocalDate("local_date"),
+                    r.getInteger("block_seconds")));
         }
 
         RecomputeWindow reach() {
@@ -363,8 +432,12 @@ public class WorkstationDayProjection implements Projection {
         List<WorkingIntervalRow> inserts = new ArrayList<>();
         for (Refold f : refolds) {
             Map<WorkingInterval, StoredAt> replaced = new HashMap<>(f.stored);
+            int blockSeconds = (int) f.rules.realWorkBlock().toSeconds();
             for (WorkingInterval i : WorkingIntervals.fold(f.reports, f.rules.autoTimeout())) {
-                if (replaced.remove(i) == null) { // an interval the refold left as it was stays, and its day as it is
+                StoredAt same = replaced.get(i);
+                if (same != null && same.blockSeconds() == blockSeconds) {
+                    replaced.remove(i); // an interval the refold left as it was stays, and its day as it is
+                } else { // new, or counted with another block length before a rule change: replaced
                     LocalDate day = WorkingDay.dayOf(i, f.rules.zone());
                     f.days.add(day);
                     inserts.add(new WorkingIntervalRow(f, i, day));
@@ -397,7 +470,7 @@ public class WorkstationDayProjection implements Projection {
         return steps.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(steps).andFailFast().replaceWithVoid();
     }
 
-    private record StoredAt(String rowId, LocalDate day) {
+    private record StoredAt(String rowId, LocalDate day, int blockSeconds) {
     }
 
     private record WorkingIntervalRow(Refold refold, WorkingInterval interval, LocalDate day) {

@@ -94,8 +94,11 @@ public class AdminResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> site(@FormParam("csrf") String csrf, @FormParam("site") String site, @FormParam("name") String name,
-                              @FormParam("zone") String zone, @FormParam("grace") String grace, @Context SecurityContext security) {
-        AdminForm form = AdminForm.of("site").with("site", site).with("name", name).with("zone", zone).with("grace", grace);
+                              @FormParam("zone") String zone, @FormParam("grace") String grace,
+                              @FormParam("autoTimeout") String autoTimeout, @FormParam("realWorkBlock") String realWorkBlock,
+                              @Context SecurityContext security) {
+        AdminForm form = AdminForm.of("site").with("site", site).with("name", name).with("zone", zone).with("grace", grace)
+                .with("autoTimeout", autoTimeout).with("realWorkBlock", realWorkBlock);
         ZoneId z = null;
         try {
             z = ZoneId.of(zone == null ? "" : zone.strip());
@@ -103,8 +106,12 @@ public class AdminResource {
             form.error("zone", "an IANA time zone such as Europe/Berlin");
         }
         int minutes = whole(form, "grace", grace, 5, 0, 1440);
+        // empty: the site keeps projection-service's configured workstation rules
+        Integer timeoutMinutes = blankOr(autoTimeout, () -> whole(form, "autoTimeout", autoTimeout, 0, 1, SiteConfigured.MAX_RULE_MINUTES));
+        Integer blockMinutes = blankOr(realWorkBlock, () -> whole(form, "realWorkBlock", realWorkBlock, 0, 1, SiteConfigured.MAX_RULE_MINUTES));
         ZoneId fz = z;
-        return write(form, csrf, security, site, site, () -> new SiteConfigured(name, fz, minutes), "site " + site + " configured");
+        return write(form, csrf, security, site, site, () -> new SiteConfigured(name, fz, minutes, timeoutMinutes, blockMinutes),
+                "site " + site + " configured");
     }
 
     @POST
@@ -266,6 +273,8 @@ public class AdminResource {
             String field = message.split(" ", 2)[0];
             form.error(switch (field) {
                 case "presenceGraceMinutes" -> "grace";
+                case "autoTimeoutMinutes" -> "autoTimeout";
+                case "realWorkBlockMinutes" -> "realWorkBlock";
                 case "zone" -> "zone";
                 case "site", "name", "mac", "employeeId", "label" -> field;
                 default -> "site";
@@ -301,6 +310,10 @@ public class AdminResource {
         return Response.seeOther(URI.create("/admin" + (done.isEmpty() ? "" : "?done=" + URLEncoder.encode(done, StandardCharsets.UTF_8)))).build();
     }
 
+    private static Integer blankOr(String value, Supplier<Integer> parsed) {
+        return value == null || value.isBlank() ? null : parsed.get();
+    }
+
     private static int whole(AdminForm form, String field, String value, int dflt, int min, int max) {
         if (value == null || value.isBlank()) {
             return dflt;
@@ -319,15 +332,18 @@ public class AdminResource {
 
     private Uni<AdminView> view(AdminForm form) {
         return Uni.combine().all().unis(
-                pool.query("SELECT site, name, zone, presence_grace_minutes FROM roster_site ORDER BY site").execute(),
+                pool.query("SELECT site, name, zone, presence_grace_minutes, auto_timeout_minutes, real_work_block_minutes "
+                        + "FROM roster_site ORDER BY site").execute(),
                 pool.query("SELECT site, employee_id, name, active FROM roster_employee ORDER BY site, employee_id").execute(),
                 pool.query("SELECT site, mac, employee_id, label, randomised, valid_from FROM roster_device_assignment "
                         + "WHERE valid_to IS NULL ORDER BY site, mac").execute(),
-                accounts.list()).asTuple().map(t -> {
+                accounts.list(),
+                pool.query(ReadModelSql.liveRules("workstation-day")).execute()).asTuple().map(t -> {
             List<AdminView.SiteRow> sites = new ArrayList<>();
             for (Row r : t.getItem1()) {
                 sites.add(new AdminView.SiteRow(r.getString("site"), r.getString("name"), r.getString("zone"),
-                        r.getInteger("presence_grace_minutes")));
+                        r.getInteger("presence_grace_minutes"), r.getInteger("auto_timeout_minutes"),
+                        r.getInteger("real_work_block_minutes")));
             }
             List<AdminView.EmployeeRow> employees = new ArrayList<>();
             java.util.Map<String, Employee> byId = new java.util.HashMap<>();
@@ -344,7 +360,8 @@ public class AdminResource {
                         byId.getOrDefault(key, pseudonyms.employee(r.getString("site"), r.getString("employee_id"), null)),
                         r.getString("label"), r.getBoolean("randomised"), r.getOffsetDateTime("valid_from").toInstant()));
             }
-            return new AdminView(sites, employees, devices, t.getItem4(), form);
+            return new AdminView(sites, employees, devices, t.getItem4(), form,
+                    AdminView.WorkstationDefaults.of(t.getItem5().size() == 0 ? null : t.getItem5().iterator().next().getString("rules")));
         });
     }
 }

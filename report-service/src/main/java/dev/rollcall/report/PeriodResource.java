@@ -103,7 +103,7 @@ public class PeriodResource {
         LocalDate today = s.today(clock);
         return readModel.userDays(s, range, Optional.empty(), now)
                 .map(days -> PeriodReport.of(s, range, today, now, days))
-                .flatMap(report -> readModel.rules().map(report::withRules))
+                .flatMap(report -> readModel.rules(s).map(report::withRules))
                 .flatMap(r -> agents.coverage(r.site(), r.zone(), range.from(), range.to(), now).map(r::withCoverage));
     }
 

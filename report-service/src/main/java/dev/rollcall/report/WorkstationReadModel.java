@@ -34,7 +34,6 @@ public class WorkstationReadModel {
     private static final String INTERVAL_COLUMNS = "username, local_date, start_at, end_at, ended_by, last_report_at, "
             + "reports, real_work_blocks, block_seconds";
 
-    private static final String LIVE_RULES = ReadModelSql.liveRules("workstation-day");
 
     private final Pool pool;
     private final Pseudonyms pseudonyms;
@@ -54,7 +53,7 @@ public class WorkstationReadModel {
                         + "WHERE site = $1 AND local_date = $2 ORDER BY username, start_at").execute(siteAndDay),
                 c.preparedQuery("SELECT username, occurred_at, state FROM workstation_event "
                         + "WHERE site = $1 AND local_date = $2 ORDER BY username, occurred_at, state").execute(siteAndDay),
-                c.query(LIVE_RULES).execute()
+                c.preparedQuery(ReadModelSql.WORKSTATION_SITE_RULES).execute(Tuple.of(site.id()))
         ).asTuple()).map(t -> {
             Map<String, List<WorkingInterval>> intervals = new LinkedHashMap<>();
             for (Row r : t.getItem2()) {
@@ -79,7 +78,7 @@ public class WorkstationReadModel {
             users.sort(Comparator.comparing(WorkstationReport.UserActivity::username, BY_NAME));
             DayAxis axis = DayAxis.of(date, site.zone());
             return new WorkstationReport(site.id(), date, site.zone(), now, today,
-                    axis.length().toMinutes() / 60.0, users, ReadModelSql.rules(t.getItem4()));
+                    axis.length().toMinutes() / 60.0, users, ReadModelSql.siteRules(site.id(), t.getItem4()));
         });
     }
 
@@ -113,9 +112,10 @@ public class WorkstationReadModel {
         });
     }
 
-    /** What the live generation of the workstation projection was computed with, e.g. after a rule change. */
-    public Uni<String> rules() {
-        return pool.query(LIVE_RULES).execute().map(ReadModelSql::rules);
+    /** What the live generation of the workstation projection computed a site's numbers with, e.g. after a rule change. */
+    public Uni<String> rules(Site site) {
+        return pool.preparedQuery(ReadModelSql.WORKSTATION_SITE_RULES).execute(Tuple.of(site.id()))
+                .map(rows -> ReadModelSql.siteRules(site.id(), rows));
     }
 
     /** A user-day as the request may show it: the user name is a pseudonym unless names were revealed. */

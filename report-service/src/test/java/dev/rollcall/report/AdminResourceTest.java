@@ -60,6 +60,12 @@ class AdminResourceTest {
         String site = ReadModelRows.uniqueSite("adm");
         Response r = post("/admin/sites", Map.of("site", site, "name", "Berlin office", "zone", "Europe/Berlin", "grace", "7"), true);
         assertThat(r.statusCode()).isEqualTo(303);
+        r = post("/admin/sites", Map.of("site", site, "name", "Berlin office", "zone", "Europe/Berlin", "grace", "7",
+                "autoTimeout", "15", "realWorkBlock", " 60 "), true);
+        assertThat(r.statusCode()).isEqualTo(303);
+        r = post("/admin/sites", Map.of("site", site, "name", "Berlin office", "zone", "Europe/Berlin", "grace", "7",
+                "autoTimeout", "", "realWorkBlock", "30"), true);
+        assertThat(r.statusCode()).isEqualTo(303);
         r = post("/admin/employees", Map.of("site", site, "employeeId", "E-42", "name", "Grace Hopper"), true);
         assertThat(r.statusCode()).isEqualTo(303);
         r = post("/admin/devices", Map.of("site", site, "mac", "3E:22:FB:12:34:56", "employeeId", "E-42", "label", "phone"), true);
@@ -69,6 +75,8 @@ class AdminResourceTest {
         List<EventEnvelope> events = roster(site);
         assertThat(events).extracting(EventEnvelope::data).containsExactly(
                 new SiteConfigured("Berlin office", ZoneId.of("Europe/Berlin"), 7),
+                new SiteConfigured("Berlin office", ZoneId.of("Europe/Berlin"), 7, 15, 60),
+                new SiteConfigured("Berlin office", ZoneId.of("Europe/Berlin"), 7, null, 30),
                 new EmployeeUpdated("E-42", "Grace Hopper", true),
                 new DeviceAssigned("3e:22:fb:12:34:56", "E-42", "phone"));
         assertThat(events).allSatisfy(e -> assertThat(e.source()).isEqualTo("report-service/admin/test-admin"));
@@ -84,6 +92,13 @@ class AdminResourceTest {
         r = post("/admin/sites", Map.of("site", site, "name", "X", "zone", "Mars/Olympus", "grace", "-3"), true);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.asString()).contains("id=\"site-zone-error\"").contains("id=\"site-grace-error\"");
+        r = post("/admin/sites", Map.of("site", site, "name", "X", "zone", "UTC", "autoTimeout", "0", "realWorkBlock", "an hour"), true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.asString()).contains("id=\"site-autoTimeout-error\"").contains("id=\"site-realWorkBlock-error\"")
+                .contains("a whole number of minutes from 1 to 1440").contains("value=\"an hour\"");
+        r = post("/admin/sites", Map.of("site", site, "name", "X", "zone", "UTC", "realWorkBlock", "1441"), true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.asString()).contains("id=\"site-realWorkBlock-error\"").doesNotContain("id=\"site-autoTimeout-error\"");
         r = post("/admin/devices", Map.of("site", site, "mac", "not-a-mac' OR 1=1 --", "employeeId", "E1"), true);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.asString()).contains("id=\"device-mac-error\"");
@@ -91,6 +106,22 @@ class AdminResourceTest {
         r = post("/admin/employees", Map.of("site", site, "employeeId", "E-1", "name", "Ada"), false);
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(roster(site)).isEmpty();
+    }
+
+    @Test
+    void theSiteFormShowsTheConfiguredWorkstationRulesAsHintsAndTheSitesOwnInTheTable() throws Exception {
+        String site = ReadModelRows.uniqueSite("adm");
+        PresenceRows.site(site, "Rules office", "UTC", 5);
+        try (java.sql.Connection c = dev.rollcall.testsupport.Postgres.endpoint().connect(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "UPDATE roster_site SET real_work_block_minutes = 60 WHERE site = ?")) {
+            ps.setString(1, site);
+            ps.executeUpdate();
+        }
+        String page = admin().when().get("/admin").then().statusCode(200).extract().asString();
+        // the live workstation generation's configuration (db/live-generation.sql): 10 and 40 minutes
+        assertThat(page).contains("1 to 1440; empty: the configured default, now 10 min")
+                .contains("1 to 1440; empty: the configured default, now 40 min")
+                .contains("<td>" + site + "</td><td>Rules office</td><td>UTC</td><td>5 min</td><td>configured</td><td>60 min block</td>");
     }
 
     @Test

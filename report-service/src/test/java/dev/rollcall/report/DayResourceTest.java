@@ -75,6 +75,41 @@ class DayResourceTest {
     }
 
     @Test
+    void theFooterNamesTheRulesTheSiteWasFoldedWithAndEarlierOnesUntilARebuild() throws Exception {
+        String site = site();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(8, ChronoUnit.HOURS);
+        report(site, "ACME\\alice", "working", start);
+        siteRules(site, 600, 2400, "configuration", Instant.parse("2026-11-01T00:00:00Z"));
+        given().queryParam("site", site).when().get("/").then().statusCode(200)
+                .body(containsString("computed with " + site + ": auto-timeout 10 min, real work hour = 40 min block (as configured), "
+                        + "days in UTC (projection generation 1)"));
+
+        // the roster gave the site an hour-long block: days folded before keep 40 minutes until a rebuild
+        siteRules(site, 600, 3600, "roster and configuration", Instant.parse("2026-11-21T10:00:00Z"));
+        String expected = "computed with " + site + ": auto-timeout 10 min, real work hour = 60 min block (from the roster and "
+                + "configuration), days in UTC; days folded before 2026-11-21T10:00:00Z may still carry auto-timeout 10 min, "
+                + "real work hour = 40 min block (as configured), days in UTC until a rebuild (projection generation 1)";
+        given().queryParam("site", site).when().get("/").then().statusCode(200).body(containsString(expected));
+        given().queryParam("site", site).when().get("/month").then().statusCode(200).body(containsString(expected));
+        // another site is not concerned
+        given().queryParam("site", site()).when().get("/week").then().statusCode(200)
+                .body(containsString("computed with auto-timeout 10 min, real work hour = 40 min block, days in UTC (projection generation 1)"));
+    }
+
+    static void siteRules(String site, int timeoutSeconds, int blockSeconds, String source, Instant since) throws Exception {
+        try (Connection c = Postgres.endpoint().connect(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO workstation_site_rules (site, auto_timeout_seconds, real_work_block_seconds, zone, source, since) "
+                        + "VALUES (?, ?, ?, 'UTC', ?, ?)")) {
+            ps.setString(1, site);
+            ps.setInt(2, timeoutSeconds);
+            ps.setInt(3, blockSeconds);
+            ps.setString(4, source);
+            ps.setTimestamp(5, Timestamp.from(since));
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
     void anotherDayIsReachableAndAnEmptyDaySaysSo() throws Exception {
         String site = site();
         LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);

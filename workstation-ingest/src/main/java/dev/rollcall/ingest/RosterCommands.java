@@ -37,7 +37,11 @@ public final class RosterCommands {
             throw new InvalidInputException("zone must be an IANA time zone such as Europe/Berlin, got '" + b.get("zone").asText() + "'");
         }
         int grace = b.hasNonNull("presenceGraceMinutes") ? whole(b, "presenceGraceMinutes") : DEFAULT_GRACE_MINUTES;
-        return event(id, admin, now, site, site, () -> new SiteConfigured(text(b, "name", true), zone, grace));
+        // absent: the deployment's workstation rules (projection.workstation.*)
+        Integer autoTimeout = b.hasNonNull("autoTimeoutMinutes") ? whole(b, "autoTimeoutMinutes") : null;
+        Integer realWorkBlock = b.hasNonNull("realWorkBlockMinutes") ? whole(b, "realWorkBlockMinutes") : null;
+        return event(id, admin, now, site, site,
+                () -> new SiteConfigured(text(b, "name", true), zone, grace, autoTimeout, realWorkBlock));
     }
 
     public EventEnvelope updateEmployee(String site, String employeeId, JsonNode body, String admin, Instant now, UUID id) {

@@ -40,6 +40,8 @@ class RosterAdminResourceTest {
         String site = "roster-" + System.nanoTime() % 100000;
         put(BASE + site, "{\"name\":\"Berlin office\",\"zone\":\"Europe/Berlin\"}").then().statusCode(200)
                 .body("type", equalTo(SiteConfigured.TYPE)).body("warning", nullValue());
+        put(BASE + site, "{\"name\":\"Berlin office\",\"zone\":\"Europe/Berlin\",\"autoTimeoutMinutes\":15,"
+                + "\"realWorkBlockMinutes\":60}").then().statusCode(200).body("type", equalTo(SiteConfigured.TYPE));
         put(BASE + site + "/employees/e-1001", "{\"name\":\"Jane Doe\"}").then().statusCode(200);
         put(BASE + site + "/devices/3C-22-FB-12-34-56", "{\"employeeId\":\"e-1001\",\"label\":\"Jane's phone\",\"from\":\"2026-11-01T00:00:00Z\"}")
                 .then().statusCode(200).body("effectiveFrom", equalTo("2026-11-01T00:00:00Z")).body("warning", nullValue());
@@ -53,12 +55,13 @@ class RosterAdminResourceTest {
                 .map(ConsumerRecord::value).map(EventCodec::decode).filter(e -> e.site().equals(site)).toList();
         assertThat(events).extracting(EventEnvelope::data).containsExactly(
                 new SiteConfigured("Berlin office", ZoneId.of("Europe/Berlin"), RosterCommands.DEFAULT_GRACE_MINUTES),
+                new SiteConfigured("Berlin office", ZoneId.of("Europe/Berlin"), RosterCommands.DEFAULT_GRACE_MINUTES, 15, 60),
                 new EmployeeUpdated("e-1001", "Jane Doe", true),
                 new DeviceAssigned("3c:22:fb:12:34:56", "e-1001", "Jane's phone"),
                 new DeviceAssigned("da:a1:19:00:00:01", "e-1001", null),
                 new DeviceReleased("3c:22:fb:12:34:56"));
-        assertThat(events.get(2).time()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
-        assertThat(events.get(2).subject()).isEqualTo("3c:22:fb:12:34:56");
+        assertThat(events.get(3).time()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+        assertThat(events.get(3).subject()).isEqualTo("3c:22:fb:12:34:56");
         assertThat(events).allSatisfy(e -> assertThat(e.source()).isEqualTo("ingest/roster/admin"));
     }
 
@@ -69,6 +72,9 @@ class RosterAdminResourceTest {
                 {BASE + "hq", "{\"name\":\"HQ\",\"zone\":\"Mars/Olympus\"}", "IANA time zone"},
                 {BASE + "hq", "{\"zone\":\"UTC\"}", "name is required"},
                 {BASE + "hq", "{\"name\":\"HQ\",\"zone\":\"UTC\",\"presenceGraceMinutes\":-3}", "presenceGraceMinutes"},
+                {BASE + "hq", "{\"name\":\"HQ\",\"zone\":\"UTC\",\"autoTimeoutMinutes\":0}", "autoTimeoutMinutes must be between 1 and 1440"},
+                {BASE + "hq", "{\"name\":\"HQ\",\"zone\":\"UTC\",\"realWorkBlockMinutes\":1441}", "realWorkBlockMinutes must be between 1 and 1440"},
+                {BASE + "hq", "{\"name\":\"HQ\",\"zone\":\"UTC\",\"realWorkBlockMinutes\":\"40\"}", "realWorkBlockMinutes must be a whole number"},
                 {BASE + "Not A Site", "{\"name\":\"HQ\",\"zone\":\"UTC\"}", "site must be"},
                 {BASE + "hq/employees/a b", "{\"name\":\"Jane\"}", "employeeId must be"},
                 {BASE + "hq/employees/e-1", "{\"name\":\"Jane\",\"active\":\"yes\"}", "active must be true or false"},
