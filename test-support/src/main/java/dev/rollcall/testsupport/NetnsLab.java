@@ -40,6 +40,7 @@ public final class NetnsLab implements AutoCloseable {
     private final String agentNamespace;
     private final List<String> namespaces = new ArrayList<>();
     private final List<Phone> phones = new ArrayList<>();
+    private String hostEnd;
     private String hostAddress;
 
     private NetnsLab(String callerPrefix, String subnet) {
@@ -118,7 +119,7 @@ public final class NetnsLab implements AutoCloseable {
         /**
          * One more veth pair, from the agent namespace to the host, each end with an address on a /30 of its own in
          * 10.216.0.0/16 (random per lab, so that two labs at once do not clash): the agent reaches services that run
-         * on the host at {@link #hostAddress()}. The host's end goes with the agent namespace.
+         * on the host at {@link #hostAddress()}. {@link #close()} deletes the host's end first.
          */
         public Builder uplinkToHost() {
             if ((prefix + "-123456-h").length() > MAX_LINK_NAME) {
@@ -183,8 +184,8 @@ public final class NetnsLab implements AutoCloseable {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String net = "10.216." + random.nextInt(256) + ".";
         int base = 4 * random.nextInt(1, 63);
-        String hostEnd = prefix + "-h";
-        ip("-n", agentNamespace, "link", "add", "uplink", "type", "veth", "peer", "name", hostEnd, "netns", "1");
+        ip("-n", agentNamespace, "link", "add", "uplink", "type", "veth", "peer", "name", prefix + "-h", "netns", "1");
+        hostEnd = prefix + "-h";
         ip("-n", agentNamespace, "addr", "add", net + (base + 2) + "/30", "dev", "uplink");
         ip("-n", agentNamespace, "link", "set", "uplink", "up");
         ip("addr", "add", net + (base + 1) + "/30", "dev", hostEnd);
@@ -244,9 +245,21 @@ public final class NetnsLab implements AutoCloseable {
         }
     }
 
-    /** Deletes every namespace this lab created (their links, the bridge and the uplink's host end go with them). */
+    /**
+     * Deletes every namespace this lab created (their links and the bridge go with them), even after a failure. The
+     * uplink's host end would go too, but only once the kernel has finished with the namespace, a moment later: it
+     * is deleted first, so that nothing of the lab is left on the host when this returns.
+     */
     @Override
     public void close() {
+        if (hostEnd != null) {
+            try {
+                ip("link", "del", hostEnd);
+            } catch (IOException | InterruptedException e) {
+                System.err.println("could not delete the uplink's host end " + hostEnd + ": " + e.getMessage());
+            }
+            hostEnd = null;
+        }
         for (String ns : namespaces.reversed()) {
             try {
                 ip("netns", "del", ns);
