@@ -1,5 +1,7 @@
 package dev.rollcall.bench;
 
+import dev.rollcall.testsupport.NetnsLab;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * The packaged presence-agent on the JVM (plain {@code java -jar}, the JVM's default settings), running its
- * {@code network} collector in {@link AgentLab} against a /24 with phones on it, shipping to {@link AgentSink}.
+ * {@code network} collector in a {@link NetnsLab} against a /24 with phones on it, shipping to {@link AgentSink}.
  * Two runs of it each time: idle (one scan, then nothing to do for an hour) and scanning (scans back to back).
  * Resident memory is sampled every 250 ms, CPU read from /proc; scan durations come from the agent's own
  * heartbeats ({@code lastScanMillis}).
@@ -33,6 +35,7 @@ final class AgentMeasurement {
     }
 
     static final int PHONES = 20;
+    static final String SUBNET = "10.219.0.0/24";
     private static final int SINK_PORT = 18080;
     private static final Pattern HEARTBEAT = Pattern.compile("heartbeat lastScanMillis=(-?\\d+) devicesOnline=(\\d+)");
 
@@ -53,7 +56,7 @@ final class AgentMeasurement {
         if (!Files.exists(jar)) {
             return jar + " does not exist: package presence-agent first";
         }
-        return AgentLab.unavailableBecause();
+        return NetnsLab.unavailableBecause("the agent's lab");
     }
 
     /** {@code runs} runs; with {@code profile}, one more idle run with native memory tracking, summarised. */
@@ -63,7 +66,8 @@ final class AgentMeasurement {
         Files.writeString(credential, IngestComparison.AGENT + ".bench-secret");
         Files.setPosixFilePermissions(credential, PosixFilePermissions.fromString("rw-------"));
         List<Result> results = new ArrayList<>();
-        try (AgentLab lab = AgentLab.create(PHONES); Sink sink = new Sink(lab)) {
+        // the kernel's default ARP timers: a scan takes as long as on a real office's Linux box
+        try (NetnsLab lab = NetnsLab.named("rcb").subnet(SUBNET).create(phoneMacs()); Sink sink = new Sink(lab)) {
             for (int r = 1; r <= runs; r++) {
                 Run idle = agent(lab, sink, credential, "1h", "1h", Duration.ofSeconds(20), List.of(), null);
                 Run scanning = agent(lab, sink, credential, "1s", "10s", Duration.ofSeconds(30), List.of(), null);
@@ -89,10 +93,18 @@ final class AgentMeasurement {
         return results;
     }
 
+    private static String[] phoneMacs() {
+        String[] macs = new String[PHONES];
+        for (int i = 0; i < PHONES; i++) {
+            macs[i] = String.format(Locale.ROOT, "3c:22:fb:00:%02x:%02x", i / 256, i % 256);
+        }
+        return macs;
+    }
+
     private record Run(double rssMedian, double rssMax, double cores, List<Long> scanMillis, int devices) {
     }
 
-    private Run agent(AgentLab lab, Sink sink, Path credential, String interval, String heartbeat, Duration window,
+    private Run agent(NetnsLab lab, Sink sink, Path credential, String interval, String heartbeat, Duration window,
                       List<String> jvmOptions, StringBuilder nmt) throws Exception {
         Path outbox = dir.resolve("outbox");
         WorkFolder.deleteTree(outbox);
@@ -100,7 +112,7 @@ final class AgentMeasurement {
         cmd.addAll(settings.agentJvmOptions());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", jar.toString(), "network", "--server", "http://127.0.0.1:" + SINK_PORT,
-                "--credential-file", credential.toString(), "--site", BenchSettings.SITE, "--subnet", AgentLab.SUBNET,
+                "--credential-file", credential.toString(), "--site", BenchSettings.SITE, "--subnet", lab.subnet(),
                 "--outbox", outbox.toString(), "--interval", interval, "--heartbeat", heartbeat));
         sink.heartbeats.clear();
         Process agent = new ProcessBuilder(lab.inAgentNamespace(cmd)).redirectErrorStream(true)
@@ -168,7 +180,7 @@ final class AgentMeasurement {
         private final Process process;
         private final BlockingQueue<String> heartbeats = new LinkedBlockingQueue<>();
 
-        Sink(AgentLab lab) throws IOException, InterruptedException {
+        Sink(NetnsLab lab) throws IOException, InterruptedException {
             process = new ProcessBuilder(lab.inAgentNamespace(List.of(Jvm.java(), "-Xmx64m", "-cp",
                     System.getProperty("java.class.path"), AgentSink.class.getName(), Integer.toString(SINK_PORT))))
                     .redirectError(settings.work().resolve("logs/agent-sink.log").toFile()).start();

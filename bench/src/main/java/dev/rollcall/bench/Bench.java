@@ -393,7 +393,7 @@ public final class Bench {
             t.note("Agent: the packaged presence-agent (`java " + (settings.agentJvmOptions().isEmpty() ? "" : String.join(" ",
                     settings.agentJvmOptions()) + " ") + "-jar`" + (settings.agentJvmOptions().isEmpty() ? ", the JVM's defaults" : "")
                     + ") runs `network` inside network "
-                    + "namespaces made for the bench: a bridge on " + AgentLab.SUBNET + " with " + AgentMeasurement.PHONES
+                    + "namespaces made for the bench: a bridge on " + AgentMeasurement.SUBNET + " with " + AgentMeasurement.PHONES
                     + " phones (veth pairs), Linux's default ARP timers, shipping to a stand-in ingest in the same namespace. "
                     + "Idle: after its first scan, with the next an hour away, 20 s; scanning: `--interval 1s`, 30 s. "
                     + "RSS sampled every 250 ms; scan times from its heartbeats.");

@@ -1,5 +1,6 @@
 package dev.rollcall.system;
 
+import dev.rollcall.testsupport.NetnsLab;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class NetworkPresenceIT {
 
     @Test
     void phonesSeenByRealArpBecomeTheAttendanceHrSeesAndALinkGoingDownAndBackShowsUp() throws Exception {
-        String unavailable = PhoneLab.unavailableBecause();
+        String unavailable = NetnsLab.unavailableBecause("the real ARP end-to-end test");
         assumeTrue(unavailable == null, () -> "skipped: " + unavailable);
         Path agentJar = Path.of(System.getProperty("rollcall.root", "..")).resolve("presence-agent/target/quarkus-app/quarkus-run.jar");
         assertThat(agentJar).as("package presence-agent first").exists();
@@ -59,7 +60,8 @@ class NetworkPresenceIT {
         Files.setPosixFilePermissions(credential, PosixFilePermissions.fromString("rw-------"));
         Process agentProcess = null;
         Process relay = null;
-        try (var lab = PhoneLab.create(PHONE_ADA, PHONE_BOB);
+        // the office LAN; the agent runs in its namespace and reaches the services on the host over the uplink
+        try (var lab = NetnsLab.named("i5b").subnet("10.215.0.0/24").shortArpTimers().uplinkToHost().create(PHONE_ADA, PHONE_BOB);
              var ingest = new ServiceProcess("workstation-ingest", with(Stack.kafka(), config)).start();
              var projection = new ServiceProcess("projection-service", with(Stack.kafkaAndPostgres(), config)).start();
              var report = new ServiceProcess("report-service", with(Stack.report(), config)).start()) {
@@ -74,12 +76,12 @@ class NetworkPresenceIT {
             String port = ingest.baseUrl().substring(ingest.baseUrl().lastIndexOf(':') + 1);
             String java = ProcessHandle.current().info().command().orElse("java");
             // the agent sends its credential in clear text only over loopback: relay the office's loopback to the host
-            relay = new ProcessBuilder(lab.inOffice(new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+            relay = new ProcessBuilder(lab.inAgentNamespace(new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                     LoopbackRelay.class.getName(), port, lab.hostAddress())))).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            List<String> cmd = lab.inOffice(new ArrayList<>(List.of(java, "-jar", agentJar.toAbsolutePath().toString(), "network",
+            List<String> cmd = lab.inAgentNamespace(new ArrayList<>(List.of(java, "-jar", agentJar.toAbsolutePath().toString(), "network",
                     "--server", "http://127.0.0.1:" + port, "--credential-file", credential.toString(),
-                    "--site", site, "--subnet", PhoneLab.SUBNET, "--interface", PhoneLab.INTERFACE, "--method", "neighbour",
+                    "--site", site, "--subnet", lab.subnet(), "--interface", NetnsLab.INTERFACE, "--method", "neighbour",
                     "--interval", "2s", "--heartbeat", "4s", "--outbox", dir.resolve("outbox").toString())));
             Path log = Path.of(System.getProperty("rollcall.logs", "target/service-logs"), "presence-agent-arp.log");
             Files.createDirectories(log.getParent());
@@ -90,7 +92,7 @@ class NetworkPresenceIT {
             assertThat(agents(report, site).getList("agents.agentId")).containsExactly(agent);
             assertThat(agents(report, site).getList("agents.health")).containsExactly("HEALTHY");
 
-            PhoneLab.Phone ada = lab.phones().getFirst();
+            NetnsLab.Phone ada = lab.phones().getFirst();
             lab.leave(ada);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                     assertThat(now(report, site).getList("present")).as("present after Ada's phone left").hasSize(1));

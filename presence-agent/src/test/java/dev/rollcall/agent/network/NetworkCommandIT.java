@@ -11,6 +11,7 @@ import dev.rollcall.events.DeviceState;
 import dev.rollcall.events.DeviceStateChanged;
 import dev.rollcall.events.EventCodec;
 import dev.rollcall.events.EventEnvelope;
+import dev.rollcall.testsupport.NetnsLab;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -50,7 +51,7 @@ class NetworkCommandIT {
         final List<String> authorizations = new CopyOnWriteArrayList<>();
         final List<EventEnvelope> events;
 
-        Ingest(ArpLab lab, List<EventEnvelope> events, Path log) throws IOException {
+        Ingest(NetnsLab lab, List<EventEnvelope> events, Path log) throws IOException {
             this.events = events;
             process = new ProcessBuilder(lab.inAgentNamespace(TestJvm.command(FakeIngestMain.class, Integer.toString(PORT))))
                     .redirectError(log.toFile()).start();
@@ -89,7 +90,7 @@ class NetworkCommandIT {
 
     @Test
     void scansRealArpShipsChangesAndHeartbeatsAndCatchesUpAfterTheIngestWasAway() throws Exception {
-        String why = ArpLab.unavailableBecause();
+        String why = NetnsLab.unavailableBecause("the real ARP test");
         assumeTrue(why == null, () -> "SKIPPED agent end-to-end test: " + why);
         Path jar = Path.of(System.getProperty("rollcall.agent.jar", "target/quarkus-app/quarkus-run.jar"));
         assumeTrue(Files.exists(jar), () -> "SKIPPED: the packaged agent " + jar + " is missing (run mvn verify)");
@@ -99,13 +100,13 @@ class NetworkCommandIT {
         Files.setPosixFilePermissions(credential, PosixFilePermissions.fromString("rw-------"));
         List<EventEnvelope> received = new CopyOnWriteArrayList<>();
 
-        try (ArpLab lab = ArpLab.create(PHONE_A, PHONE_B)) {
-            ArpLab.Phone a = lab.phones().get(0);
+        try (NetnsLab lab = NetnsLab.named("rc-arp").subnet("10.213.0.0/24").shortArpTimers().create(PHONE_A, PHONE_B)) {
+            NetnsLab.Phone a = lab.phones().get(0);
             Ingest ingest = new Ingest(lab, received, dir.resolve("ingest-1.log"));
             String java = TestJvm.command(NetworkCommandIT.class).getFirst();
             List<String> agentCmd = new ArrayList<>(List.of(java, "-jar", jar.toAbsolutePath().toString(), "network",
                     "--server", "http://127.0.0.1:" + PORT, "--credential-file", credential.toString(),
-                    "--site", "lab", "--subnet", ArpLab.SUBNET, "--interface", ArpLab.INTERFACE,
+                    "--site", "lab", "--subnet", lab.subnet(), "--interface", NetnsLab.INTERFACE,
                     "--method", "neighbour", "--interval", "3s", "--heartbeat", "4s",
                     "--outbox", dir.resolve("outbox").toString()));
             Path agentErr = dir.resolve("agent.err");

@@ -9,6 +9,7 @@ import dev.rollcall.events.DeviceState;
 import dev.rollcall.events.DeviceStateChanged;
 import dev.rollcall.events.EventCodec;
 import dev.rollcall.events.EventEnvelope;
+import dev.rollcall.testsupport.NetnsLab;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -71,13 +72,13 @@ class RealArpScanTest {
 
     @Test
     void phonesAreSeenOnlineWithTheirMacsGoOfflineAfterTwoMissedScansAndComeBack() throws Exception {
-        String why = ArpLab.unavailableBecause();
+        String why = NetnsLab.unavailableBecause("the real ARP test");
         assumeTrue(why == null, () -> "SKIPPED real ARP test: " + why);
 
-        try (ArpLab lab = ArpLab.create(PHONE_A, PHONE_B)) {
-            ArpLab.Phone a = lab.phones().get(0);
+        try (NetnsLab lab = NetnsLab.named("rc-arp").subnet("10.213.0.0/24").shortArpTimers().create(PHONE_A, PHONE_B)) {
+            NetnsLab.Phone a = lab.phones().get(0);
             Process p = new ProcessBuilder(lab.inAgentNamespace(TestJvm.command(RealArpScanner.class,
-                    dir.resolve("outbox").toString(), ArpLab.SUBNET, ArpLab.INTERFACE, "2")))
+                    dir.resolve("outbox").toString(), lab.subnet(), NetnsLab.INTERFACE, "2")))
                     .redirectError(dir.resolve("scanner.log").toFile()).start();
             Scanner scanner = new Scanner(p, new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8)), new PrintStream(p.getOutputStream(), true, StandardCharsets.UTF_8));
@@ -117,7 +118,7 @@ class RealArpScanTest {
                 assertThat(back.events().getFirst().time()).isEqualTo(back.at());
 
                 List<Scanner.Scan> all = List.of(first, second, miss1, miss2, back);
-                System.out.printf("real ARP: scans of %s took %s ms (settle 2100 ms)%n", ArpLab.SUBNET,
+                System.out.printf("real ARP: scans of %s took %s ms (settle 2100 ms)%n", lab.subnet(),
                         all.stream().map(Scanner.Scan::tookMillis).toList());
                 assertThat(all).allSatisfy(s -> assertThat(s.tookMillis()).isBetween(2100L, 10_000L));
 
