@@ -4,7 +4,11 @@ import dev.rollcall.agent.ship.Backoff;
 import dev.rollcall.agent.ship.IngestResponse;
 import dev.rollcall.agent.ship.Shipper;
 import dev.rollcall.events.EventEnvelope;
-import java.io.PrintStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,25 +24,24 @@ import java.util.Random;
  *   <li>{@code W <id>} after {@link Outbox#append} returned: the event is acknowledged as written;</li>
  *   <li>{@code S <id>} when the "server" durably took the event, before the shipper removes it.</li>
  * </ul>
- * Stdout is flushed after every line, so the parent knows exactly what was acknowledged before the kill.
+ * Each line is one unbuffered write of under 4 KiB to the pipe, which the kernel makes atomic: a kill falls between
+ * lines, never inside one, so the parent knows exactly what was acknowledged before the kill.
  */
 public final class OutboxCrashWorker {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         Random random = new Random(Long.parseLong(args[1]));
-        PrintStream out = new PrintStream(System.out, false, "UTF-8");
+        FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
         try (Outbox outbox = Outbox.open(dir, Integer.MAX_VALUE)) {
-            out.println("READY");
-            out.flush();
+            line(stdout, "READY");
             Shipper shipper = new Shipper(outbox, batch -> {
                 if (random.nextInt(5) == 0) {
                     return new IngestResponse.Unavailable(503, Optional.empty(), "busy");
                 }
                 for (EventEnvelope e : batch) {
-                    out.println("S " + e.id());
+                    line(stdout, "S " + e.id());
                 }
-                out.flush();
                 return new IngestResponse.Accepted(batch.size());
             }, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), random::nextDouble), 1 + random.nextInt(50));
             int n = 0;
@@ -51,13 +54,20 @@ public final class OutboxCrashWorker {
                     }
                     outbox.append(batch);
                     for (EventEnvelope e : batch) {
-                        out.println("W " + e.id());
+                        line(stdout, "W " + e.id());
                     }
-                    out.flush();
                 } else {
                     shipper.shipOnce();
                 }
             }
+        }
+    }
+
+    private static void line(FileOutputStream stdout, String text) {
+        try {
+            stdout.write((text + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
