@@ -192,8 +192,9 @@ public class AdminAgentsResource {
         return pool.query("SELECT site, name, zone, presence_grace_minutes FROM roster_site ORDER BY site").execute().map(rows -> {
             List<AdminView.SiteRow> out = new ArrayList<>();
             for (Row r : rows) {
+                // only suggestions: the workstation rules do not matter here
                 out.add(new AdminView.SiteRow(r.getString("site"), r.getString("name"), r.getString("zone"),
-                        r.getInteger("presence_grace_minutes")));
+                        r.getInteger("presence_grace_minutes"), null, null));
             }
             return out;
         }).onFailure().recoverWithItem(e -> {
