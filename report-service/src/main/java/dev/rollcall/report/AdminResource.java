@@ -358,7 +358,8 @@ public class AdminResource {
                 String key = r.getString("site") + "/" + r.getString("employee_id");
                 devices.add(new AdminView.DeviceRow(r.getString("site"), r.getString("mac"), r.getString("employee_id"),
                         byId.getOrDefault(key, pseudonyms.employee(r.getString("site"), r.getString("employee_id"), null)),
-                        r.getString("label"), r.getBoolean("randomised"), r.getOffsetDateTime("valid_from").toInstant()));
+                        pseudonyms.deviceLabel(r.getString("label")), r.getBoolean("randomised"),
+                        r.getOffsetDateTime("valid_from").toInstant()));
             }
             return new AdminView(sites, employees, devices, t.getItem4(), form,
                     AdminView.WorkstationDefaults.of(t.getItem5().size() == 0 ? null : t.getItem5().iterator().next().getString("rules")));

@@ -130,7 +130,7 @@ public class EmployeeResource {
                     PresenceMonth.EmployeeRow row = month.employees().stream()
                             .filter(e -> e.employee().pseudonym().equals(pseudonym)).findFirst().orElse(null);
                     List<Device> devices = new ArrayList<>();
-                    t.getItem3().forEach(r -> devices.add(new Device(r.getString("mac"), r.getString("label"),
+                    t.getItem3().forEach(r -> devices.add(new Device(r.getString("mac"), pseudonyms.deviceLabel(r.getString("label")),
                             r.getBoolean("randomised"), r.getOffsetDateTime("valid_from").toInstant())));
                     return Templates.employee(new EmployeePage(today.site(), employee, today, day, month, row, devices));
                 }));

@@ -137,6 +137,14 @@ public class Pseudonyms {
         return showsRealNames() ? username : "User " + of(site, "workstation-user\0" + username);
     }
 
+    /**
+     * A device's label as pages may show it: labels are free text an admin typed ("Grace's phone") and so may name
+     * the person; they are shown only in a revealed request, like names.
+     */
+    public String deviceLabel(String label) {
+        return showsRealNames() ? label : null;
+    }
+
     /** Whether this request shows real names: only after an audited reveal by hr or admin ({@link Disclosure}). */
     public boolean showsRealNames() {
         return Disclosure.realNames();

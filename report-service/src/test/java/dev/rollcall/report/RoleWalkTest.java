@@ -109,6 +109,7 @@ class RoleWalkTest {
             String s = ReadModelRows.uniqueSite("walk");
             PresenceRows.site(s, "Walk office", "UTC", 5);
             PresenceRows.employee(s, "E1", REAL_NAME);
+            PresenceRows.device(s, "02:77:00:00:00:01", "E1", REAL_NAME + "'s phone");  // a label can name the person
             PresenceRows.attended(s, "E1", LocalDate.of(2026, 3, 10), Instant.parse("2026-03-10T12:00:00Z"),
                     Session.of("2026-03-10T08:00:00Z", "2026-03-10T11:00:00Z"));
             Instant midnight = Instant.now().truncatedTo(ChronoUnit.DAYS);
