@@ -4,6 +4,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -26,10 +29,14 @@ public class AgentCredentials {
 
     private final Map<String, IngestConfig.AgentCredential> configured;
     private final EnrolledAgents enrolled;
+    private final Optional<Duration> validity;
+    private final Clock clock;
 
-    public AgentCredentials(IngestConfig config, EnrolledAgents enrolled) {
+    public AgentCredentials(IngestConfig config, EnrolledAgents enrolled, Clock clock) {
         this.configured = config.agents();
         this.enrolled = enrolled;
+        this.validity = config.enrollment().credentialValidity();
+        this.clock = clock;
     }
 
     /** The agent the header names, or a failed {@link Uni} with {@link UnauthenticatedException} (401). */
@@ -47,9 +54,18 @@ public class AgentCredentials {
         if (fixed != null) {
             return Uni.createFrom().item(() -> check(id, fixed.site(), HexFormat.of().parseHex(fixed.tokenSha256()), false, given));
         }
-        return enrolled.lookup(id).map(a -> a.isPresent()
-                ? check(id, a.get().site(), a.get().secretSha256(), a.get().revoked(), given)
-                : check(id, null, null, false, given));
+        return enrolled.lookup(id).map(a -> {
+            Agent agent = a.isPresent()
+                    ? check(id, a.get().site(), a.get().secretSha256(), a.get().revoked(), given)
+                    : check(id, null, null, false, given);
+            // only a credential that is otherwise right learns that it expired (nothing to learn for a forger)
+            Optional<Instant> expiry = validity.map(v -> a.get().enrolledAt().plus(v));
+            if (expiry.isPresent() && !clock.instant().isBefore(expiry.get())) {
+                throw new UnauthenticatedException("the credential expired at " + expiry.get()
+                        + "; enroll the agent again with a new code (presence-agent enroll --force)");
+            }
+            return agent;
+        });
     }
 
     private static String token(String authorization) {

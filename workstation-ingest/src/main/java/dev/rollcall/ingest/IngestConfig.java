@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 
@@ -36,6 +37,12 @@ public interface IngestConfig {
         /** The longest validity an admin may ask for. */
         @WithDefault("P30D")
         Duration maxCodeValidity();
+
+        /**
+         * How long an enrolled agent's credential is valid from its enrollment; unset: until revoked. An expired
+         * credential is refused like a revoked one (401) and the agent is enrolled again with a new code.
+         */
+        Optional<Duration> credentialValidity();
 
         /** How long a replica trusts what it read about an enrolled agent: the most a revocation waits. */
         @WithDefault("PT2S")

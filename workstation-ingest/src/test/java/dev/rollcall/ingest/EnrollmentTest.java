@@ -40,6 +40,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 /**
@@ -247,6 +248,29 @@ class EnrollmentTest {
         // again: already revoked, nothing new on the log
         given().header("Authorization", ADMIN).when().delete("/api/admin/agents/" + id).then().statusCode(200);
         assertThat(AgentBatchResourceTest.endOffsets(TOPICS)).isEqualTo(afterRevocation);
+    }
+
+    @Test
+    void anExpiredCredentialIsRefusedAndAppendsNothing() throws Exception {
+        String site = site();
+        String credential = enroll(site);
+        String id = agentId(credential);
+        assertThat(send(credential, online(id, site))).isEqualTo(200);
+
+        // enrolled a year and a day ago: past the test profile's credential validity of 365 days (this replica
+        // notices within its credential cache's 2 s, as with a revocation made elsewhere)
+        sql("UPDATE ingest_agent SET enrolled_at = now() - interval '366 days' WHERE agent_id = ?", id);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> send(credential) == 401);
+        Map<TopicPartition, Long> before = AgentBatchResourceTest.endOffsets(TOPICS);
+        given().header("Authorization", "Bearer " + credential).contentType(ContentType.JSON)
+                .body("{\"events\": [" + EventCodec.encodeToString(online(id, site)) + "]}")
+                .when().post("/api/agent/events").then().statusCode(401).body("detail", containsString("expired"));
+        // a forged secret for the same agent is told nothing about expiry
+        given().header("Authorization", "Bearer " + id + ".forged-secret-forged-secret-forged-secret-12")
+                .contentType(ContentType.JSON).body("{\"events\": []}")
+                .when().post("/api/agent/events").then().statusCode(401).body("detail", not(containsString("expired")));
+        assertThat(AgentBatchResourceTest.endOffsets(TOPICS)).isEqualTo(before);
     }
 
     @Test
