@@ -136,7 +136,9 @@ BEGIN
 END $fn$;
 
 -- Removes a retired generation's tables (never the live one's: the views depend on them).
-CREATE OR REPLACE FUNCTION rollcall_workstation_day_drop(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+CREATE OR REPLACE FUNCTION rollcall_workstation_day_drop(g integer) RETURNS void LANGUAGE plpgsql
+    SET client_min_messages = warning  -- DROP … IF EXISTS of a table already gone is no news
+    AS $fn$
 BEGIN
     EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I', 'workstation_event_g' || g, 'working_interval_g' || g,
         'workstation_user_day_g' || g, 'workstation_site_rules_g' || g);
@@ -214,7 +216,9 @@ BEGIN
         $sql$, prefix || '_device_assignment_g' || g, prefix || '_device_assignment_g' || g || '_by_employee');
 END $fn$;
 
-CREATE OR REPLACE FUNCTION rollcall_roster_tables_drop(prefix text, g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+CREATE OR REPLACE FUNCTION rollcall_roster_tables_drop(prefix text, g integer) RETURNS void LANGUAGE plpgsql
+    SET client_min_messages = warning  -- DROP … IF EXISTS of a table already gone is no news
+    AS $fn$
 BEGIN
     EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I', prefix || '_event_g' || g, prefix || '_site_g' || g,
         prefix || '_employee_g' || g, prefix || '_device_assignment_g' || g);
@@ -233,7 +237,9 @@ BEGIN
     EXECUTE format('CREATE OR REPLACE VIEW roster_device_assignment AS SELECT * FROM %I', 'roster_device_assignment_g' || g);
 END $fn$;
 
-CREATE OR REPLACE FUNCTION rollcall_roster_drop(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+CREATE OR REPLACE FUNCTION rollcall_roster_drop(g integer) RETURNS void LANGUAGE plpgsql
+    SET client_min_messages = warning  -- DROP … IF EXISTS of a table already gone is no news
+    AS $fn$
 BEGIN
     PERFORM rollcall_roster_tables_drop('roster', g);
 END $fn$;
@@ -361,7 +367,9 @@ BEGIN
     EXECUTE format('CREATE OR REPLACE VIEW attendance_day AS SELECT * FROM %I', 'attendance_day_g' || g);
 END $fn$;
 
-CREATE OR REPLACE FUNCTION rollcall_presence_day_drop(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+CREATE OR REPLACE FUNCTION rollcall_presence_day_drop(g integer) RETURNS void LANGUAGE plpgsql
+    SET client_min_messages = warning  -- DROP … IF EXISTS of a table already gone is no news
+    AS $fn$
 BEGIN
     PERFORM rollcall_roster_tables_drop('presence_roster', g);
     EXECUTE format('DROP TABLE IF EXISTS %I', 'presence_hour_g' || g);
@@ -458,7 +466,9 @@ BEGIN
         'agent_gap_g' || g, 'agent_reported_downtime_g' || g);
 END $fn$;
 
-CREATE OR REPLACE FUNCTION rollcall_agents_drop(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+CREATE OR REPLACE FUNCTION rollcall_agents_drop(g integer) RETURNS void LANGUAGE plpgsql
+    SET client_min_messages = warning  -- DROP … IF EXISTS of a table already gone is no news
+    AS $fn$
 BEGIN
     EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I, %I', 'agents_heartbeat_g' || g, 'agent_status_g' || g,
         'agent_gap_g' || g, 'agent_reported_downtime_g' || g, 'agent_enrollment_g' || g);
