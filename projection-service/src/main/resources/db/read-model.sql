@@ -505,8 +505,9 @@ BEGIN
         || 'WHERE s.site = ANY($1)' USING sites;
 END $fn$;
 
--- Generations made before sites carried workstation rules get the new columns and table now, and the live
--- generations' views show them (idempotent: the create functions only add what is missing).
+-- Generations made before sites carried workstation rules (or employees their workstation user names) get the new
+-- columns and tables now, and the live generations' views show them (idempotent: the create functions only add what
+-- is missing).
 DO $$
 DECLARE gen record;
 BEGIN
