@@ -208,7 +208,7 @@ public class AdminResource {
                 users.add(u.strip());
             }
         }
-        return users;
+        return users.isEmpty() ? null : users;  // only commas: as empty, never a silent removal
     }
 
     @POST

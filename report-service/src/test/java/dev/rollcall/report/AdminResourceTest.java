@@ -71,6 +71,8 @@ class AdminResourceTest {
         r = post("/admin/employees", Map.of("site", site, "employeeId", "E-42", "name", "Grace Hopper",
                 "workstationUsers", " ACME\\ghopper, ,grace "), true);
         assertThat(r.statusCode()).isEqualTo(303);
+        r = post("/admin/employees", Map.of("site", site, "employeeId", "E-42", "name", "Grace Hopper", "workstationUsers", " , "), true);
+        assertThat(r.statusCode()).isEqualTo(303);
         r = post("/admin/employees", Map.of("site", site, "employeeId", "E-42", "name", "Grace Hopper", "workstationUsers", " - "), true);
         assertThat(r.statusCode()).isEqualTo(303);
         r = post("/admin/devices", Map.of("site", site, "mac", "3E:22:FB:12:34:56", "employeeId", "E-42", "label", "phone"), true);
@@ -84,6 +86,7 @@ class AdminResourceTest {
                 new SiteConfigured("Berlin office", ZoneId.of("Europe/Berlin"), 7, null, 30),
                 new EmployeeUpdated("E-42", "Grace Hopper", true),
                 new EmployeeUpdated("E-42", "Grace Hopper", true, List.of("ACME\\ghopper", "grace")),
+                new EmployeeUpdated("E-42", "Grace Hopper", true),
                 new EmployeeUpdated("E-42", "Grace Hopper", true, List.of()),
                 new DeviceAssigned("3e:22:fb:12:34:56", "E-42", "phone"));
         assertThat(events).allSatisfy(e -> assertThat(e.source()).isEqualTo("report-service/admin/test-admin"));
