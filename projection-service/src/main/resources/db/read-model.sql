@@ -165,9 +165,11 @@ BEGIN
             active        boolean,
             source        text        NOT NULL,
             auto_timeout_minutes    integer,
-            real_work_block_minutes integer);
+            real_work_block_minutes integer,
+            workstation_users       text[]);
         ALTER TABLE %1$I ADD COLUMN IF NOT EXISTS auto_timeout_minutes integer,
-                         ADD COLUMN IF NOT EXISTS real_work_block_minutes integer;
+                         ADD COLUMN IF NOT EXISTS real_work_block_minutes integer,
+                         ADD COLUMN IF NOT EXISTS workstation_users text[];
         CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, kind, subject, occurred_at)
         $sql$, prefix || '_event_g' || g, prefix || '_event_g' || g || '_by_subject');
 
@@ -214,17 +216,31 @@ BEGIN
             PRIMARY KEY (site, mac, valid_from));
         CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, employee_id, valid_from)
         $sql$, prefix || '_device_assignment_g' || g, prefix || '_device_assignment_g' || g || '_by_employee');
+
+    -- A workstation user name (as work-tracing sends it, e.g. ACME\jdoe) of a site belongs to the employee whose
+    -- latest EmployeeUpdated naming workstation users (by event time, then event id) lists it; claimed by two
+    -- employees, to the one whose claim is later. updated_at: that event's time.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site        text        NOT NULL,
+            username    text        NOT NULL,
+            employee_id text        NOT NULL,
+            updated_at  timestamptz NOT NULL,
+            PRIMARY KEY (site, username));
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, employee_id)
+        $sql$, prefix || '_workstation_user_g' || g, prefix || '_workstation_user_g' || g || '_by_employee');
 END $fn$;
 
 CREATE OR REPLACE FUNCTION rollcall_roster_tables_drop(prefix text, g integer) RETURNS void LANGUAGE plpgsql
     SET client_min_messages = warning  -- DROP … IF EXISTS of a table already gone is no news
     AS $fn$
 BEGIN
-    EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I', prefix || '_event_g' || g, prefix || '_site_g' || g,
-        prefix || '_employee_g' || g, prefix || '_device_assignment_g' || g);
+    EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I, %I', prefix || '_event_g' || g, prefix || '_site_g' || g,
+        prefix || '_employee_g' || g, prefix || '_device_assignment_g' || g, prefix || '_workstation_user_g' || g);
 END $fn$;
 
--- The roster projection (roster): readers see roster_site, roster_employee and roster_device_assignment.
+-- The roster projection (roster): readers see roster_site, roster_employee, roster_device_assignment and
+-- roster_workstation_user.
 CREATE OR REPLACE FUNCTION rollcall_roster_create(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
     PERFORM rollcall_roster_tables('roster', g);
@@ -235,6 +251,7 @@ BEGIN
     EXECUTE format('CREATE OR REPLACE VIEW roster_site AS SELECT * FROM %I', 'roster_site_g' || g);
     EXECUTE format('CREATE OR REPLACE VIEW roster_employee AS SELECT * FROM %I', 'roster_employee_g' || g);
     EXECUTE format('CREATE OR REPLACE VIEW roster_device_assignment AS SELECT * FROM %I', 'roster_device_assignment_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW roster_workstation_user AS SELECT * FROM %I', 'roster_workstation_user_g' || g);
 END $fn$;
 
 CREATE OR REPLACE FUNCTION rollcall_roster_drop(g integer) RETURNS void LANGUAGE plpgsql
@@ -488,8 +505,9 @@ BEGIN
         || 'WHERE s.site = ANY($1)' USING sites;
 END $fn$;
 
--- Generations made before sites carried workstation rules get the new columns and table now, and the live
--- generations' views show them (idempotent: the create functions only add what is missing).
+-- Generations made before sites carried workstation rules (or employees their workstation user names) get the new
+-- columns and tables now, and the live generations' views show them (idempotent: the create functions only add what
+-- is missing).
 DO $$
 DECLARE gen record;
 BEGIN

@@ -6,7 +6,7 @@ VALUES ('workstation-day', 1, 'live', 2, 'auto-timeout 10 min, real work hour = 
 ON CONFLICT DO NOTHING;
 SELECT rollcall_workstation_day_publish(1);
 
--- roster: roster_site, roster_employee, roster_device_assignment
+-- roster: roster_site, roster_employee, roster_device_assignment, roster_workstation_user
 SELECT rollcall_roster_create(1);
 INSERT INTO projection_generation (projection, generation, status, code_version, rules, live_at)
 VALUES ('roster', 1, 'live', 1, 'latest event by time wins for sites and employees; device assignments effective-dated', now())

@@ -1,18 +1,59 @@
 package dev.rollcall.events;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * The roster added or changed an employee of the envelope's site; the latest by event time is in force.
  * {@code active = false} deactivates (history stays; new signals no longer count).
  *
- * @param employeeId stable id chosen by the roster (e.g. a personnel number)
+ * @param employeeId       stable id chosen by the roster (e.g. a personnel number)
+ * @param workstationUsers the user names the employee's workstations report (as work-tracing sends them:
+ *                         {@code ACME\jdoe} or {@code jdoe}), at most {@value #MAX_WORKSTATION_USERS}; {@code null}
+ *                         (absent, as in every event written before this field) leaves the roster's ones unchanged,
+ *                         an empty list removes them
  */
-public record EmployeeUpdated(String employeeId, String name, boolean active) implements RollcallEvent {
+public record EmployeeUpdated(String employeeId, String name, boolean active, List<String> workstationUsers)
+        implements RollcallEvent {
 
     public static final String TYPE = "rollcall.roster.employee-updated.v1";
+    public static final int MAX_WORKSTATION_USERS = 8;
 
     public EmployeeUpdated {
         employeeId = ContractChecks.requireEmployeeId(employeeId);
         name = ContractChecks.requireText("name", name, 200);
+        workstationUsers = workstationUsers == null ? null : requireWorkstationUsers(workstationUsers);
+    }
+
+    /** An employee whose workstation user names this event leaves as they are. */
+    public EmployeeUpdated(String employeeId, String name, boolean active) {
+        this(employeeId, name, active, null);
+    }
+
+    private static List<String> requireWorkstationUsers(List<String> users) {
+        if (users.size() > MAX_WORKSTATION_USERS) {
+            throw new IllegalArgumentException("workstationUsers may name at most " + MAX_WORKSTATION_USERS
+                    + " user names, got " + users.size());
+        }
+        Set<String> seen = new HashSet<>();
+        List<String> out = new java.util.ArrayList<>(users.size());
+        for (String u : users) {
+            String v = ContractChecks.requireText("workstationUsers", u, WorkstationStateChanged.MAX_USER_LENGTH);
+            if (v.contains(",")) {
+                // Windows forbids ',' in user names; refusing it keeps the admin form's comma-separated list unambiguous.
+                throw new IllegalArgumentException("workstationUsers may not contain ',': '" + abbreviate(v) + "'");
+            }
+            if (!seen.add(v)) {
+                throw new IllegalArgumentException("workstationUsers names '" + abbreviate(v) + "' twice");
+            }
+            out.add(v);
+        }
+        return List.copyOf(out);
+    }
+
+    private static String abbreviate(String v) {
+        return v.length() > 40 ? v.substring(0, 40) + "…" : v;
     }
 
     @Override

@@ -96,6 +96,9 @@ public final class EventCodec {
                 d.put("employeeId", u.employeeId());
                 d.put("name", u.name());
                 d.put("active", u.active());
+                if (u.workstationUsers() != null) {
+                    u.workstationUsers().forEach(d.putArray("workstationUsers")::add);
+                }
             }
             case DeviceAssigned a -> {
                 d.put("mac", a.mac());
@@ -184,7 +187,7 @@ public final class EventCodec {
                         Math.toIntExact(number(data, "presenceGraceMinutes", true)),
                         intOrNull(data, "autoTimeoutMinutes"), intOrNull(data, "realWorkBlockMinutes"));
                 case EmployeeUpdated.TYPE -> new EmployeeUpdated(text(data, "employeeId", true), text(data, "name", true),
-                        bool(data, "active"));
+                        bool(data, "active"), data.hasNonNull("workstationUsers") ? texts(data, "workstationUsers") : null);
                 case DeviceAssigned.TYPE -> new DeviceAssigned(text(data, "mac", true), text(data, "employeeId", true),
                         text(data, "label", false));
                 case DeviceReleased.TYPE -> new DeviceReleased(text(data, "mac", true));

@@ -86,6 +86,41 @@ class EventCodecTest {
     }
 
     @Test
+    void employeeWorkstationUsersGoldenSamplesDecodeAndEncode() throws IOException {
+        JsonNode samples = JSON.readTree(golden("roster-employee-workstation-users.v1.json"));
+        List<EventEnvelope> expected = List.of(
+                roster(7, "2026-11-21T00:02:00Z", "e-1001",
+                        new EmployeeUpdated("e-1001", "Jane Doe", true, List.of("ACME\\jdoe", " jane.doe "))),
+                roster(8, "2026-11-21T00:03:00Z", "e-1002", new EmployeeUpdated("e-1002", "John Roe", false, List.of())));
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(EventCodec.fromTree(samples.get(i))).isEqualTo(expected.get(i));
+            assertThat(EventCodec.toTree(expected.get(i))).isEqualTo(samples.get(i));
+        }
+    }
+
+    @Test
+    void anEmployeeWithoutWorkstationUsersLeavesThemUnchanged() throws IOException {
+        EmployeeUpdated old = (EmployeeUpdated) EventCodec.fromTree(JSON.readTree(golden("roster.v1.json")).get(1)).data();
+        assertThat(old.workstationUsers()).isNull();
+        assertThat(new EmployeeUpdated("e-1", "Jane", true).workstationUsers()).isNull();
+        assertThat(EventCodec.toTree(roster(2, "2026-11-01T00:01:00Z", "e-1001", old)).get("data").has("workstationUsers")).isFalse();
+    }
+
+    @Test
+    void workstationUsersRefuseWhatCannotBeRight() {
+        assertThatThrownBy(() -> new EmployeeUpdated("e-1", "Jane", true, List.of("ACME\\jdoe", "ACME\\jdoe")))
+                .hasMessage("workstationUsers names 'ACME\\jdoe' twice");
+        assertThatThrownBy(() -> new EmployeeUpdated("e-1", "Jane", true, List.of("a,b"))).hasMessageContaining("','");
+        assertThatThrownBy(() -> new EmployeeUpdated("e-1", "Jane", true, List.of(" "))).hasMessage("workstationUsers is required");
+        assertThatThrownBy(() -> new EmployeeUpdated("e-1", "Jane", true,
+                List.of("a", "b", "c", "d", "e", "f", "g", "h", "i"))).hasMessageContaining("at most 8");
+        String json = EventCodec.encodeToString(roster(9, "2026-11-01T00:00:00Z", "e-1",
+                new EmployeeUpdated("e-1", "Jane", true, List.of("jdoe")))).replace("[\"jdoe\"]", "\"jdoe\"");
+        assertThatThrownBy(() -> EventCodec.decode(json)).isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("workstationUsers must be an array of strings");
+    }
+
+    @Test
     void aSiteWithoutWorkstationRulesLeavesThemToTheDeployment() throws IOException {
         SiteConfigured old = (SiteConfigured) EventCodec.fromTree(JSON.readTree(golden("roster.v1.json")).get(0)).data();
         assertThat(old.autoTimeoutMinutes()).isNull();

@@ -41,8 +41,9 @@ final class RosterFacts {
 
     static final String STORE_EVENT = """
             INSERT INTO {p}_event_g{g} (event_id, site, kind, subject, occurred_at, name, zone, grace_minutes, employee_id,
-                                        label, active, source, auto_timeout_minutes, real_work_block_minutes)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                        label, active, source, auto_timeout_minutes, real_work_block_minutes,
+                                        workstation_users)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
             ON CONFLICT (event_id) DO NOTHING""";
 
     /**
@@ -77,6 +78,23 @@ final class RosterFacts {
             ON CONFLICT (site, employee_id) DO UPDATE SET name = excluded.name, active = excluded.active,
                 updated_at = excluded.updated_at""";
 
+    /** The touched sites' workstation user names are recomputed whole: a name one employee drops may fall back to another's claim. */
+    static final String DELETE_WORKSTATION_USERS = "DELETE FROM {p}_workstation_user_g{g} WHERE site = ANY($1)";
+
+    /**
+     * An employee's user names are their latest EmployeeUpdated that names any (one without leaves them
+     * unchanged); a name two employees claim is the later claim's.
+     */
+    static final String INSERT_WORKSTATION_USERS = """
+            INSERT INTO {p}_workstation_user_g{g} (site, username, employee_id, updated_at)
+            SELECT DISTINCT ON (c.site, u.username) c.site, u.username, c.subject, c.occurred_at
+            FROM (SELECT DISTINCT ON (site, subject) site, subject, workstation_users, occurred_at, event_id
+                  FROM {p}_event_g{g}
+                  WHERE kind = 'employee-updated' AND workstation_users IS NOT NULL AND site = ANY($1)
+                  ORDER BY site, subject, occurred_at DESC, event_id DESC) c
+            CROSS JOIN LATERAL unnest(c.workstation_users) AS u(username)
+            ORDER BY c.site, u.username, c.occurred_at DESC, c.event_id DESC""";
+
     static final String DEVICE_CHANGES = """
             SELECT t.i, e.event_id, e.occurred_at, e.kind, e.employee_id, e.label
             FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(site, mac, i)
@@ -93,11 +111,13 @@ final class RosterFacts {
 
     /** The statements against one prefix's tables of one generation. */
     record Statements(String storeEvent, String recomputeSites, String recomputeEmployees, String deviceChanges,
-                      String deleteAssignments, String insertAssignment) {
+                      String deleteAssignments, String insertAssignment, String deleteWorkstationUsers,
+                      String insertWorkstationUsers) {
         static Statements of(String prefix, int g) {
             UnaryOperator<String> in = sql -> sql.replace("{p}", prefix).replace("{g}", Integer.toString(g));
             return new Statements(in.apply(STORE_EVENT), in.apply(RECOMPUTE_SITES), in.apply(RECOMPUTE_EMPLOYEES),
-                    in.apply(DEVICE_CHANGES), in.apply(DELETE_ASSIGNMENTS), in.apply(INSERT_ASSIGNMENT));
+                    in.apply(DEVICE_CHANGES), in.apply(DELETE_ASSIGNMENTS), in.apply(INSERT_ASSIGNMENT),
+                    in.apply(DELETE_WORKSTATION_USERS), in.apply(INSERT_WORKSTATION_USERS));
         }
     }
 
@@ -134,6 +154,7 @@ final class RosterFacts {
         }
         Set<String> sites = new LinkedHashSet<>();
         Set<List<String>> employees = new LinkedHashSet<>();
+        Set<String> workstationUserSites = new LinkedHashSet<>();
         Set<Device> devices = new LinkedHashSet<>();
         List<Tuple> rows = new ArrayList<>();
         for (EventEnvelope e : roster) {
@@ -147,6 +168,9 @@ final class RosterFacts {
                 }
                 case EmployeeUpdated u -> {
                     employees.add(List.of(e.site(), u.employeeId()));
+                    if (u.workstationUsers() != null) {
+                        workstationUserSites.add(e.site());
+                    }
                     t.addString("employee-updated").addString(u.employeeId()).addOffsetDateTime(utc(e.time()))
                             .addString(u.name()).addString(null).addInteger(null)
                             .addString(u.employeeId()).addString(null).addBoolean(u.active());
@@ -171,6 +195,8 @@ final class RosterFacts {
             } else {
                 t.addInteger(null).addInteger(null);
             }
+            t.addArrayOfString(e.data() instanceof EmployeeUpdated u && u.workstationUsers() != null
+                    ? u.workstationUsers().toArray(String[]::new) : null);
             rows.add(t);
         }
         List<Device> touched = List.copyOf(devices);
@@ -184,9 +210,16 @@ final class RosterFacts {
                         : tx.preparedQuery(sql.recomputeEmployees()).execute(Tuple.of(
                                 employees.stream().map(k -> k.get(0)).toArray(String[]::new),
                                 employees.stream().map(k -> k.get(1)).toArray(String[]::new))).replaceWithVoid())
+                .call(() -> workstationUserSites.isEmpty() ? Uni.createFrom().voidItem()
+                        : refoldWorkstationUsers(tx, sql, workstationUserSites.toArray(String[]::new)))
                 .call(() -> touched.isEmpty() ? Uni.createFrom().voidItem()
                         : refoldDevices(tx, sql, touched).invoke(changedAssignments::addAll).replaceWithVoid())
                 .map(fresh -> new Changes(fresh, roster.size() - fresh, changedSites, changedAssignments));
+    }
+
+    private static Uni<Void> refoldWorkstationUsers(SqlConnection tx, Statements sql, String[] sites) {
+        return tx.preparedQuery(sql.deleteWorkstationUsers()).execute(Tuple.of(sites))
+                .chain(() -> tx.preparedQuery(sql.insertWorkstationUsers()).execute(Tuple.of(sites))).replaceWithVoid();
     }
 
     /** Re-folds the devices' assignments from their stored changes; answers the assignments that changed. */

@@ -72,6 +72,37 @@ class RosterProjectionTest {
                 randomised + "|e-bob|null|true|" + MON + "|null");
     }
 
+    @Test
+    void workstationUserNamesAreTheLatestClaimAndAnEventWithoutThemLeavesThemAlone() throws Exception {
+        String site = "roster-" + UUID.randomUUID().toString().substring(0, 8);
+        EventEnvelope adaClaims = event(site, MON, new EmployeeUpdated("e-ada", "Ada", true, List.of("ACME\\ada", "shared")));
+        EventEnvelope bobClaimsLater = event(site, MON.plus(Duration.ofDays(1)),
+                new EmployeeUpdated("e-bob", "Bob", true, List.of("ACME\\bob", "shared")));
+        EventEnvelope adaRenamed = event(site, MON.plus(Duration.ofDays(2)), new EmployeeUpdated("e-ada", "Ada L.", true));
+        // out of order and repeated: Bob's later claim on "shared" wins, Ada's rename keeps her names
+        TopicWriter.send(adaRenamed, bobClaimsLater, adaClaims, adaClaims);
+        await().atMost(Duration.ofSeconds(20)).until(() -> workstationUsers(site).size() == 3
+                && rows("SELECT name FROM roster_employee WHERE site = ? AND name = 'Ada L.'", site).size() == 1);
+        assertThat(workstationUsers(site)).containsExactly(
+                "ACME\\ada|e-ada|" + MON, "ACME\\bob|e-bob|" + bobClaimsLater.time(), "shared|e-bob|" + bobClaimsLater.time());
+
+        // Bob gives "shared" up: it falls back to Ada's claim
+        Instant later = MON.plus(Duration.ofDays(3));
+        TopicWriter.send(event(site, later, new EmployeeUpdated("e-bob", "Bob", true, List.of("ACME\\bob"))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> workstationUsers(site).contains("shared|e-ada|" + MON));
+        assertThat(workstationUsers(site)).containsExactly(
+                "ACME\\ada|e-ada|" + MON, "ACME\\bob|e-bob|" + later, "shared|e-ada|" + MON);
+
+        // an empty list removes all of an employee's names
+        TopicWriter.send(event(site, later.plusSeconds(60), new EmployeeUpdated("e-ada", "Ada L.", true, List.of())));
+        await().atMost(Duration.ofSeconds(20)).until(() -> workstationUsers(site).size() == 1);
+        assertThat(workstationUsers(site)).containsExactly("ACME\\bob|e-bob|" + later);
+    }
+
+    static List<String> workstationUsers(String site) throws Exception {
+        return rows("SELECT username, employee_id, updated_at FROM roster_workstation_user WHERE site = ? ORDER BY username", site);
+    }
+
     static List<String> assignments(String site) throws Exception {
         return rows("SELECT mac, employee_id, label, randomised, valid_from, valid_to FROM roster_device_assignment "
                 + "WHERE site = ? ORDER BY mac, valid_from", site);

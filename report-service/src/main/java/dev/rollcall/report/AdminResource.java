@@ -120,11 +120,13 @@ public class AdminResource {
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> employee(@FormParam("csrf") String csrf, @FormParam("site") String site, @FormParam("employeeId") String id,
                                   @FormParam("name") String name, @FormParam("active") String active,
+                                  @FormParam("workstationUsers") String workstationUsers,
                                   @Context SecurityContext security) {
         AdminForm form = AdminForm.of("employee").with("site", site).with("employeeId", id).with("name", name)
-                .with("active", active);
+                .with("active", active).with("workstationUsers", workstationUsers);
         boolean isActive = active == null || !active.equals("false");
-        return write(form, csrf, security, site, id, () -> new EmployeeUpdated(id, name, isActive),
+        List<String> users = workstationUsers(workstationUsers);
+        return write(form, csrf, security, site, id, () -> new EmployeeUpdated(id, name, isActive, users),
                 "employee " + (id == null ? "" : id.strip()) + (isActive ? " saved" : " deactivated"));
     }
 
@@ -166,7 +168,8 @@ public class AdminResource {
                     String admin = "report-service/admin/" + security.getUserPrincipal().getName();
                     java.time.Instant now = clock.instant();
                     try {
-                        events.add(EventEnvelope.of(UUID.randomUUID(), admin, now, site, id, new EmployeeUpdated(id, REMOVED, false)));
+                        events.add(EventEnvelope.of(UUID.randomUUID(), admin, now, site, id,
+                                new EmployeeUpdated(id, REMOVED, false, List.of())));
                         for (Row r : rows) {
                             events.add(EventEnvelope.of(UUID.randomUUID(), admin, now, site, r.getString("mac"),
                                     new DeviceReleased(r.getString("mac"))));
@@ -184,6 +187,29 @@ public class AdminResource {
     }
 
     static final String REMOVED = "(removed)";
+
+    /** The form's field typed to remove every workstation user name of an employee (empty leaves them as they are). */
+    static final String NO_WORKSTATION_USERS = "-";
+
+    /**
+     * The employee form's comma-separated user names: empty leaves the employee's as they are (the form is not
+     * filled with them, so a rename must not drop them), {@value #NO_WORKSTATION_USERS} removes them; the event checks each.
+     */
+    static List<String> workstationUsers(String field) {
+        if (field == null || field.isBlank()) {
+            return null;
+        }
+        if (field.strip().equals(NO_WORKSTATION_USERS)) {
+            return List.of();
+        }
+        List<String> users = new ArrayList<>();
+        for (String u : field.split(",")) {
+            if (!u.isBlank()) {
+                users.add(u.strip());
+            }
+        }
+        return users.isEmpty() ? null : users;  // only commas: as empty, never a silent removal
+    }
 
     @POST
     @Path("devices")
@@ -276,7 +302,7 @@ public class AdminResource {
                 case "autoTimeoutMinutes" -> "autoTimeout";
                 case "realWorkBlockMinutes" -> "realWorkBlock";
                 case "zone" -> "zone";
-                case "site", "name", "mac", "employeeId", "label" -> field;
+                case "site", "name", "mac", "employeeId", "label", "workstationUsers" -> field;
                 default -> "site";
             }, message);
         }
@@ -338,7 +364,14 @@ public class AdminResource {
                 pool.query("SELECT site, mac, employee_id, label, randomised, valid_from FROM roster_device_assignment "
                         + "WHERE valid_to IS NULL ORDER BY site, mac").execute(),
                 accounts.list(),
-                pool.query(ReadModelSql.liveRules("workstation-day")).execute()).asTuple().map(t -> {
+                pool.query(ReadModelSql.liveRules("workstation-day")).execute(),
+                pool.query("SELECT site, employee_id, username FROM roster_workstation_user ORDER BY site, employee_id, username")
+                        .execute()).asTuple().map(t -> {
+            java.util.Map<String, List<String>> users = new java.util.HashMap<>();
+            for (Row r : t.getItem6()) {
+                users.computeIfAbsent(r.getString("site") + "/" + r.getString("employee_id"), k -> new ArrayList<>())
+                        .add(pseudonyms.user(r.getString("site"), r.getString("username")));
+            }
             List<AdminView.SiteRow> sites = new ArrayList<>();
             for (Row r : t.getItem1()) {
                 sites.add(new AdminView.SiteRow(r.getString("site"), r.getString("name"), r.getString("zone"),
@@ -350,7 +383,8 @@ public class AdminResource {
             for (Row r : t.getItem2()) {
                 Employee e = pseudonyms.employee(r.getString("site"), r.getString("employee_id"), r.getString("name"));
                 byId.put(r.getString("site") + "/" + r.getString("employee_id"), e);
-                employees.add(new AdminView.EmployeeRow(r.getString("site"), r.getString("employee_id"), e, r.getBoolean("active")));
+                employees.add(new AdminView.EmployeeRow(r.getString("site"), r.getString("employee_id"), e, r.getBoolean("active"),
+                        users.getOrDefault(r.getString("site") + "/" + r.getString("employee_id"), List.of())));
             }
             List<AdminView.DeviceRow> devices = new ArrayList<>();
             RowSet<Row> rows = t.getItem3();

@@ -32,7 +32,8 @@ public record AdminView(List<SiteRow> sites, List<EmployeeRow> employees, List<D
         }
     }
 
-    public record EmployeeRow(String site, String id, Employee employee, boolean active) {
+    /** workstationUsers: their user names as the request may show them (pseudonyms unless names were revealed). */
+    public record EmployeeRow(String site, String id, Employee employee, boolean active, List<String> workstationUsers) {
     }
 
     public record DeviceRow(String site, String mac, String employeeId, Employee employee, String label, boolean randomised,

@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  * Finding one employee and their page. Search matches what the page shows: the pseudonym, or the real name once
  * hr has revealed names for the search (so that a viewer cannot learn whose pseudonym is whose by searching for a
  * name). An employee's page ({@code /employees/{pseudonym}}) shows today's timeline, this month's days and their
- * devices, from the same reports as the day and month pages.
+ * devices, from the same reports as the day and month pages; and, for the workstation user names the roster gives
+ * them, this month's working time and real work hours per day beside their presence (the user names as the
+ * workstation pages show them: pseudonyms unless names were revealed).
  */
 @Path("/employees")
 @RolesAllowed(Role.VIEWER_NAME)
@@ -41,8 +43,21 @@ public class EmployeeResource {
     public record Device(String mac, String label, boolean randomised, Instant since) {
     }
 
+    /**
+     * A day of one of the employee's workstation user names: working time and real work hours (blocks), and the
+     * employee's presence that day ({@code seen} false: not seen).
+     */
+    public record WorkstationDay(java.time.LocalDate date, String user, long workingSeconds, int realWorkHours,
+                                 boolean running, boolean seen, long presentSeconds) {
+    }
+
+    /** users: the employee's workstation user names as the request may show them; days by date, then user. */
+    public record Workstation(List<String> users, List<WorkstationDay> days, long workingSeconds, int realWorkHours) {
+    }
+
     public record EmployeePage(RosterSite site, Employee employee, PresenceDay today, PresenceDay.EmployeeDay day,
-                               PresenceMonth month, PresenceMonth.EmployeeRow row, List<Device> devices) {
+                               PresenceMonth month, PresenceMonth.EmployeeRow row, List<Device> devices,
+                               Workstation workstation) {
     }
 
     @CheckedTemplate
@@ -53,13 +68,16 @@ public class EmployeeResource {
     }
 
     private final PresenceReadModel readModel;
+    private final WorkstationReadModel workstation;
     private final Pseudonyms pseudonyms;
     private final Pool pool;
     private final ReportConfig config;
     private final Clock clock;
 
-    public EmployeeResource(PresenceReadModel readModel, Pseudonyms pseudonyms, Pool pool, ReportConfig config, Clock clock) {
+    public EmployeeResource(PresenceReadModel readModel, WorkstationReadModel workstation, Pseudonyms pseudonyms, Pool pool,
+                            ReportConfig config, Clock clock) {
         this.readModel = readModel;
+        this.workstation = workstation;
         this.pseudonyms = pseudonyms;
         this.pool = pool;
         this.config = config;
@@ -121,7 +139,9 @@ public class EmployeeResource {
                         pool.preparedQuery("SELECT mac, label, randomised, valid_from FROM roster_device_assignment "
                                 + "WHERE site = $1 AND employee_id = $2 AND valid_to IS NULL ORDER BY mac").execute(Tuple.of(s.id(), id)),
                         pool.preparedQuery("SELECT name FROM roster_employee WHERE site = $1 AND employee_id = $2")
-                                .execute(Tuple.of(s.id(), id))).asTuple().map(t -> {
+                                .execute(Tuple.of(s.id(), id)),
+                        pool.preparedQuery("SELECT username FROM roster_workstation_user WHERE site = $1 AND employee_id = $2")
+                                .execute(Tuple.of(s.id(), id))).asTuple().chain(t -> {
                     Employee employee = pseudonyms.employee(s.id(), id, t.getItem4().iterator().next().getString("name"));
                     PresenceDay today = t.getItem1();
                     PresenceDay.EmployeeDay day = today.employees().stream()
@@ -132,7 +152,41 @@ public class EmployeeResource {
                     List<Device> devices = new ArrayList<>();
                     t.getItem3().forEach(r -> devices.add(new Device(r.getString("mac"), pseudonyms.deviceLabel(r.getString("label")),
                             r.getBoolean("randomised"), r.getOffsetDateTime("valid_from").toInstant())));
-                    return Templates.employee(new EmployeePage(today.site(), employee, today, day, month, row, devices));
+                    List<String> users = new ArrayList<>();
+                    t.getItem5().forEach(r -> users.add(r.getString("username")));
+                    return workstation(s, users, month, row, now).map(w ->
+                            Templates.employee(new EmployeePage(today.site(), employee, today, day, month, row, devices, w)));
                 }));
+    }
+
+    /** The user names' days of the month, each beside the employee's presence that day. */
+    private Uni<Workstation> workstation(Site site, List<String> usernames, PresenceMonth month, PresenceMonth.EmployeeRow row,
+                                         Instant now) {
+        List<String> shown = usernames.stream().map(u -> pseudonyms.user(site.id(), u)).sorted(WorkstationReadModel.BY_NAME).toList();
+        if (usernames.isEmpty()) {
+            return Uni.createFrom().item(new Workstation(shown, List.of(), 0, 0));
+        }
+        java.util.Map<java.time.LocalDate, Long> present = new java.util.HashMap<>();
+        if (row != null) {
+            row.days().stream().filter(java.util.Objects::nonNull).forEach(c -> present.put(c.date(), c.presentSeconds()));
+        }
+        return Uni.join().all(usernames.stream()
+                        .map(u -> workstation.userDays(site, month.range(), java.util.Optional.of(u), now)).toList())
+                .andFailFast().map(perUser -> {
+                    List<WorkstationDay> days = new ArrayList<>();
+                    long seconds = 0;
+                    int blocks = 0;
+                    for (List<UserDay> userDays : perUser) {
+                        for (UserDay d : userDays) {
+                            days.add(new WorkstationDay(d.date(), d.username(), d.working().seconds(), d.working().realWorkBlocks(),
+                                    d.running(), present.containsKey(d.date()), present.getOrDefault(d.date(), 0L)));
+                            seconds += d.working().seconds();
+                            blocks += d.working().realWorkBlocks();
+                        }
+                    }
+                    days.sort(java.util.Comparator.comparing(WorkstationDay::date)
+                            .thenComparing(WorkstationDay::user, WorkstationReadModel.BY_NAME));
+                    return new Workstation(shown, days, seconds, blocks);
+                });
     }
 }

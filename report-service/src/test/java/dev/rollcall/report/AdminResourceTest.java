@@ -68,6 +68,13 @@ class AdminResourceTest {
         assertThat(r.statusCode()).isEqualTo(303);
         r = post("/admin/employees", Map.of("site", site, "employeeId", "E-42", "name", "Grace Hopper"), true);
         assertThat(r.statusCode()).isEqualTo(303);
+        r = post("/admin/employees", Map.of("site", site, "employeeId", "E-42", "name", "Grace Hopper",
+                "workstationUsers", " ACME\\ghopper, ,grace "), true);
+        assertThat(r.statusCode()).isEqualTo(303);
+        r = post("/admin/employees", Map.of("site", site, "employeeId", "E-42", "name", "Grace Hopper", "workstationUsers", " , "), true);
+        assertThat(r.statusCode()).isEqualTo(303);
+        r = post("/admin/employees", Map.of("site", site, "employeeId", "E-42", "name", "Grace Hopper", "workstationUsers", " - "), true);
+        assertThat(r.statusCode()).isEqualTo(303);
         r = post("/admin/devices", Map.of("site", site, "mac", "3E:22:FB:12:34:56", "employeeId", "E-42", "label", "phone"), true);
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(java.net.URLDecoder.decode(r.header("Location"), java.nio.charset.StandardCharsets.UTF_8)).contains("randomised");
@@ -78,6 +85,9 @@ class AdminResourceTest {
                 new SiteConfigured("Berlin office", ZoneId.of("Europe/Berlin"), 7, 15, 60),
                 new SiteConfigured("Berlin office", ZoneId.of("Europe/Berlin"), 7, null, 30),
                 new EmployeeUpdated("E-42", "Grace Hopper", true),
+                new EmployeeUpdated("E-42", "Grace Hopper", true, List.of("ACME\\ghopper", "grace")),
+                new EmployeeUpdated("E-42", "Grace Hopper", true),
+                new EmployeeUpdated("E-42", "Grace Hopper", true, List.of()),
                 new DeviceAssigned("3e:22:fb:12:34:56", "E-42", "phone"));
         assertThat(events).allSatisfy(e -> assertThat(e.source()).isEqualTo("report-service/admin/test-admin"));
     }
@@ -99,6 +109,15 @@ class AdminResourceTest {
         r = post("/admin/sites", Map.of("site", site, "name", "X", "zone", "UTC", "realWorkBlock", "1441"), true);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.asString()).contains("id=\"site-realWorkBlock-error\"").doesNotContain("id=\"site-autoTimeout-error\"");
+        r = post("/admin/employees", Map.of("site", site, "employeeId", "E-2", "name", "Bob",
+                "workstationUsers", "ACME\\bob, ACME\\bob"), true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.asString()).contains("id=\"employee-workstationUsers-error\"").contains("names &#39;ACME\\bob&#39; twice")
+                .contains("value=\"ACME\\bob, ACME\\bob\"").doesNotContain("id=\"employee-name-error\"");
+        r = post("/admin/employees", Map.of("site", site, "employeeId", "E-2", "name", "Bob",
+                "workstationUsers", "a,b,c,d,e,f,g,h,i"), true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.asString()).contains("id=\"employee-workstationUsers-error\"").contains("at most 8");
         r = post("/admin/devices", Map.of("site", site, "mac", "not-a-mac' OR 1=1 --", "employeeId", "E1"), true);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.asString()).contains("id=\"device-mac-error\"");
@@ -150,6 +169,20 @@ class AdminResourceTest {
     }
 
     @Test
+    void theEmployeesTableShowsWorkstationUserNamesOnlyWhenRevealed() throws Exception {
+        String site = ReadModelRows.uniqueSite("adm");
+        PresenceRows.site(site, "Users office", "UTC", 5);
+        PresenceRows.employee(site, "E1", "Ada Lovelace");
+        PresenceRows.workstationUser(site, "ACME\\ada.secret", "E1");
+        String page = admin().when().get("/admin").then().statusCode(200).extract().asString();
+        assertThat(page).doesNotContain("ada.secret").contains("Workstation user names")
+                .contains("ACME\\jdoe, jdoe (at most 8)");  // the field's hint
+        assertThat(page).contains("<td class=\"users\">User ");
+        admin().queryParam("names", "real").queryParam("site", site).when().get("/admin").then().statusCode(200)
+                .body(containsString("<td class=\"users\">ACME\\ada.secret</td>"));
+    }
+
+    @Test
     void removingAnEmployeeForgetsTheNameOnThePagesAndReleasesTheirDevices() throws Exception {
         String site = ReadModelRows.uniqueSite("adm");
         PresenceRows.site(site, "Removal office", "UTC", 5);
@@ -157,7 +190,7 @@ class AdminResourceTest {
         Response r = post("/admin/employees/remove", Map.of("site", site, "employeeId", "E7"), true);
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(roster(site)).extracting(EventEnvelope::data).hasSize(2)
-                .first().isEqualTo(new EmployeeUpdated("E7", AdminResource.REMOVED, false));
+                .first().isEqualTo(new EmployeeUpdated("E7", AdminResource.REMOVED, false, List.of()));
         assertThat(roster(site).get(1).data()).isInstanceOf(dev.rollcall.events.DeviceReleased.class);
         assertThat(post("/admin/employees/remove", Map.of("site", site, "employeeId", "E7"), false).statusCode()).isEqualTo(403);
     }

@@ -62,6 +62,12 @@ final class PresenceRows {
                 + "VALUES (?, ?, ?, ?, false, ?)", site, mac, employeeId, label, Instant.parse("2026-01-01T00:00:00Z"));
     }
 
+    /** A workstation user name of the employee, as the roster projection keeps it. */
+    static void workstationUser(String site, String username, String employeeId) throws SQLException {
+        update("INSERT INTO roster_workstation_user (site, username, employee_id, updated_at) VALUES (?, ?, ?, now())",
+                site, username, employeeId);
+    }
+
     /**
      * An employee's local day: its sessions, and the day row summed as the projection sums it, an open session
      * up to {@code foldedAt} (which a report must not trust: it is stale by the time anyone looks).

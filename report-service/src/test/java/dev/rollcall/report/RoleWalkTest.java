@@ -117,6 +117,8 @@ class RoleWalkTest {
                     new Session(midnight, midnight.plusSeconds(60)));
             ReadModelRows.workedDay(s, LocalDate.ofInstant(midnight, ZoneOffset.UTC), "ACME\\" + USER_NAME, 2, "stopped",
                     List.of(ReadModelRows.Interval.stopped(midnight.toString(), midnight.plusSeconds(60).toString())));
+            // the employee's workstation user name: the employee and administration pages show it only when revealed
+            PresenceRows.workstationUser(s, "ACME\\" + USER_NAME, "E1");
             site = s;
         }
     }

@@ -47,7 +47,10 @@ public final class RosterCommands {
     public EventEnvelope updateEmployee(String site, String employeeId, JsonNode body, String admin, Instant now, UUID id) {
         JsonNode b = object(body);
         boolean active = !b.hasNonNull("active") || bool(b, "active");
-        return event(id, admin, now, site, employeeId, () -> new EmployeeUpdated(employeeId, text(b, "name", true), active));
+        // absent: the employee's workstation user names stay as they are; [] removes them
+        java.util.List<String> workstationUsers = b.hasNonNull("workstationUsers") ? texts(b, "workstationUsers") : null;
+        return event(id, admin, now, site, employeeId,
+                () -> new EmployeeUpdated(employeeId, text(b, "name", true), active, workstationUsers));
     }
 
     /** From {@code from} (default: now) the device belongs to the employee. */
@@ -106,6 +109,23 @@ public final class RosterCommands {
             throw new InvalidInputException(field + " must be a string");
         }
         return v.textValue();
+    }
+
+    private static java.util.List<String> texts(JsonNode b, String field) {
+        JsonNode v = b.get(field);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (v.isArray()) {
+            for (JsonNode item : v) {
+                if (!item.isTextual()) {
+                    break;
+                }
+                out.add(item.textValue());
+            }
+            if (out.size() == v.size()) {
+                return out;
+            }
+        }
+        throw new InvalidInputException(field + " must be an array of strings");
     }
 
     private static int whole(JsonNode b, String field) {
