@@ -22,3 +22,10 @@ CREATE TABLE IF NOT EXISTS ingest_agent (
 );
 
 CREATE INDEX IF NOT EXISTS ingest_agent_site ON ingest_agent (site, agent_id);
+
+-- Credential renewal: the secret last issued, kept beside the current one until the agent first uses it (an agent
+-- may die between the server's answer and storing it), and when each was issued (its validity counts from then;
+-- null renewed_at: from enrolled_at).
+ALTER TABLE ingest_agent ADD COLUMN IF NOT EXISTS renewed_at         timestamptz;
+ALTER TABLE ingest_agent ADD COLUMN IF NOT EXISTS next_secret_sha256 bytea;
+ALTER TABLE ingest_agent ADD COLUMN IF NOT EXISTS next_issued_at     timestamptz;
