@@ -149,6 +149,38 @@ class RenewCredentialTest {
     }
 
     @Test
+    void agentsEnrolledBeforeRenewalExistedGetAFreshValidityOnceWhenTheColumnsAreAdded() throws Exception {
+        String sql = new String(RenewCredentialTest.class.getResourceAsStream("/db/ingest.sql").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String before = sql.substring(0, sql.indexOf("-- Credential renewal"));   // the tables as they were
+        String schema = "mig_" + Long.toString(System.nanoTime(), 36);
+        try (java.sql.Connection c = dev.rollcall.testsupport.Postgres.endpoint().connect();
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+            try {
+                st.execute("SET search_path = " + schema);
+                st.execute(before);
+                st.execute("INSERT INTO ingest_agent (agent_id, site, secret_sha256, enrolled_at) "
+                        + "VALUES ('hq-old', 'hq', '\\x00', now() - interval '400 days')");
+                st.execute(sql);
+                assertThat(renewedAgo(st)).as("a fresh validity from the upgrade").isLessThan(Duration.ofMinutes(1));
+                st.execute("UPDATE ingest_agent SET renewed_at = now() - interval '10 days'");
+                st.execute(sql);   // every start applies it again: no second fresh validity
+                assertThat(renewedAgo(st)).isGreaterThan(Duration.ofDays(9));
+            } finally {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private static Duration renewedAgo(java.sql.Statement st) throws java.sql.SQLException {
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT extract(epoch FROM now() - renewed_at) FROM ingest_agent")) {
+            rs.next();
+            return Duration.ofMillis(Math.round(rs.getDouble(1) * 1000));
+        }
+    }
+
+    @Test
     void nothingSecretIsLogged() {
         List<String> lines = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
