@@ -22,3 +22,18 @@ CREATE TABLE IF NOT EXISTS ingest_agent (
 );
 
 CREATE INDEX IF NOT EXISTS ingest_agent_site ON ingest_agent (site, agent_id);
+
+-- Credential renewal: the secret last issued, kept beside the current one until the agent first uses it (an agent
+-- may die between the server's answer and storing it), and when each was issued (its validity counts from then;
+-- null renewed_at: from enrolled_at). Agents enrolled before renewal existed could not renew: when the columns are
+-- added, their validity starts afresh (they renew at their next start, learning the expiry).
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
+                   AND table_name = 'ingest_agent' AND column_name = 'renewed_at') THEN
+        ALTER TABLE ingest_agent ADD COLUMN renewed_at timestamptz;
+        UPDATE ingest_agent SET renewed_at = now();
+    END IF;
+END $$;
+ALTER TABLE ingest_agent ADD COLUMN IF NOT EXISTS next_secret_sha256 bytea;
+ALTER TABLE ingest_agent ADD COLUMN IF NOT EXISTS next_issued_at     timestamptz;

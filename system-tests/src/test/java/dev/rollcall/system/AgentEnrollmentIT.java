@@ -84,7 +84,7 @@ class AgentEnrollmentIT {
             assertThat(enroll.output()).contains("of site " + site);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credential))).isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credential.getParent()))).isEqualTo("rwx------");
-            String token = Files.readString(credential).strip();
+            String token = Files.readString(credential).lines().findFirst().orElseThrow();
             String agentId = token.substring(0, token.indexOf('.'));
 
             // the collector finds the credential by default; a loopback "LAN" so that it scans and beats at once
@@ -119,6 +119,60 @@ class AgentEnrollmentIT {
                     .when().delete("/api/admin/agents/" + agentId).then().statusCode(200);
             given().baseUri(ingest.baseUrl()).header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
                     .body("{\"events\":[]}").when().post("/api/agent/events").then().statusCode(401);
+        }
+    }
+
+    @Test
+    void anAgentRenewsItsShortLivedCredentialByItselfAndKeepsShippingPastItsFirstExpiry() throws Exception {
+        Path work = Files.createTempDirectory("agent-renewal-it");
+        Path home = work.resolve("home");
+        Files.createDirectories(home);
+        String site = "it-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        Duration validity = Duration.ofSeconds(9);
+        Map<String, String> props = new HashMap<>(Stack.kafkaAndPostgres());
+        props.put("ingest.admin.token", ADMIN_TOKEN);
+        props.put("ingest.enrollment.credential-validity", validity.toString());
+        try (var ingest = new ServiceProcess("workstation-ingest", props).start()) {
+            String server = ingest.baseUrl();   // plain http to this machine: allowed for loopback only
+            Run enroll = agent(home, "enroll", "--server", server, "--code", code(ingest, site));
+            assertThat(enroll.exit()).as(enroll.output()).isZero();
+            Path credential = home.resolve(".rollcall-agent/agent.credential");
+            String first = Files.readString(credential).lines().findFirst().orElseThrow();
+            String agentId = first.substring(0, first.indexOf('.'));
+            java.time.Instant firstExpiry = java.time.Instant.parse(Files.readString(credential).lines()
+                    .filter(l -> l.startsWith("expires-at=")).findFirst().orElseThrow().substring("expires-at=".length()));
+            Map<TopicPartition, Long> before = endOffsets();
+
+            Path log = Path.of(System.getProperty("rollcall.logs", "target/service-logs")).resolve("presence-agent-renewal.log");
+            Process network = start(home, log, "network", "--server", server, "--site", site, "--subnet", "127.0.0.0/30",
+                    "--interface", "lo", "--method", "neighbour", "--settle", "200ms", "--interval", "1s",
+                    "--heartbeat", "1s", "--outbox", work.resolve("outbox").toString());
+            try {
+                // heartbeats made well after the first credential expired still land: the agent renewed by itself
+                List<EventEnvelope> late = new ArrayList<>();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    late.clear();
+                    recordsAfter(before).stream().filter(e -> e.data() instanceof AgentHeartbeat)
+                            .filter(e -> e.source().equals("agent/" + agentId))
+                            .filter(e -> e.time().isAfter(firstExpiry.plus(validity))).forEach(late::add);
+                    return late.size() >= 3;
+                });
+                String now = Files.readString(credential).lines().findFirst().orElseThrow();
+                assertThat(now).startsWith(agentId + ".").isNotEqualTo(first);
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credential))).isEqualTo("rw-------");
+                given().baseUri(server).header("Authorization", "Bearer " + first).contentType(ContentType.JSON)
+                        .body("{\"events\":[]}").when().post("/api/agent/events").then().statusCode(401);
+                String output = Files.readString(log);
+                assertThat(output).contains("renewed the credential of agent " + agentId);
+                assertThat(output).doesNotContain(first.substring(agentId.length() + 1), now.substring(agentId.length() + 1));
+                System.out.printf("renewals by the agent: %d in %s%n", output.split("renewed the credential", -1).length - 1,
+                        Duration.between(firstExpiry.minus(validity), java.time.Instant.now()));
+            } finally {
+                network.destroy();
+                if (!network.waitFor(15, TimeUnit.SECONDS)) {
+                    network.destroyForcibly().waitFor();
+                }
+            }
         }
     }
 
@@ -193,6 +247,13 @@ class AgentEnrollmentIT {
 
     /** The packaged agent, with {@code home} as its user's home (where its default credential file lives). */
     private static Process start(Path home, String... args) throws IOException {
+        return start(home, args[0].equals("network")
+                ? Path.of(System.getProperty("rollcall.logs", "target/service-logs")).resolve("presence-agent-network.log")
+                : null, args);
+    }
+
+    /** The packaged agent, its output into {@code log} when given. */
+    private static Process start(Path home, Path log, String... args) throws IOException {
         Path jar = Path.of(System.getProperty("rollcall.root", "..")).resolve("presence-agent/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " does not exist: package presence-agent first");
@@ -202,10 +263,9 @@ class AgentEnrollmentIT {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove("STATE_DIRECTORY");
-        if (args[0].equals("network")) {
-            Path logs = Path.of(System.getProperty("rollcall.logs", "target/service-logs"));
-            Files.createDirectories(logs);
-            pb.redirectOutput(logs.resolve("presence-agent-network.log").toFile());
+        if (log != null) {
+            Files.createDirectories(log.getParent());
+            pb.redirectOutput(log.toFile());
         }
         return pb.start();
     }

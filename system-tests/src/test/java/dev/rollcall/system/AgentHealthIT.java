@@ -52,7 +52,7 @@ class AgentHealthIT {
                     .when().post("/api/admin/enrollment-codes").then().statusCode(201).extract().path("code");
             assertThat(PackagedAgent.run(home, "agent-health-enroll", "enroll", "--server", ingest.baseUrl(), "--code", code))
                     .as("enroll, see " + PackagedAgent.logFile("agent-health-enroll")).isZero();
-            String credential = Files.readString(home.resolve(".rollcall-agent/agent.credential")).strip();
+            String credential = Files.readString(home.resolve(".rollcall-agent/agent.credential")).lines().findFirst().orElseThrow();
             String agent = credential.substring(0, credential.indexOf('.'));
 
             Instant last;

@@ -55,7 +55,7 @@ class EnrollmentPageIT {
                 Path home = Files.createTempDirectory("enrollment-page-it");
                 Run enroll = agent(home, command.group(1).split(" "));
                 assertThat(enroll.exit()).as(enroll.output()).isZero();
-                String credential = Files.readString(home.resolve(".rollcall-agent/agent.credential")).strip();
+                String credential = Files.readString(home.resolve(".rollcall-agent/agent.credential")).lines().findFirst().orElseThrow();
                 String agentId = credential.substring(0, credential.indexOf('.'));
                 events(ingest, credential).then().statusCode(400);   // authenticated (an empty batch is refused after)
 

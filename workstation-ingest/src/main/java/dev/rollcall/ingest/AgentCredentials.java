@@ -54,18 +54,59 @@ public class AgentCredentials {
         if (fixed != null) {
             return Uni.createFrom().item(() -> check(id, fixed.site(), HexFormat.of().parseHex(fixed.tokenSha256()), false, given));
         }
-        return enrolled.lookup(id).map(a -> {
-            Agent agent = a.isPresent()
-                    ? check(id, a.get().site(), a.get().secretSha256(), a.get().revoked(), given)
-                    : check(id, null, null, false, given);
-            // only a credential that is otherwise right learns that it expired (nothing to learn for a forger)
-            Optional<Instant> expiry = validity.map(v -> a.get().enrolledAt().plus(v));
-            if (expiry.isPresent() && !clock.instant().isBefore(expiry.get())) {
-                throw new UnauthenticatedException("the credential expired at " + expiry.get()
-                        + "; enroll the agent again with a new code (presence-agent enroll --force)");
-            }
-            return agent;
-        });
+        return enrolled.lookup(id)
+                // a secret this replica does not know may have been issued by a renewal since it looked: look again
+                .chain(a -> a.isPresent() && presented(a.get(), given) == null ? enrolled.reload(id) : Uni.createFrom().item(a))
+                .chain(a -> {
+                    Presented which = verify(id, a.orElse(null), given);
+                    Agent agent = new Agent(id, a.get().site());
+                    // the agent uses the secret its renewal issued: from now on the previous one is refused
+                    return which == Presented.PENDING
+                            ? enrolled.promote(id, given).replaceWith(agent)
+                            : Uni.createFrom().item(agent);
+                });
+    }
+
+    /** Which of an enrolled agent's secrets a request presented. */
+    enum Presented { CURRENT, PENDING }
+
+    /**
+     * Checks a presented secret against an enrolled agent (null: unknown) as stored: which of its secrets it is,
+     * or {@link UnauthenticatedException} when none, revoked, or expired (counted from when that secret was
+     * issued). Both comparisons always run, so that timing tells nothing.
+     */
+    Presented verify(String id, EnrollmentStore.StoredAgent a, byte[] given) {
+        Presented which = a == null ? null : presented(a, given);
+        if (which == null || a.revoked()) {
+            check(id, null, null, false, given);   // the same refusal, after the same work, as any wrong credential
+        }
+        Instant issued = which == Presented.CURRENT ? a.issuedAt() : a.nextIssuedAt();
+        // only a credential that is otherwise right learns that it expired (nothing to learn for a forger)
+        Optional<Instant> expiry = expiry(issued);
+        if (expiry.isPresent() && !clock.instant().isBefore(expiry.get())) {
+            throw new UnauthenticatedException("the credential expired at " + expiry.get()
+                    + "; enroll the agent again with a new code (presence-agent enroll --force)");
+        }
+        return which;
+    }
+
+    /** When a secret issued at {@code issued} expires; empty when credentials do not expire. */
+    Optional<Instant> expiry(Instant issued) {
+        return validity.map(issued::plus);
+    }
+
+    private static Presented presented(EnrollmentStore.StoredAgent a, byte[] given) {
+        boolean current = MessageDigest.isEqual(given, a.secretSha256());
+        boolean pending = MessageDigest.isEqual(given, Optional.ofNullable(a.nextSecretSha256()).orElse(new byte[32]))
+                && a.nextSecretSha256() != null;
+        return current ? Presented.CURRENT : pending ? Presented.PENDING : null;
+    }
+
+    /** The agent id and the SHA-256 of the secret of a bearer header, or {@link UnauthenticatedException}. */
+    static Map.Entry<String, byte[]> parse(String authorization) {
+        String token = token(authorization);
+        String id = token.substring(0, token.indexOf('.'));
+        return Map.entry(id, sha256(token.substring(id.length() + 1)));
     }
 
     private static String token(String authorization) {

@@ -47,12 +47,33 @@ public class EnrolledAgents {
         }
         return store.find(agentId)
                 .onFailure().transform(CredentialStoreUnavailableException::new)
-                .invoke(found -> {
-                    if (cache.size() >= MAX_ENTRIES) {
-                        cache.clear();
-                    }
-                    cache.put(agentId, new Entry(found, now));
-                });
+                .invoke(found -> remember(agentId, found, now));
+    }
+
+    /** Reads the agent from the database now, whatever this replica remembers, and remembers that. */
+    public Uni<Optional<EnrollmentStore.StoredAgent>> reload(String agentId) {
+        cache.remove(agentId);
+        return lookup(agentId);
+    }
+
+    /** Makes the agent's pending secret its current one (see {@link EnrollmentStore#promote}) and remembers the result. */
+    public Uni<Optional<EnrollmentStore.StoredAgent>> promote(String agentId, byte[] secretSha256) {
+        long now = nanoTime.getAsLong();
+        return store.promote(agentId, secretSha256)
+                .onFailure().transform(CredentialStoreUnavailableException::new)
+                .invoke(found -> remember(agentId, found, now));
+    }
+
+    /** Remembers an agent as it is now (after this replica changed it). */
+    public void remember(String agentId, Optional<EnrollmentStore.StoredAgent> agent) {
+        remember(agentId, agent, nanoTime.getAsLong());
+    }
+
+    private void remember(String agentId, Optional<EnrollmentStore.StoredAgent> agent, long now) {
+        if (cache.size() >= MAX_ENTRIES) {
+            cache.clear();
+        }
+        cache.put(agentId, new Entry(agent, now));
     }
 
     /** Forgets what this replica knows of an agent: its next request is checked against the database. */

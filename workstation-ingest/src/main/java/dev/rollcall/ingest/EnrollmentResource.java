@@ -23,7 +23,7 @@ import java.util.UUID;
 
 /**
  * {@code POST /api/agent/enroll} {@code {"code": "…", "host"?: "…"}}: an agent exchanges a one-time enrollment
- * code for its own credential, {@code 201 {"agentId", "site", "credential": "<agentId>.<secret>"}}. The secret
+ * code for its own credential, {@code 201 {"agentId", "site", "credential": "<agentId>.<secret>", "expiresAt"}}. The secret
  * is shown this once; the server keeps its SHA-256. The answer comes only after the {@code AgentEnrolled} event
  * is on Kafka. A wrong code is 401, a used or expired one 410, and nothing is created; attempts are throttled
  * per source address and overall (429 with {@code Retry-After}).
@@ -85,6 +85,8 @@ public class EnrollmentResource {
                     answer.put("agentId", r.agentId());
                     answer.put("site", r.site());
                     answer.put("credential", r.agentId() + "." + secret);
+                    // null: it does not expire; the agent renews it before it does (POST /api/agent/credential)
+                    answer.put("expiresAt", credentials.expiry(now).map(Instant::toString).orElse(null));
                     return Response.status(201).entity(answer).header("Cache-Control", "no-store").build();
                 });
     }

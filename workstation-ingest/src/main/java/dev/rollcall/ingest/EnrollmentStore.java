@@ -37,11 +37,20 @@ public class EnrollmentStore {
     private static final Logger LOG = Logger.getLogger(EnrollmentStore.class);
     private static final String SCHEMA = schema();
 
-    /** An enrolled agent as stored. */
+    /**
+     * An enrolled agent as stored: its current secret (issued at enrollment or its last renewal) and the one a
+     * renewal issued last ({@code nextSecretSha256}, null when none is pending), valid beside it until first used.
+     */
     public record StoredAgent(String agentId, String site, byte[] secretSha256, String host, Instant enrolledAt,
-                              Instant revokedAt, String revokedBy) {
+                              Instant revokedAt, String revokedBy, Instant renewedAt, byte[] nextSecretSha256,
+                              Instant nextIssuedAt) {
         public boolean revoked() {
             return revokedAt != null;
+        }
+
+        /** When the current secret was issued: its validity counts from then. */
+        public Instant issuedAt() {
+            return renewedAt != null ? renewedAt : enrolledAt;
         }
     }
 
@@ -167,7 +176,8 @@ public class EnrollmentStore {
                     if (a.revoked()) {
                         return Uni.createFrom().item(Optional.of(a));
                     }
-                    StoredAgent revoked = new StoredAgent(a.agentId(), a.site(), a.secretSha256(), a.host(), a.enrolledAt(), now, by);
+                    StoredAgent revoked = new StoredAgent(a.agentId(), a.site(), a.secretSha256(), a.host(), a.enrolledAt(), now, by,
+                            a.renewedAt(), a.nextSecretSha256(), a.nextIssuedAt());
                     return tx.preparedQuery("UPDATE ingest_agent SET revoked_at = $2, revoked_by = $3 WHERE agent_id = $1")
                             .execute(Tuple.of(agentId, utc(now), by))
                             .chain(() -> announce.apply(revoked))
@@ -175,11 +185,58 @@ public class EnrollmentStore {
                 })));
     }
 
+    /**
+     * The agent used the secret its last renewal issued: it becomes the current one and the previous secret is
+     * refused from now on. Conditional on that secret still being the pending one (another replica may have done
+     * it already).
+     *
+     * @return the agent as it is now
+     */
+    public Uni<Optional<StoredAgent>> promote(String agentId, byte[] nextSecretSha256) {
+        return ready().chain(() -> pool.preparedQuery("UPDATE ingest_agent SET secret_sha256 = next_secret_sha256, "
+                        + "renewed_at = next_issued_at, next_secret_sha256 = NULL, next_issued_at = NULL "
+                        + "WHERE agent_id = $1 AND next_secret_sha256 = $2 RETURNING *")
+                .execute(Tuple.of(agentId, buffer(nextSecretSha256)))
+                .chain(rows -> rows.rowCount() == 0 ? find(agentId) : Uni.createFrom().item(Optional.of(agent(rows.iterator().next())))));
+    }
+
+    /**
+     * Issues a new secret to an agent, in one transaction holding its row: {@code check} (which throws when the
+     * presented secret may not renew) sees the agent as stored and says which of its secrets was presented. A
+     * pending secret that was presented is promoted first; the new one becomes the pending one, replacing any
+     * pending secret never used (its answer was lost), and the current one stays valid until the new is used.
+     *
+     * @return the agent as it is now, or empty when there is no such enrolled agent
+     */
+    public Uni<Optional<StoredAgent>> renew(String agentId, byte[] newSecretSha256, Instant now,
+                                            Function<StoredAgent, Boolean> presentedIsPending) {
+        return ready().chain(() -> pool.withTransaction(tx -> tx.preparedQuery("SELECT * FROM ingest_agent WHERE agent_id = $1 FOR UPDATE")
+                .execute(Tuple.of(agentId))
+                .chain(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Uni.createFrom().item(Optional.<StoredAgent>empty());
+                    }
+                    boolean pending = presentedIsPending.apply(agent(rows.iterator().next()));
+                    String promote = pending
+                            ? "secret_sha256 = next_secret_sha256, renewed_at = next_issued_at, " : "";
+                    return tx.preparedQuery("UPDATE ingest_agent SET " + promote
+                                    + "next_secret_sha256 = $2, next_issued_at = $3 WHERE agent_id = $1 RETURNING *")
+                            .execute(Tuple.of(agentId, buffer(newSecretSha256), utc(now)))
+                            .map(updated -> Optional.of(agent(updated.iterator().next())));
+                })));
+    }
+
     private static StoredAgent agent(Row r) {
-        OffsetDateTime revoked = r.getOffsetDateTime("revoked_at");
         return new StoredAgent(r.getString("agent_id"), r.getString("site"), r.getBuffer("secret_sha256").getBytes(),
                 r.getString("host"), r.getOffsetDateTime("enrolled_at").toInstant(),
-                revoked == null ? null : revoked.toInstant(), r.getString("revoked_by"));
+                instant(r, "revoked_at"), r.getString("revoked_by"), instant(r, "renewed_at"),
+                r.getBuffer("next_secret_sha256") == null ? null : r.getBuffer("next_secret_sha256").getBytes(),
+                instant(r, "next_issued_at"));
+    }
+
+    private static Instant instant(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
     }
 
     private static io.vertx.core.buffer.Buffer buffer(byte[] bytes) {

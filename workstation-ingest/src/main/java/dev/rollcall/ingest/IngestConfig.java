@@ -39,8 +39,9 @@ public interface IngestConfig {
         Duration maxCodeValidity();
 
         /**
-         * How long an enrolled agent's credential is valid from its enrollment; unset: until revoked. An expired
-         * credential is refused like a revoked one (401) and the agent is enrolled again with a new code.
+         * How long an enrolled agent's credential is valid from when it was issued (enrollment or last renewal;
+         * {@code P90D} in application.properties); empty: until revoked. Agents renew when a third is left; an
+         * expired credential is refused like a revoked one (401) and the agent is enrolled again with a new code.
          */
         Optional<Duration> credentialValidity();
 

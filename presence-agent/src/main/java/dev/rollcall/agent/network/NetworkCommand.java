@@ -8,6 +8,7 @@ import dev.rollcall.agent.Sleeper;
 import dev.rollcall.agent.outbox.Outbox;
 import dev.rollcall.agent.ship.AgentCredential;
 import dev.rollcall.agent.ship.Backoff;
+import dev.rollcall.agent.ship.CredentialRenewal;
 import dev.rollcall.agent.ship.IngestClient;
 import dev.rollcall.agent.ship.ServerTrust;
 import dev.rollcall.agent.ship.Shipper;
@@ -156,7 +157,8 @@ public class NetworkCommand implements Callable<Integer> {
         return once ? scanOnce(sweep) : run(setup, sweep);
     }
 
-    private record Setup(AgentCredential credential, IngestClient client, Duration interval, Duration heartbeat) {
+    private record Setup(AgentCredential credential, CredentialRenewal renewal, IngestClient client, Duration interval,
+                         Duration heartbeat) {
     }
 
     private List<ScanTarget> targets() throws IOException {
@@ -224,9 +226,10 @@ public class NetworkCommand implements Callable<Integer> {
         AgentCredential credential = AgentCredential.read(credentialFile);
         requireValidSite(site.strip(), credential.agentId());
         Optional<SSLContext> trust = caBundle == null ? Optional.empty() : Optional.of(ServerTrust.fromPemBundle(caBundle));
-        IngestClient client = new IngestClient(base, credential, trust, "presence-agent/" + version.version(),
+        CredentialRenewal renewal = CredentialRenewal.of(base, credential, credentialFile, trust, "presence-agent/" + version.version());
+        IngestClient client = new IngestClient(base, renewal, trust, "presence-agent/" + version.version(),
                 Duration.ofSeconds(60));
-        return new Setup(credential, client, every, beat);
+        return new Setup(credential, renewal, client, every, beat);
     }
 
     /** The contract owns the rules for site ids: build one throw-away envelope to fail now, not at the first event. */
@@ -280,6 +283,7 @@ public class NetworkCommand implements Callable<Integer> {
                 }
             });
             stop.also(shipping);
+            stop.also(setup.renewal().start(stop::running));
             LOG.infof("presence-agent %s (agent %s, site %s): %s every %s, offline after %d missed scans, "
                     + "heartbeat every %s; outbox %s (%d queued, max %d); shipping to %s", version.version(),
                     agent.agentId(), agent.site(), sweep.describe(), setup.interval(), offlineAfter, setup.heartbeat(),

@@ -60,7 +60,7 @@ public final class CredentialFile {
     /** Writes the credential and puts it in place. */
     public void commit(AgentCredential credential) throws IOException {
         try (FileChannel ch = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(StandardCharsets.UTF_8.encode(credential.bearerToken() + "\n"));
+            ch.write(StandardCharsets.UTF_8.encode(credential.fileText()));
             ch.force(true);
         }
         if (POSIX) {

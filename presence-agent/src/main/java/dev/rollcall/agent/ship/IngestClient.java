@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -32,12 +33,18 @@ public final class IngestClient implements IngestTransport {
     private static final int MAX_DETAIL = 500;
 
     private final URI endpoint;
-    private final AgentCredential credential;
+    private final Supplier<AgentCredential> credential;
     private final String userAgent;
     private final HttpClient http;
     private final Duration timeout;
 
     public IngestClient(URI server, AgentCredential credential, Optional<SSLContext> trust, String userAgent,
+                        Duration timeout) {
+        this(server, () -> credential, trust, userAgent, timeout);
+    }
+
+    /** @param credential the credential of each request: a renewal may replace it while the agent runs */
+    public IngestClient(URI server, Supplier<AgentCredential> credential, Optional<SSLContext> trust, String userAgent,
                         Duration timeout) {
         this.endpoint = endpoint(server);
         this.credential = credential;
@@ -100,7 +107,7 @@ public final class IngestClient implements IngestTransport {
         batch.forEach(e -> events.add(EventCodec.toTree(e)));
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
-                .header("Authorization", "Bearer " + credential.bearerToken())
+                .header("Authorization", "Bearer " + credential.get().bearerToken())
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, application/problem+json")
                 .header("User-Agent", userAgent)

@@ -8,6 +8,7 @@ import dev.rollcall.agent.Sleeper;
 import dev.rollcall.agent.outbox.Outbox;
 import dev.rollcall.agent.ship.AgentCredential;
 import dev.rollcall.agent.ship.Backoff;
+import dev.rollcall.agent.ship.CredentialRenewal;
 import dev.rollcall.agent.ship.IngestClient;
 import dev.rollcall.agent.ship.ServerTrust;
 import dev.rollcall.agent.ship.Shipper;
@@ -127,7 +128,7 @@ public class WorkstationCommand implements Callable<Integer> {
         this.version = version;
     }
 
-    private record Setup(AgentCredential credential, IngestClient client, ActivityTracker.Settings settings,
+    private record Setup(AgentCredential credential, CredentialRenewal renewal, IngestClient client, ActivityTracker.Settings settings,
                          Duration heartbeat, Path outbox) {
     }
 
@@ -198,11 +199,12 @@ public class WorkstationCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--site: " + e.getMessage(), e);
         }
         Optional<SSLContext> trust = caBundle == null ? Optional.empty() : Optional.of(ServerTrust.fromPemBundle(caBundle));
-        IngestClient client = new IngestClient(base, credential, trust, "presence-agent/" + version.version(),
+        CredentialRenewal renewal = CredentialRenewal.of(base, credential, credentialPath, trust, "presence-agent/" + version.version());
+        IngestClient client = new IngestClient(base, renewal, trust, "presence-agent/" + version.version(),
                 Duration.ofSeconds(60));
         Path dir = outboxDir != null ? outboxDir : defaultOutbox(System.getProperty("os.name"), System.getenv(),
                 Path.of(System.getProperty("user.home")));
-        return new Setup(credential, client, settings, beat, dir);
+        return new Setup(credential, renewal, client, settings, beat, dir);
     }
 
     /** Per user, as the collector runs as the user: XDG state directory on Linux, LOCALAPPDATA on Windows. */
@@ -272,6 +274,7 @@ public class WorkstationCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             });
+            setup.renewal().start(() -> true);
             LOG.infof("presence-agent %s (agent %s, site %s): workstation collector for %s on %s; %s; stopped after %s "
                     + "idle, poll %s, re-send %s, heartbeat every %s; outbox %s (%d queued, max %d); shipping to %s",
                     version.version(), agent.agentId(), agent.site(), who, agent.host(), source.describe(),

@@ -142,7 +142,10 @@ class EnrollCommandTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
         assertThat(AgentCredential.read(file).agentId()).isEqualTo("hq-k7qm2xn4");
-        assertThat(Files.readString(file).strip()).isEqualTo(CREDENTIAL);
+        assertThat(Files.readString(file).lines().findFirst()).contains(CREDENTIAL);
+        // this stand-in answers no expiresAt, as an ingest whose credentials do not expire
+        assertThat(Files.readString(file)).contains("\nexpires-at=never\n");
+        assertThat(AgentCredential.read(file).lifetime()).hasValueSatisfying(l -> assertThat(l.expiresAt()).isNull());
         assertThat(leftovers(file.getParent())).containsExactly(file);
     }
 
@@ -165,7 +168,7 @@ class EnrollCommandTest {
         Path file = fresh();
         Files.createDirectories(file.getParent());
         Files.writeString(file, "hq-old.secret\n");
-        try (Server server = plain(201, ENROLLED)) {
+        try (Server server = plain(201, ENROLLED.replace("}", ",\"expiresAt\":\"2027-02-19T00:00:00Z\"}"))) {
             AgentRun refused = AgentRun.launch(launcher, "enroll", "--server", server.url(), "--code", "X",
                     "--credential-file", file.toString());
             assertThat(refused.exitCode()).isEqualTo(2);
@@ -176,7 +179,8 @@ class EnrollCommandTest {
             AgentRun forced = AgentRun.launch(launcher, "enroll", "--server", server.url(), "--code", "X",
                     "--credential-file", file.toString(), "--force");
             assertThat(forced.exitCode()).as(forced.stderr()).isZero();
-            assertThat(Files.readString(file).strip()).isEqualTo(CREDENTIAL);
+            assertThat(Files.readString(file).lines().findFirst()).contains(CREDENTIAL);
+            assertThat(AgentCredential.read(file).lifetime().orElseThrow().expiresAt()).isEqualTo(java.time.Instant.parse("2027-02-19T00:00:00Z"));
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         }
     }
