@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * A secret from configuration, else this install's own, made at the first start in a file only this user may
- * read (the session key; the pseudonym key does the same in {@link Pseudonyms}). Too short a secret stops the service.
+ * read: the session key and the pseudonym key. Too short a secret stops the service.
  */
 final class KeptSecret {
 
@@ -24,17 +24,26 @@ final class KeptSecret {
     }
 
     static String of(Optional<String> configured, String property, Path file) {
+        return of(configured, property, file, "secret", "");
+    }
+
+    /**
+     * {@code what} names the secret in messages ("pseudonym key"); {@code keepNote} is added to the line that says a
+     * new one was made (what losing it would cost).
+     */
+    static String of(Optional<String> configured, String property, Path file, String what, String keepNote) {
         if (configured.isPresent()) {
             return usable(configured.get(), property);
         }
         try {
             if (!Files.exists(file)) {
-                keep(file);
+                keep(file, what, keepNote);
             }
             return usable(Files.readString(file), "the key in " + file);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot keep a secret in " + file + " (" + e + "): set " + property
-                    + " (at least " + MIN_LENGTH + " random characters) or its -file to a writable place", e);
+            throw new IllegalStateException("cannot keep a " + what + " in " + file + " (" + e + "): set " + property
+                    + " (at least " + MIN_LENGTH + " random characters, e.g. $(openssl rand -base64 33)) or its -file "
+                    + "to a writable place", e);
         }
     }
 
@@ -44,7 +53,7 @@ final class KeptSecret {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
-    private static void keep(Path file) throws IOException {
+    private static void keep(Path file, String what, String keepNote) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".secret", ".tmp");
@@ -54,7 +63,7 @@ final class KeptSecret {
             }
             Files.writeString(tmp, random(32) + "\n");
             Files.move(tmp, file);
-            LOG.infof("made this install's key in %s", file);
+            LOG.infof("made this install's %s in %s%s", what, file, keepNote);
         } catch (FileAlreadyExistsException e) {
             LOG.debugf("another process made %s first", file);
         } finally {

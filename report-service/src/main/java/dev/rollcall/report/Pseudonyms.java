@@ -7,15 +7,9 @@ import org.jboss.logging.Logger;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -29,7 +23,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class Pseudonyms {
 
-    static final int MIN_KEY_LENGTH = 32;
+    static final int MIN_KEY_LENGTH = KeptSecret.MIN_LENGTH;
     private static final String ALGORITHM = "HmacSHA256";
     private static final char[] BASE32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final Logger LOG = Logger.getLogger(Pseudonyms.class);
@@ -50,50 +44,8 @@ public class Pseudonyms {
 
     /** The configured key, else the one kept in {@code file} (made there the first time). */
     static String key(Optional<String> configured, Path file) {
-        if (configured.isPresent()) {
-            return usable(configured.get(), "report.pseudonym-key");
-        }
-        try {
-            if (!Files.exists(file)) {
-                keep(file);
-            }
-            return usable(Files.readString(file), "the key in " + file);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot keep a pseudonym key in " + file + " (" + e + "): set "
-                    + "report.pseudonym-key (e.g. REPORT_PSEUDONYM_KEY=$(openssl rand -base64 33)) or "
-                    + "report.pseudonym-key-file to a writable place", e);
-        }
-    }
-
-    /** Writes a new random key, readable by this user only; if another process got there first, keeps theirs. */
-    private static void keep(Path file) throws IOException {
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".pseudonym", ".tmp");
-        try {
-            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            }
-            Files.writeString(tmp, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n");
-            Files.move(tmp, file);
-            LOG.infof("made this install's pseudonym key in %s: keep it, a new key gives every employee a new pseudonym", file);
-        } catch (FileAlreadyExistsException e) {
-            LOG.debugf("another process made %s first", file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static String usable(String key, String what) {
-        String k = key.strip();
-        if (k.length() < MIN_KEY_LENGTH) {
-            throw new IllegalStateException(what + " is " + (k.isEmpty() ? "empty" : "too short") + ": pseudonyms need "
-                    + "a secret of at least " + MIN_KEY_LENGTH + " random characters, e.g. $(openssl rand -base64 33), "
-                    + "or anyone could recompute who they stand for");
-        }
-        return k;
+        return KeptSecret.of(configured, "report.pseudonym-key", file, "pseudonym key",
+                ": keep it, a new key gives every employee a new pseudonym");
     }
 
     /** {@code K7QX2M}: the same for the same site and employee id, as long as the key stays. */
