@@ -2,12 +2,10 @@ package dev.rollcall.report;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,52 +60,15 @@ class ReportQueryTest {
         assertThatThrownBy(() -> ReportQuery.site("Berlin!", config)).hasMessageContaining("site must be a site id");
     }
 
+    /** The real mapping, as Quarkus builds it from properties: every group and default as in the service. */
     private static ReportConfig config(String site, ZoneId zone, Map<String, ZoneId> zones) {
-        return new ReportConfig() {
-            @Override
-            public String site() {
-                return site;
-            }
-
-            @Override
-            public ZoneId zone() {
-                return zone;
-            }
-
-            @Override
-            public Map<String, ZoneId> zones() {
-                return zones;
-            }
-
-            @Override
-            public Optional<String> pseudonymKey() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Path pseudonymKeyFile() {
-                return Path.of("unused");
-            }
-
-            @Override
-            public boolean showRealNames() {
-                return false;
-            }
-
-            @Override
-            public Agents agents() {
-                throw new UnsupportedOperationException("not needed here");
-            }
-
-            @Override
-            public Auth auth() {
-                throw new UnsupportedOperationException("not needed here");
-            }
-
-            @Override
-            public Ingest ingest() {
-                throw new UnsupportedOperationException("not needed here");
-            }
-        };
+        Map<String, String> properties = new java.util.HashMap<>(Map.of("report.site", site, "report.zone", zone.getId()));
+        zones.forEach((s, z) -> properties.put("report.zones." + s, z.getId()));
+        return new io.smallrye.config.SmallRyeConfigBuilder()
+                .withMapping(ReportConfig.class)
+                .withSources(new io.smallrye.config.PropertiesConfigSource(properties, "test", 100))
+                .withConverter(ZoneId.class, 100, ZoneId::of)
+                .build()
+                .getConfigMapping(ReportConfig.class);
     }
 }
