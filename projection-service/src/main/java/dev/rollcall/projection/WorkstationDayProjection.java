@@ -12,9 +12,12 @@ import dev.rollcall.projection.workstation.WorkingDay;
 import dev.rollcall.projection.workstation.WorkingInterval;
 import dev.rollcall.projection.workstation.WorkingIntervals;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Cursor;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.SqlResult;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -23,17 +26,21 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Folds workstation reports into one generation of the read model (tables suffixed {@code _g<N>}, see
@@ -48,6 +55,11 @@ import java.util.function.UnaryOperator;
  * </ol>
  * Steps 2 and 3 run for re-delivered reports too: they are idempotent, and so a replay into existing tables
  * still ends in the same rows.
+ *
+ * <p>A new generation loads in bulk ({@code projection.workstation.bulk-load}): while it reads the history,
+ * {@link #load} only appends the reports to {@code workstation_event}, which has neither key nor index then;
+ * once caught up, {@link #finishLoading} drops repeated ids, builds the key and index, and folds every user's
+ * whole timeline with the same {@link WorkingIntervals} and day sums as above, so the rows are the same.
  */
 @ApplicationScoped
 public class WorkstationDayProjection implements Projection {
@@ -62,6 +74,53 @@ public class WorkstationDayProjection implements Projection {
             SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::date[], $8::text[])
             ON CONFLICT (event_id) DO NOTHING
             RETURNING event_id""";
+
+    /** While loading: the batch's reports appended, repeated ids and all (the load's end drops them). */
+    static final String LOAD_REPORTS = """
+            INSERT INTO workstation_event_g{g} (event_id, site, username, host, state, occurred_at, local_date, source)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::date[], $8::text[])""";
+
+    /**
+     * The load's end, when a report's id turned out to be taken by another report (not a re-send, which is caught
+     * cheaper, see {@link #LOADED_REPORTS}): first, every report whose id came before (in the order stored) is
+     * dropped, as the first delivery wins in {@link #STORE_REPORTS}; answers how many.
+     */
+    static final String DROP_REPEATED_IDS = """
+            DELETE FROM workstation_event_g{g} WHERE ctid = ANY(ARRAY(
+                SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY event_id ORDER BY ctid) AS n
+                                  FROM workstation_event_g{g}) x
+                WHERE n > 1))""";
+
+    /**
+     * Every report, user by user, for the fold of whole timelines. A re-sent report repeats its id, time and user,
+     * so this order puts its copies next to each other: the fold skips them and names them for {@link #DROP_REPEATS}.
+     */
+    static final String LOADED_REPORTS = """
+            SELECT site, username, local_date, event_id, occurred_at, state FROM workstation_event_g{g}
+            ORDER BY site, username, occurred_at, event_id""";
+
+    /** The copies of the re-sent reports ($1: their ids, each once) but the first stored; answers how many. */
+    static final String DROP_REPEATS = """
+            DELETE FROM workstation_event_g{g} WHERE ctid = ANY(ARRAY(
+                SELECT ctid FROM (SELECT e.ctid, row_number() OVER (PARTITION BY e.event_id ORDER BY e.ctid) AS n
+                                  FROM workstation_event_g{g} e JOIN unnest($1::uuid[]) AS r(id) ON e.event_id = r.id) x
+                WHERE n > 1))""";
+
+    /** The sites the load met (each load batch records its sites' rules, as a fold does). */
+    static final String LOADED_SITES = """
+            SELECT DISTINCT site FROM workstation_site_rules_g{g}""";
+
+    /** Last, every day's working time, real work blocks, first and last work, summed from its intervals (as {@link #RESUM_DAYS}). */
+    static final String SUM_ALL_DAYS = """
+            UPDATE workstation_user_day_g{g} d
+            SET working_seconds = s.working_seconds, real_work_blocks = s.real_work_blocks,
+                first_work_at = s.first_work_at, last_work_at = s.last_work_at
+            FROM (SELECT site, username, local_date,
+                         coalesce(floor(sum(extract(epoch FROM end_at - start_at))), 0)::bigint AS working_seconds,
+                         coalesce(sum(real_work_blocks), 0)::integer AS real_work_blocks,
+                         min(start_at) AS first_work_at, max(end_at) AS last_work_at
+                  FROM working_interval_g{g} GROUP BY site, username, local_date) s
+            WHERE d.site = s.site AND d.username = s.username AND d.local_date = s.local_date""";
 
     /**
      * The new reports merged into their user-days (summed per user-day in memory first: an upsert may touch each
@@ -168,6 +227,8 @@ public class WorkstationDayProjection implements Projection {
 
     private final ProjectionConfig config;
     private final Map<Integer, Statements> statements = new ConcurrentHashMap<>();
+    /** Generations whose load met an id taken by two different reports: their load's end drops repeats table-wide. */
+    private final Set<Integer> idsTakenTwice = ConcurrentHashMap.newKeySet();
 
     public WorkstationDayProjection(ProjectionConfig config) {
         this.config = config;
@@ -175,11 +236,14 @@ public class WorkstationDayProjection implements Projection {
 
     /** The statements of one generation: the same SQL against that generation's own tables. */
     record Statements(String siteRules, String storeReports, String mergeDays, String intervalsTouching, String reportsBetween,
-                      String deleteIntervals, String insertIntervals, String resumDays) {
+                      String deleteIntervals, String insertIntervals, String resumDays, String loadReports, String dropRepeatedIds,
+                      String loadedSites, String loadedReports, String dropRepeats, String sumAllDays, String analyze) {
         static Statements of(int g) {
             UnaryOperator<String> in = sql -> sql.replace("{g}", Integer.toString(g));
             return new Statements(in.apply(SITE_RULES), in.apply(STORE_REPORTS), in.apply(MERGE_DAYS), in.apply(INTERVALS_TOUCHING),
-                    in.apply(REPORTS_BETWEEN), in.apply(DELETE_INTERVALS), in.apply(INSERT_INTERVALS), in.apply(RESUM_DAYS));
+                    in.apply(REPORTS_BETWEEN), in.apply(DELETE_INTERVALS), in.apply(INSERT_INTERVALS), in.apply(RESUM_DAYS),
+                    in.apply(LOAD_REPORTS), in.apply(DROP_REPEATED_IDS), in.apply(LOADED_SITES), in.apply(LOADED_REPORTS),
+                    in.apply(DROP_REPEATS), in.apply(SUM_ALL_DAYS), in.apply("ANALYZE workstation_event_g{g}, working_interval_g{g}, workstation_user_day_g{g}"));
         }
     }
 
@@ -216,14 +280,164 @@ public class WorkstationDayProjection implements Projection {
 
     @Override
     public Uni<Folded> fold(SqlConnection tx, int generation, PartitionBatch batch) {
-        List<WorkstationEventRow> rows = new ArrayList<>();
+        List<WorkstationEventRow> rows = rows(batch);
+        return fold(tx, generation, rows).map(fresh -> new Folded(fresh, rows.size() - fresh));
+    }
+
+    private List<WorkstationEventRow> rows(PartitionBatch batch) {
+        List<WorkstationEventRow> rows = new ArrayList<>(batch.events().size());
         for (EventEnvelope e : batch.events()) {
             if (e.data() instanceof WorkstationStateChanged w) {
                 rows.add(WorkstationEventRow.of(e, w, config.zoneOf(e.site())));
             }
         }
-        return fold(tx, generation, rows).map(fresh -> new Folded(fresh, rows.size() - fresh));
+        return rows;
     }
+
+    @Override
+    public boolean loadsInBulk() {
+        return config.workstation().bulkLoad();
+    }
+
+    /** Appends the batch's reports (repeated ids too), and records the rules of its sites as {@link #fold} does. */
+    @Override
+    public Uni<Folded> load(SqlConnection tx, int generation, PartitionBatch batch) {
+        Statements sql = statements.computeIfAbsent(generation, Statements::of);
+        List<WorkstationEventRow> rows = rows(batch);
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(Folded.NOTHING);
+        }
+        Set<String> sites = new LinkedHashSet<>();
+        rows.forEach(r -> sites.add(r.site()));
+        return siteRules(tx, sql, sites)
+                .chain(() -> tx.preparedQuery(sql.loadReports()).execute(storeTuple(rows)))
+                .map(done -> new Folded(rows.size(), 0));
+    }
+
+    /**
+     * Folds the loaded reports: reads every report user by user (sorted by PostgreSQL), skipping the copies of
+     * re-sent ones, folds each user's whole timeline with the rules in force now, drops the copies, builds the
+     * key and index, then stores the intervals and user-days and sums the days, as {@link #fold} would have left
+     * them. Should two different reports share an id (not a re-send) building the key fails; the transaction rolls
+     * back, and the next try first drops every repeated id over the whole table ({@link #DROP_REPEATED_IDS}).
+     */
+    @Override
+    public Uni<Folded> finishLoading(SqlConnection tx, int generation) {
+        Statements sql = statements.computeIfAbsent(generation, Statements::of);
+        boolean wholeTable = idsTakenTwice.contains(generation);
+        return tx.query("SET LOCAL work_mem = '256MB'").execute()
+                .chain(() -> tx.query("SET LOCAL maintenance_work_mem = '512MB'").execute())
+                .chain(() -> tx.query(sql.loadedSites()).execute())
+                .chain(found -> {
+                    List<String> sites = new ArrayList<>();
+                    found.forEach(r -> sites.add(r.getString("site")));
+                    return siteRules(tx, sql, sites);
+                })
+                .chain(rules -> {
+                    WholeTimelines timelines = new WholeTimelines(rules);
+                    Uni<Integer> before = wholeTable
+                            ? tx.query(sql.dropRepeatedIds()).execute().map(SqlResult::rowCount)
+                            : Uni.createFrom().item(0);
+                    return before.chain(dropped -> tx.prepare(sql.loadedReports())
+                            .chain(ps -> readAll(ps.cursor(), timelines))
+                            .chain(() -> timelines.repeated.isEmpty() ? Uni.createFrom().item(0)
+                                    : tx.preparedQuery(sql.dropRepeats()).execute(Tuple.of(timelines.repeated.toArray(UUID[]::new)))
+                                            .map(SqlResult::rowCount))
+                            .call(() -> tx.preparedQuery("SELECT rollcall_workstation_day_index($1)").execute(Tuple.of(generation))
+                                    .onFailure(WorkstationDayProjection::isUniqueViolation).invoke(() -> idsTakenTwice.add(generation)))
+                            .call(() -> timelines.store(tx, sql))
+                            .call(() -> tx.query(sql.sumAllDays()).execute())
+                            .call(() -> tx.query(sql.analyze()).execute()) // the planner's view of tables that grew all at once
+                            .map(repeats -> new Folded(timelines.reportCount, dropped + repeats)));
+                });
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        return e instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+
+    /** Reads a cursor to its end, a chunk at a time, handing each row to {@code timelines}. */
+    private static Uni<Void> readAll(Cursor cursor, WholeTimelines timelines) {
+        return cursor.read(20_000).chain(rows -> {
+            rows.forEach(timelines::add);
+            return cursor.hasMore() ? readAll(cursor, timelines) : cursor.close();
+        });
+    }
+
+    /**
+     * The load's end: reports arrive user by user (in no order within a user); each user's whole timeline is
+     * folded when the next user's first report comes, and their intervals and user-days kept for storing.
+     */
+    private static final class WholeTimelines {
+        private final Map<String, WorkRules> rules;
+        private UserTimeline current;
+        private UUID lastId;
+        private OffsetDateTime lastAt;
+        /** The ids of re-sent reports, each once. */
+        final Set<UUID> repeated = new HashSet<>();
+        private final List<StateReport> reports = new ArrayList<>();
+        private final Map<LocalDate, UserDayReports> days = new TreeMap<>();
+        private final List<WorkingIntervalRow> intervals = new ArrayList<>();
+        private final List<UserDayRow> userDays = new ArrayList<>();
+        int reportCount;
+
+        WholeTimelines(Map<String, WorkRules> rules) {
+            this.rules = rules;
+        }
+
+        void add(Row r) {
+            String site = r.getString("site");
+            String username = r.getString("username");
+            if (current == null || !current.site().equals(site) || !current.username().equals(username)) {
+                foldCurrent();
+                current = new UserTimeline(site, username);
+                lastId = null;
+            }
+            UUID id = r.getUUID("event_id");
+            OffsetDateTime at = r.getOffsetDateTime("occurred_at");
+            if (id.equals(lastId) && at.isEqual(lastAt)) {
+                repeated.add(id); // a copy of a re-sent report
+                return;
+            }
+            lastId = id;
+            lastAt = at;
+            String state = r.getString("state");
+            reports.add(new StateReport(id, at.toInstant(), WorkstationState.fromWire(state)));
+            days.computeIfAbsent(r.getLocalDate("local_date"), d -> new UserDayReports()).add(at, state);
+            reportCount++;
+        }
+
+        private void foldCurrent() {
+            if (current == null) {
+                return;
+            }
+            WorkRules r = rules.get(current.site());
+            for (WorkingInterval i : WorkingIntervals.fold(reports, r.autoTimeout())) {
+                intervals.add(new WorkingIntervalRow(current.site(), current.username(), r, i, WorkingDay.dayOf(i, r.zone())));
+            }
+            days.forEach((day, sum) -> userDays.add(new UserDayRow(current.site(), day, current.username(), sum)));
+            reports.clear();
+            days.clear();
+        }
+
+        /** Stores what was folded, in chunks (a statement's arrays stay a few MB). */
+        Uni<Void> store(SqlConnection tx, Statements sql) {
+            foldCurrent();
+            current = null;
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (int from = 0; from < userDays.size(); from += STORE_CHUNK) {
+                List<UserDayRow> chunk = userDays.subList(from, Math.min(userDays.size(), from + STORE_CHUNK));
+                chain = chain.call(() -> tx.preparedQuery(sql.mergeDays()).execute(UserDayRow.tuple(chunk)));
+            }
+            for (int from = 0; from < intervals.size(); from += STORE_CHUNK) {
+                List<WorkingIntervalRow> chunk = intervals.subList(from, Math.min(intervals.size(), from + STORE_CHUNK));
+                chain = chain.call(() -> tx.preparedQuery(sql.insertIntervals()).execute(WorkingIntervalRow.tuple(chunk)));
+            }
+            return chain;
+        }
+    }
+
+    private static final int STORE_CHUNK = 20_000;
 
     /**
      * Applies the rows to generation {@code generation} in the caller's transaction; answers how many were new
@@ -244,7 +458,7 @@ public class WorkstationDayProjection implements Projection {
         rows.forEach(r -> byTimeline.computeIfAbsent(r.timeline(), k -> new ArrayList<>()).add(asStored(r.asReport())));
         List<Refold> refolds = new ArrayList<>(byTimeline.size());
 
-        return siteRules(tx, sql, byTimeline.keySet())
+        return siteRules(tx, sql, byTimeline.keySet().stream().map(UserTimeline::site).collect(Collectors.toCollection(LinkedHashSet::new)))
                 .invoke(rules -> byTimeline.forEach((timeline, reports) ->
                         refolds.add(new Refold(timeline, reports, rules.get(timeline.site())))))
                 .chain(() -> tx.preparedQuery(sql.intervalsTouching()).execute(windows(refolds, Refold::reach)))
@@ -267,9 +481,9 @@ public class WorkstationDayProjection implements Projection {
      * The rules of each site of the batch, looked up once per batch: the roster's where it gives them, else the
      * configuration's for the site, else the default. The zone is the configuration's.
      */
-    private Uni<Map<String, WorkRules>> siteRules(SqlConnection tx, Statements sql, Set<UserTimeline> timelines) {
+    private Uni<Map<String, WorkRules>> siteRules(SqlConnection tx, Statements sql, Collection<String> siteIds) {
         Map<String, WorkRules> configured = new LinkedHashMap<>();
-        timelines.forEach(t -> configured.computeIfAbsent(t.site(), config::workRulesOf));
+        siteIds.forEach(site -> configured.computeIfAbsent(site, config::workRulesOf));
         int n = configured.size();
         String[] sites = configured.keySet().toArray(String[]::new);
         Integer[] timeouts = new Integer[n];
@@ -304,17 +518,16 @@ public class WorkstationDayProjection implements Projection {
         OffsetDateTime last;
         String lastState;
 
-        void add(WorkstationEventRow r) {
+        void add(OffsetDateTime at, String state) {
             reports++;
-            OffsetDateTime at = r.occurredAt();
             if (first == null || at.isBefore(first)) {
                 first = at;
             }
             if (last == null || at.isAfter(last)) {
                 last = at;
-                lastState = r.state();
-            } else if (at.isEqual(last) && r.state().compareTo(lastState) > 0) {
-                lastState = r.state();
+                lastState = state;
+            } else if (at.isEqual(last) && state.compareTo(lastState) > 0) {
+                lastState = state;
             }
         }
 
@@ -325,9 +538,19 @@ public class WorkstationDayProjection implements Projection {
             Map<Key, UserDayReports> days = new LinkedHashMap<>();
             for (WorkstationEventRow r : rows) {
                 if (fresh.remove(r.eventId())) {
-                    days.computeIfAbsent(new Key(r.site(), r.localDate(), r.username()), k -> new UserDayReports()).add(r);
+                    days.computeIfAbsent(new Key(r.site(), r.localDate(), r.username()), k -> new UserDayReports())
+                            .add(r.occurredAt(), r.state());
                 }
             }
+            List<UserDayRow> out = new ArrayList<>(days.size());
+            days.forEach((k, sum) -> out.add(new UserDayRow(k.site(), k.date(), k.username(), sum)));
+            return UserDayRow.tuple(out);
+        }
+    }
+
+    /** A user-day's reports, summed, as {@link #MERGE_DAYS} takes them. */
+    private record UserDayRow(String site, LocalDate date, String username, UserDayReports sum) {
+        static Tuple tuple(List<UserDayRow> days) {
             int n = days.size();
             String[] sites = new String[n];
             LocalDate[] dates = new LocalDate[n];
@@ -336,16 +559,15 @@ public class WorkstationDayProjection implements Projection {
             OffsetDateTime[] firsts = new OffsetDateTime[n];
             OffsetDateTime[] lasts = new OffsetDateTime[n];
             String[] states = new String[n];
-            int k = 0;
-            for (Map.Entry<Key, UserDayReports> e : days.entrySet()) {
-                sites[k] = e.getKey().site();
-                dates[k] = e.getKey().date();
-                users[k] = e.getKey().username();
-                reports[k] = e.getValue().reports;
-                firsts[k] = e.getValue().first;
-                lasts[k] = e.getValue().last;
-                states[k] = e.getValue().lastState;
-                k++;
+            for (int k = 0; k < n; k++) {
+                UserDayRow d = days.get(k);
+                sites[k] = d.site();
+                dates[k] = d.date();
+                users[k] = d.username();
+                reports[k] = d.sum().reports;
+                firsts[k] = d.sum().first;
+                lasts[k] = d.sum().last;
+                states[k] = d.sum().lastState;
             }
             return Tuple.tuple().addArrayOfString(sites).addArrayOfLocalDate(dates).addArrayOfString(users)
                     .addArrayOfInteger(reports).addArrayOfOffsetDateTime(firsts).addArrayOfOffsetDateTime(lasts)
@@ -440,7 +662,7 @@ public class WorkstationDayProjection implements Projection {
                 } else { // new, or counted with another block length before a rule change: replaced
                     LocalDate day = WorkingDay.dayOf(i, f.rules.zone());
                     f.days.add(day);
-                    inserts.add(new WorkingIntervalRow(f, i, day));
+                    inserts.add(new WorkingIntervalRow(f.timeline.site(), f.timeline.username(), f.rules, i, day));
                 }
             }
             replaced.values().forEach(at -> {
@@ -473,7 +695,7 @@ public class WorkstationDayProjection implements Projection {
     private record StoredAt(String rowId, LocalDate day, int blockSeconds) {
     }
 
-    private record WorkingIntervalRow(Refold refold, WorkingInterval interval, LocalDate day) {
+    private record WorkingIntervalRow(String site, String username, WorkRules rules, WorkingInterval interval, LocalDate day) {
         static Tuple tuple(List<WorkingIntervalRow> rows) {
             int n = rows.size();
             String[] sites = new String[n];
@@ -489,16 +711,16 @@ public class WorkstationDayProjection implements Projection {
             for (int k = 0; k < n; k++) {
                 WorkingIntervalRow r = rows.get(k);
                 WorkingInterval i = r.interval();
-                sites[k] = r.refold().timeline.site();
-                users[k] = r.refold().timeline.username();
+                sites[k] = r.site();
+                users[k] = r.username();
                 starts[k] = utc(i.start());
                 ends[k] = utc(i.end());
                 endedBy[k] = i.endedBy().wire();
                 lastReports[k] = utc(i.lastReportAt());
                 reports[k] = i.reports();
                 days[k] = r.day();
-                blocks[k] = r.refold().rules.realWorkBlocks(i);
-                blockSeconds[k] = (int) r.refold().rules.realWorkBlock().toSeconds();
+                blocks[k] = r.rules().realWorkBlocks(i);
+                blockSeconds[k] = (int) r.rules().realWorkBlock().toSeconds();
             }
             return Tuple.tuple().addArrayOfString(sites).addArrayOfString(users).addArrayOfOffsetDateTime(starts)
                     .addArrayOfOffsetDateTime(ends).addArrayOfString(endedBy).addArrayOfOffsetDateTime(lastReports)

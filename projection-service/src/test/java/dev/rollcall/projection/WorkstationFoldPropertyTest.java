@@ -55,6 +55,9 @@ class WorkstationFoldPropertyTest {
     @Test
     void anyArrivalOrderEndsInTheOrderedResult() {
         WorkRules rules = config.workRulesOf("berlin");
+        // folded by hand, batch by batch: once the live generation has ended its bulk load (it has a key then)
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> !generations.live(WorkstationDayProjection.NAME).orElseThrow().loading());
         int live = generations.live(WorkstationDayProjection.NAME).orElseThrow().generation();
         long base = new Random().nextLong();
         for (int trial = 0; trial < TRIALS; trial++) {
