@@ -385,25 +385,26 @@ public class WorkstationDayProjection implements Projection {
             this.rules = rules;
         }
 
+        /** A row of {@link #LOADED_REPORTS}, read by position (a million of them: no lookups by name). */
         void add(Row r) {
-            String site = r.getString("site");
-            String username = r.getString("username");
+            String site = r.getString(0);
+            String username = r.getString(1);
             if (current == null || !current.site().equals(site) || !current.username().equals(username)) {
                 foldCurrent();
                 current = new UserTimeline(site, username);
                 lastId = null;
             }
-            UUID id = r.getUUID("event_id");
-            OffsetDateTime at = r.getOffsetDateTime("occurred_at");
+            UUID id = r.getUUID(3);
+            OffsetDateTime at = r.getOffsetDateTime(4);
             if (id.equals(lastId) && at.isEqual(lastAt)) {
                 repeated.add(id); // a copy of a re-sent report
                 return;
             }
             lastId = id;
             lastAt = at;
-            String state = r.getString("state");
+            String state = r.getString(5);
             reports.add(new StateReport(id, at.toInstant(), WorkstationState.fromWire(state)));
-            days.computeIfAbsent(r.getLocalDate("local_date"), d -> new UserDayReports()).add(at, state);
+            days.computeIfAbsent(r.getLocalDate(2), d -> new UserDayReports()).add(at, state);
             reportCount++;
         }
 
