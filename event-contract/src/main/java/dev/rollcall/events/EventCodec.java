@@ -16,7 +16,7 @@ import java.util.UUID;
  * JSON form of events: a CloudEvents 1.0 structured-mode document. Written by hand, not by reflection, so it behaves
  * the same on the JVM and in a native image, and the wire form is explicit. Encoding and {@link #fromTree} work over
  * Jackson's tree model; {@link #decode(byte[])} first tries {@link EventJsonReader}, which streams straight into the
- * records several times faster, and decodes over the tree whatever that leaves, so {@code fromTree} alone decides
+ * records in about half the time, and decodes over the tree whatever that leaves, so {@code fromTree} alone decides
  * what is rejected and how the rejection reads.
  */
 public final class EventCodec {
