@@ -132,8 +132,17 @@ BEGIN
         $sql$, 'workstation_site_rules_g' || g);
 END $fn$;
 
--- The reports' key and index: at creation, or when a bulk load has stored (and de-duplicated) all of them, which is
--- quicker than keeping them up to date report by report.
+-- The reports' index by day, and their key: at creation, or at the end of a bulk load (the index first: the load's end
+-- reads the reports in its order and drops the copies of re-sent ones; then the key), which is quicker than keeping them
+-- up to date report by report.
+CREATE OR REPLACE FUNCTION rollcall_workstation_day_day_index(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    -- the readers' day pages, and the projection's re-reading of one user's reports around new ones (a probe
+    -- per user and day: a second index by user made storing a report a quarter dearer, make bench)
+    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I (site, local_date, username, occurred_at)',
+        'workstation_event_g' || g || '_by_day', 'workstation_event_g' || g);
+END $fn$;
+
 CREATE OR REPLACE FUNCTION rollcall_workstation_day_index(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'workstation_event_g' || g || '_pkey'
@@ -141,10 +150,7 @@ BEGIN
         EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I PRIMARY KEY (event_id)',
             'workstation_event_g' || g, 'workstation_event_g' || g || '_pkey');
     END IF;
-    -- the readers' day pages, and the projection's re-reading of one user's reports around new ones (a probe
-    -- per user and day: a second index by user made storing a report a quarter dearer, make bench)
-    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I (site, local_date, username, occurred_at)',
-        'workstation_event_g' || g || '_by_day', 'workstation_event_g' || g);
+    PERFORM rollcall_workstation_day_day_index(g);
 END $fn$;
 
 -- A new generation that will load its history in bulk: its (still empty) reports lose key and index until then.

@@ -92,10 +92,16 @@ public class WorkstationDayProjection implements Projection {
                 WHERE n > 1))""";
 
     /**
-     * Every report, user by user, for the fold of whole timelines. A re-sent report repeats its id, time and user,
-     * so this order puts its copies next to each other: the fold skips them and names them for {@link #DROP_REPEATS}.
+     * Every report, in the order of the index by day (just built; read through it, no sort): each user's reports
+     * come in time order as long as the site's zone stayed the same, and a re-sent report's copies (same id, time
+     * and user) among the reports of their instant. The fold skips them and names them for {@link #DROP_REPEATS}.
      */
-    static final String LOADED_REPORTS = """
+    static final String LOADED_REPORTS_BY_DAY = """
+            SELECT site, username, local_date, event_id, occurred_at, state FROM workstation_event_g{g}
+            ORDER BY site, local_date, username, occurred_at""";
+
+    /** The same, sorted user by user, for a load whose local dates are not in time order (a zone changed meanwhile). */
+    static final String LOADED_REPORTS_BY_USER = """
             SELECT site, username, local_date, event_id, occurred_at, state FROM workstation_event_g{g}
             ORDER BY site, username, occurred_at, event_id""";
 
@@ -229,6 +235,8 @@ public class WorkstationDayProjection implements Projection {
     private final Map<Integer, Statements> statements = new ConcurrentHashMap<>();
     /** Generations whose load met an id taken by two different reports: their load's end drops repeats table-wide. */
     private final Set<Integer> idsTakenTwice = ConcurrentHashMap.newKeySet();
+    /** Generations whose load's local dates were out of time order for a user: their load's end sorts user by user. */
+    private final Set<Integer> datesOutOfOrder = ConcurrentHashMap.newKeySet();
 
     public WorkstationDayProjection(ProjectionConfig config) {
         this.config = config;
@@ -237,13 +245,14 @@ public class WorkstationDayProjection implements Projection {
     /** The statements of one generation: the same SQL against that generation's own tables. */
     record Statements(String siteRules, String storeReports, String mergeDays, String intervalsTouching, String reportsBetween,
                       String deleteIntervals, String insertIntervals, String resumDays, String loadReports, String dropRepeatedIds,
-                      String loadedSites, String loadedReports, String dropRepeats, String sumAllDays, String analyze) {
+                      String loadedSites, String loadedReportsByDay, String loadedReportsByUser, String dropRepeats,
+                      String sumAllDays, String analyze) {
         static Statements of(int g) {
             UnaryOperator<String> in = sql -> sql.replace("{g}", Integer.toString(g));
             return new Statements(in.apply(SITE_RULES), in.apply(STORE_REPORTS), in.apply(MERGE_DAYS), in.apply(INTERVALS_TOUCHING),
                     in.apply(REPORTS_BETWEEN), in.apply(DELETE_INTERVALS), in.apply(INSERT_INTERVALS), in.apply(RESUM_DAYS),
-                    in.apply(LOAD_REPORTS), in.apply(DROP_REPEATED_IDS), in.apply(LOADED_SITES), in.apply(LOADED_REPORTS),
-                    in.apply(DROP_REPEATS), in.apply(SUM_ALL_DAYS), in.apply("ANALYZE workstation_event_g{g}, working_interval_g{g}, workstation_user_day_g{g}"));
+                    in.apply(LOAD_REPORTS), in.apply(DROP_REPEATED_IDS), in.apply(LOADED_SITES), in.apply(LOADED_REPORTS_BY_DAY),
+                    in.apply(LOADED_REPORTS_BY_USER), in.apply(DROP_REPEATS), in.apply(SUM_ALL_DAYS), in.apply("ANALYZE workstation_event_g{g}, working_interval_g{g}, workstation_user_day_g{g}"));
         }
     }
 
@@ -315,16 +324,19 @@ public class WorkstationDayProjection implements Projection {
     }
 
     /**
-     * Folds the loaded reports: reads every report user by user (sorted by PostgreSQL), skipping the copies of
-     * re-sent ones, folds each user's whole timeline with the rules in force now, drops the copies, builds the
-     * key and index, then stores the intervals and user-days and sums the days, as {@link #fold} would have left
-     * them. Should two different reports share an id (not a re-send) building the key fails; the transaction rolls
-     * back, and the next try first drops every repeated id over the whole table ({@link #DROP_REPEATED_IDS}).
+     * Folds the loaded reports: builds the index by day and reads every report in its order, skipping the copies of
+     * re-sent reports, folds each user's timeline ({@link LoadedTimelines}) with the rules in force now, drops the
+     * copies, builds the key, then stores the intervals and user-days and sums the days, as {@link #fold} would have
+     * left them. Two cases make it fail, roll back and try again another way: a user's reports out of time order in
+     * the day order (a site's zone changed during the load; the next try sorts user by user), and two different
+     * reports sharing an id (not a re-send: building the key fails; the next try first drops every repeated id over
+     * the whole table, {@link #DROP_REPEATED_IDS}).
      */
     @Override
     public Uni<Folded> finishLoading(SqlConnection tx, int generation) {
         Statements sql = statements.computeIfAbsent(generation, Statements::of);
         boolean wholeTable = idsTakenTwice.contains(generation);
+        boolean byUser = datesOutOfOrder.contains(generation);
         return tx.query("SET LOCAL work_mem = '256MB'").execute()
                 .chain(() -> tx.query("SET LOCAL maintenance_work_mem = '512MB'").execute())
                 .chain(() -> tx.query(sql.loadedSites()).execute())
@@ -334,12 +346,20 @@ public class WorkstationDayProjection implements Projection {
                     return siteRules(tx, sql, sites);
                 })
                 .chain(rules -> {
-                    WholeTimelines timelines = new WholeTimelines(rules);
+                    LoadedTimelines timelines = new LoadedTimelines(rules, !byUser);
                     Uni<Integer> before = wholeTable
                             ? tx.query(sql.dropRepeatedIds()).execute().map(SqlResult::rowCount)
                             : Uni.createFrom().item(0);
-                    return before.chain(dropped -> tx.prepare(sql.loadedReports())
-                            .chain(ps -> readAll(ps.cursor(), timelines))
+                    Uni<Void> read = byUser
+                            ? tx.prepare(sql.loadedReportsByUser()).chain(ps -> readAll(ps.cursor(), timelines))
+                            : tx.preparedQuery("SELECT rollcall_workstation_day_day_index($1)").execute(Tuple.of(generation))
+                                    // the planner has no statistics of the new table yet: through the index, not a sort
+                                    .chain(() -> tx.query("SET LOCAL enable_sort = off").execute())
+                                    .chain(() -> tx.prepare(sql.loadedReportsByDay()))
+                                    .chain(ps -> readAll(ps.cursor(), timelines))
+                                    .call(() -> tx.query("SET LOCAL enable_sort = on").execute())
+                                    .onFailure(OutOfTimeOrder.class).invoke(() -> datesOutOfOrder.add(generation));
+                    return before.chain(dropped -> read
                             .chain(() -> timelines.repeated.isEmpty() ? Uni.createFrom().item(0)
                                     : tx.preparedQuery(sql.dropRepeats()).execute(Tuple.of(timelines.repeated.toArray(UUID[]::new)))
                                             .map(SqlResult::rowCount))
@@ -357,7 +377,7 @@ public class WorkstationDayProjection implements Projection {
     }
 
     /** Reads a cursor to its end, a chunk at a time, handing each row to {@code timelines}. */
-    private static Uni<Void> readAll(Cursor cursor, WholeTimelines timelines) {
+    private static Uni<Void> readAll(Cursor cursor, LoadedTimelines timelines) {
         return cursor.read(20_000).chain(rows -> {
             rows.forEach(timelines::add);
             return cursor.hasMore() ? readAll(cursor, timelines) : cursor.close();
@@ -365,66 +385,96 @@ public class WorkstationDayProjection implements Projection {
     }
 
     /**
-     * The load's end: reports arrive user by user (in no order within a user); each user's whole timeline is
-     * folded when the next user's first report comes, and their intervals and user-days kept for storing.
+     * The load's end: folds the reports as they are read, each user's in time order (the readers' day order, or
+     * user by user), without holding them all. A user's timeline is folded in pieces cut where two consecutive
+     * reports are more than the auto-timeout apart: {@link WorkingIntervals} closes any open interval there and
+     * starts afresh, so the pieces' intervals are the whole timeline's. User-days are summed as the rows pass.
      */
-    private static final class WholeTimelines {
+    private static final class LoadedTimelines {
         private final Map<String, WorkRules> rules;
-        private UserTimeline current;
-        private UUID lastId;
-        private OffsetDateTime lastAt;
+        /** Reports must come in time order per user (the day order); if not, the read fails with {@link OutOfTimeOrder}. */
+        private final boolean checkOrder;
+        private final Map<UserTimeline, Piece> pieces = new HashMap<>();
+        private final Map<UserDayKey, UserDayReports> days = new LinkedHashMap<>();
+        private final List<WorkingIntervalRow> intervals = new ArrayList<>();
         /** The ids of re-sent reports, each once. */
         final Set<UUID> repeated = new HashSet<>();
-        private final List<StateReport> reports = new ArrayList<>();
-        private final Map<LocalDate, UserDayReports> days = new TreeMap<>();
-        private final List<WorkingIntervalRow> intervals = new ArrayList<>();
-        private final List<UserDayRow> userDays = new ArrayList<>();
         int reportCount;
+        private Piece piece;
+        private String pieceSite;
+        private String pieceUser;
 
-        WholeTimelines(Map<String, WorkRules> rules) {
+        LoadedTimelines(Map<String, WorkRules> rules, boolean checkOrder) {
             this.rules = rules;
+            this.checkOrder = checkOrder;
         }
 
-        /** A row of {@link #LOADED_REPORTS}, read by position (a million of them: no lookups by name). */
+        /** One user's reports since the last cut, and the ids seen at the latest instant (to know copies). */
+        private static final class Piece {
+            final UserTimeline timeline;
+            final List<StateReport> reports = new ArrayList<>();
+            final Set<UUID> idsAtLast = new HashSet<>();
+            Instant last;
+
+            Piece(UserTimeline timeline) {
+                this.timeline = timeline;
+            }
+        }
+
+        private record UserDayKey(String site, LocalDate date, String username) {
+        }
+
+        /** A row of the loaded reports' query, read by position (millions of them: no lookups by name). */
         void add(Row r) {
             String site = r.getString(0);
             String username = r.getString(1);
-            if (current == null || !current.site().equals(site) || !current.username().equals(username)) {
-                foldCurrent();
-                current = new UserTimeline(site, username);
-                lastId = null;
+            if (piece == null || !site.equals(pieceSite) || !username.equals(pieceUser)) {
+                piece = pieces.computeIfAbsent(new UserTimeline(site, username), Piece::new);
+                pieceSite = site;
+                pieceUser = username;
             }
             UUID id = r.getUUID(3);
-            OffsetDateTime at = r.getOffsetDateTime(4);
-            if (id.equals(lastId) && at.isEqual(lastAt)) {
-                repeated.add(id); // a copy of a re-sent report
-                return;
+            Instant at = r.getOffsetDateTime(4).toInstant();
+            if (piece.last != null) {
+                int order = at.compareTo(piece.last);
+                if (order < 0 && checkOrder) {
+                    throw new OutOfTimeOrder();
+                }
+                if (order == 0 && !piece.idsAtLast.add(id)) {
+                    repeated.add(id); // a copy of a re-sent report
+                    return;
+                }
+                if (order > 0) {
+                    if (java.time.Duration.between(piece.last, at).compareTo(rules.get(site).autoTimeout()) > 0) {
+                        foldPiece(piece);
+                    }
+                    piece.idsAtLast.clear();
+                    piece.idsAtLast.add(id);
+                }
+            } else {
+                piece.idsAtLast.add(id);
             }
-            lastId = id;
-            lastAt = at;
+            piece.last = at;
             String state = r.getString(5);
-            reports.add(new StateReport(id, at.toInstant(), WorkstationState.fromWire(state)));
-            days.computeIfAbsent(r.getLocalDate(2), d -> new UserDayReports()).add(at, state);
+            piece.reports.add(new StateReport(id, at, WorkstationState.fromWire(state)));
+            days.computeIfAbsent(new UserDayKey(site, r.getLocalDate(2), username), k -> new UserDayReports())
+                    .add(at.atOffset(ZoneOffset.UTC), state);
             reportCount++;
         }
 
-        private void foldCurrent() {
-            if (current == null) {
-                return;
+        private void foldPiece(Piece p) {
+            WorkRules r = rules.get(p.timeline.site());
+            for (WorkingInterval i : WorkingIntervals.fold(p.reports, r.autoTimeout())) {
+                intervals.add(new WorkingIntervalRow(p.timeline.site(), p.timeline.username(), r, i, WorkingDay.dayOf(i, r.zone())));
             }
-            WorkRules r = rules.get(current.site());
-            for (WorkingInterval i : WorkingIntervals.fold(reports, r.autoTimeout())) {
-                intervals.add(new WorkingIntervalRow(current.site(), current.username(), r, i, WorkingDay.dayOf(i, r.zone())));
-            }
-            days.forEach((day, sum) -> userDays.add(new UserDayRow(current.site(), day, current.username(), sum)));
-            reports.clear();
-            days.clear();
+            p.reports.clear();
         }
 
-        /** Stores what was folded, in chunks (a statement's arrays stay a few MB). */
+        /** Folds the last pieces, then stores what was folded, in chunks (a statement's arrays stay a few MB). */
         Uni<Void> store(SqlConnection tx, Statements sql) {
-            foldCurrent();
-            current = null;
+            pieces.values().forEach(this::foldPiece);
+            List<UserDayRow> userDays = new ArrayList<>(days.size());
+            days.forEach((k, sum) -> userDays.add(new UserDayRow(k.site(), k.date(), k.username(), sum)));
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (int from = 0; from < userDays.size(); from += STORE_CHUNK) {
                 List<UserDayRow> chunk = userDays.subList(from, Math.min(userDays.size(), from + STORE_CHUNK));
@@ -435,6 +485,14 @@ public class WorkstationDayProjection implements Projection {
                 chain = chain.call(() -> tx.preparedQuery(sql.insertIntervals()).execute(WorkingIntervalRow.tuple(chunk)));
             }
             return chain;
+        }
+    }
+
+    /** A user's reports came out of time order in the day order: the load's end rolls back, and sorts user by user next time. */
+    static final class OutOfTimeOrder extends RuntimeException {
+        OutOfTimeOrder() {
+            super("a user's reports are not in time order by local date (a site's zone changed during the load); "
+                    + "the next try reads them user by user");
         }
     }
 
