@@ -105,11 +105,20 @@ public class WorkstationDayProjection implements Projection {
             SELECT site, username, local_date, event_id, occurred_at, state FROM workstation_event_g{g}
             ORDER BY site, username, occurred_at, event_id""";
 
-    /** The copies of the re-sent reports ($1: their ids, each once) but the first stored; answers how many. */
+    /**
+     * The copies of the re-sent reports but the first stored, found through the day index (one probe per re-sent
+     * report: id, site, local date, user, time, each report once); answers how many.
+     */
     static final String DROP_REPEATS = """
             DELETE FROM workstation_event_g{g} WHERE ctid = ANY(ARRAY(
-                SELECT ctid FROM (SELECT e.ctid, row_number() OVER (PARTITION BY e.event_id ORDER BY e.ctid) AS n
-                                  FROM workstation_event_g{g} e JOIN unnest($1::uuid[]) AS r(id) ON e.event_id = r.id) x
+                SELECT ctid FROM (
+                    SELECT e.ctid, row_number() OVER (PARTITION BY e.event_id ORDER BY e.ctid) AS n
+                    FROM unnest($1::uuid[], $2::text[], $3::date[], $4::text[], $5::timestamptz[])
+                         AS r(id, site, local_date, username, occurred_at)
+                    CROSS JOIN LATERAL (
+                        SELECT ctid, event_id FROM workstation_event_g{g} e
+                        WHERE e.site = r.site AND e.local_date = r.local_date AND e.username = r.username
+                          AND e.occurred_at = r.occurred_at AND e.event_id = r.id OFFSET 0) e) x
                 WHERE n > 1))""";
 
     /** The sites the load met (each load batch records its sites' rules, as a fold does). */
@@ -352,17 +361,16 @@ public class WorkstationDayProjection implements Projection {
                             : Uni.createFrom().item(0);
                     Uni<Void> read = byUser
                             ? tx.prepare(sql.loadedReportsByUser()).chain(ps -> readAll(ps.cursor(), timelines))
-                            : tx.preparedQuery("SELECT rollcall_workstation_day_day_index($1)").execute(Tuple.of(generation))
-                                    // the planner has no statistics of the new table yet: through the index, not a sort
-                                    .chain(() -> tx.query("SET LOCAL enable_sort = off").execute())
+                            // the planner has no statistics of the new table yet: through the index, not a sort
+                            : tx.query("SET LOCAL enable_sort = off").execute()
                                     .chain(() -> tx.prepare(sql.loadedReportsByDay()))
                                     .chain(ps -> readAll(ps.cursor(), timelines))
                                     .call(() -> tx.query("SET LOCAL enable_sort = on").execute())
                                     .onFailure(OutOfTimeOrder.class).invoke(() -> datesOutOfOrder.add(generation));
-                    return before.chain(dropped -> read
+                    return before.chain(dropped -> tx.preparedQuery("SELECT rollcall_workstation_day_day_index($1)")
+                            .execute(Tuple.of(generation)).chain(() -> read)
                             .chain(() -> timelines.repeated.isEmpty() ? Uni.createFrom().item(0)
-                                    : tx.preparedQuery(sql.dropRepeats()).execute(Tuple.of(timelines.repeated.toArray(UUID[]::new)))
-                                            .map(SqlResult::rowCount))
+                                    : tx.preparedQuery(sql.dropRepeats()).execute(timelines.repeatedTuple()).map(SqlResult::rowCount))
                             .call(() -> tx.preparedQuery("SELECT rollcall_workstation_day_index($1)").execute(Tuple.of(generation))
                                     .onFailure(WorkstationDayProjection::isUniqueViolation).invoke(() -> idsTakenTwice.add(generation)))
                             .call(() -> timelines.store(tx, sql))
@@ -397,8 +405,8 @@ public class WorkstationDayProjection implements Projection {
         private final Map<UserTimeline, Piece> pieces = new HashMap<>();
         private final Map<UserDayKey, UserDayReports> days = new LinkedHashMap<>();
         private final List<WorkingIntervalRow> intervals = new ArrayList<>();
-        /** The ids of re-sent reports, each once. */
-        final Set<UUID> repeated = new HashSet<>();
+        /** The re-sent reports, each once, by id. */
+        final Map<UUID, Repeat> repeated = new HashMap<>();
         int reportCount;
         private Piece piece;
         private String pieceSite;
@@ -440,8 +448,8 @@ public class WorkstationDayProjection implements Projection {
                 if (order < 0 && checkOrder) {
                     throw new OutOfTimeOrder();
                 }
-                if (order == 0 && !piece.idsAtLast.add(id)) {
-                    repeated.add(id); // a copy of a re-sent report
+                if (order == 0 && !piece.idsAtLast.add(id)) { // a copy of a re-sent report
+                    repeated.computeIfAbsent(id, k -> new Repeat(id, site, r.getLocalDate(2), username, at.atOffset(ZoneOffset.UTC)));
                     return;
                 }
                 if (order > 0) {
@@ -460,6 +468,20 @@ public class WorkstationDayProjection implements Projection {
             days.computeIfAbsent(new UserDayKey(site, r.getLocalDate(2), username), k -> new UserDayReports())
                     .add(at.atOffset(ZoneOffset.UTC), state);
             reportCount++;
+        }
+
+        /** The re-sent reports, for {@link #DROP_REPEATS}. */
+        Tuple repeatedTuple() {
+            List<Repeat> rows = List.copyOf(repeated.values());
+            return Tuple.tuple().addArrayOfUUID(rows.stream().map(Repeat::id).toArray(UUID[]::new))
+                    .addArrayOfString(rows.stream().map(Repeat::site).toArray(String[]::new))
+                    .addArrayOfLocalDate(rows.stream().map(Repeat::date).toArray(LocalDate[]::new))
+                    .addArrayOfString(rows.stream().map(Repeat::username).toArray(String[]::new))
+                    .addArrayOfOffsetDateTime(rows.stream().map(Repeat::at).toArray(OffsetDateTime[]::new));
+        }
+
+        /** A re-sent report, where the day index finds its copies. */
+        private record Repeat(UUID id, String site, LocalDate date, String username, OffsetDateTime at) {
         }
 
         private void foldPiece(Piece p) {
