@@ -32,6 +32,9 @@ CREATE TABLE IF NOT EXISTS projection_generation (
     retired_at   timestamptz,
     PRIMARY KEY (projection, generation)
 );
+-- loading: the generation is still loading its history in bulk (a projection that can: its rows stored as they come,
+-- without the indexes and the per-event fold); once it has caught up it folds them in one transaction and clears it.
+ALTER TABLE projection_generation ADD COLUMN IF NOT EXISTS loading boolean NOT NULL DEFAULT false;
 CREATE UNIQUE INDEX IF NOT EXISTS projection_generation_one_live ON projection_generation (projection) WHERE status = 'live';
 CREATE UNIQUE INDEX IF NOT EXISTS projection_generation_one_building ON projection_generation (projection) WHERE status = 'building';
 
@@ -49,21 +52,24 @@ END $$;
 -- The tables of one generation of the workstation projection (workstation-day).
 CREATE OR REPLACE FUNCTION rollcall_workstation_day_create(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
-    -- Every workstation report, once (by event id), with the site-local day it belongs to.
+    -- Every workstation report, once (by event id), with the site-local day it belongs to. While the generation
+    -- loads its history in bulk the table has neither key nor index (see rollcall_workstation_day_load). Site and
+    -- user name are identifiers, compared byte by byte (COLLATE "C"): a locale's collation made sorting millions of
+    -- them, for the index and for the load's fold, several times dearer.
     EXECUTE format($sql$
         CREATE TABLE IF NOT EXISTS %1$I (
-            event_id    uuid        PRIMARY KEY,
-            site        text        NOT NULL,
-            username    text        NOT NULL,
+            event_id    uuid        NOT NULL,
+            site        text        COLLATE "C" NOT NULL,
+            username    text        COLLATE "C" NOT NULL,
             host        text,
             state       text        NOT NULL CHECK (state IN ('working', 'stopped')),
             occurred_at timestamptz NOT NULL,
             local_date  date        NOT NULL,
-            source      text        NOT NULL);
-        -- the readers' day pages, and the projection's re-reading of one user's reports around new ones (a probe
-        -- per user and day: a second index by user made storing a report a quarter dearer, make bench)
-        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, local_date, username, occurred_at)
-        $sql$, 'workstation_event_g' || g, 'workstation_event_g' || g || '_by_day');
+            source      text        NOT NULL)
+        $sql$, 'workstation_event_g' || g);
+    IF NOT EXISTS (SELECT 1 FROM projection_generation WHERE projection = 'workstation-day' AND generation = g AND loading) THEN
+        PERFORM rollcall_workstation_day_index(g);
+    END IF;
 
     -- Working intervals, the level-1 facts: per site and user, a run of `working` reports that ends at a
     -- `stopped` report (ended_by 'stopped') or, when no report came for the auto-timeout, at the last
@@ -124,6 +130,34 @@ BEGIN
             since                   timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (site, auto_timeout_seconds, real_work_block_seconds, zone, source))
         $sql$, 'workstation_site_rules_g' || g);
+END $fn$;
+
+-- The reports' index by day, and their key: at creation, or at the end of a bulk load (the index first: the load's end
+-- reads the reports in its order and drops the copies of re-sent ones; then the key), which is quicker than keeping them
+-- up to date report by report.
+CREATE OR REPLACE FUNCTION rollcall_workstation_day_day_index(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    -- the readers' day pages, and the projection's re-reading of one user's reports around new ones (a probe
+    -- per user and day: a second index by user made storing a report a quarter dearer, make bench)
+    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I (site, local_date, username, occurred_at)',
+        'workstation_event_g' || g || '_by_day', 'workstation_event_g' || g);
+END $fn$;
+
+CREATE OR REPLACE FUNCTION rollcall_workstation_day_index(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'workstation_event_g' || g || '_pkey'
+                   AND connamespace = current_schema()::regnamespace) THEN
+        EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I PRIMARY KEY (event_id)',
+            'workstation_event_g' || g, 'workstation_event_g' || g || '_pkey');
+    END IF;
+    PERFORM rollcall_workstation_day_day_index(g);
+END $fn$;
+
+-- A new generation that will load its history in bulk: its (still empty) reports lose key and index until then.
+CREATE OR REPLACE FUNCTION rollcall_workstation_day_load(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT IF EXISTS %I', 'workstation_event_g' || g, 'workstation_event_g' || g || '_pkey');
+    EXECUTE format('DROP INDEX IF EXISTS %I', 'workstation_event_g' || g || '_by_day');
 END $fn$;
 
 -- Points the readers' views at generation g. Call it inside the transaction that records g as live.

@@ -111,11 +111,12 @@ public final class Bench {
                 if (profiled) {
                     Profiles.resetStatements(db);
                 }
-                replays.add(Replay.run(settings, kafka, db, "replay_" + r, "bench.replay" + r + "." + nonce, ends,
+                replays.add(Replay.run(settings, kafka, db, "replay_" + r, "bench.replay" + r + "." + nonce, ends, true,
                         profiled ? Profiles.jfrOptions(jfr) : List.of(), stack));
                 Replay.Result last = replays.getLast();
-                log("run %d: the projection folded %,d records in %.1f s: %s (start-up %.1f s); cores: %s", r, last.events(),
-                        last.seconds(), ResultTable.rate(last.perSecond()), last.startupSeconds(), CpuWindow.describe(last.cores()));
+                log("run %d: the projection loaded and folded %,d records in %.1f s (the fold at the end: %.1f s): %s (start-up %.1f s); "
+                                + "cores: %s", r, last.events(), last.seconds(), last.finishSeconds(), ResultTable.rate(last.perSecond()),
+                        last.startupSeconds(), CpuWindow.describe(last.cores()));
                 if (profiled) {
                     profile.append(String.format(Locale.ROOT, "%n### Replay (run %d: %,d records in %.1f s)%n%n",
                             r, last.events(), last.seconds()));
@@ -124,11 +125,18 @@ public final class Bench {
                     profile.append("  projection-service:\n").append(Profiles.jfr(jfr, last.readyAt(), last.doneAt(), 6));
                 }
             }
+            Replay.Result byReport = null;
+            if (settings.replayByReport()) {
+                byReport = Replay.run(settings, kafka, db, "replay_by_report", "bench.replay-by-report." + nonce, ends, false,
+                        List.of(), stack);
+                log("report by report (bulk-load off): %,d records in %.1f s: %s", byReport.events(), byReport.seconds(),
+                        ResultTable.rate(byReport.perSecond()));
+            }
             KafkaRates.Consumed decoded = rates.consumeAll(topic, ends, true);
             log("Kafka's consumer with EventCodec.decode of every record: %s", ResultTable.rate(decoded.perSecond()));
             if (settings.replayOnly()) {
                 String out = replayOnly(machine, "load average " + loadBefore + " before, " + loadAverage() + " at the end",
-                        db.version(), history, onTopic, consumed, replays, decoded)
+                        db.version(), history, onTopic, consumed, replays, byReport, decoded)
                         + (profile.isEmpty() ? "" : "\n## Where the time goes\n" + profile);
                 Files.writeString(settings.work().resolve("results.md"), out, StandardCharsets.UTF_8);
                 return out;
@@ -192,7 +200,7 @@ public final class Bench {
                 IngestComparison.Results ingestResults = new IngestComparison(settings, rates, history.sampleValues(), m -> log("%s", m))
                         .run(ingest, RAW_TOPIC, stack, ingestJfr);
                 profile.append(ingestResults.profile());
-                String table = table(machine, "load average " + loadBefore + " before, " + loadAverage() + " at the end (the machine is shared)", db.version(), data, history, onTopic, consumed, replays, decoded, freshness,
+                String table = table(machine, "load average " + loadBefore + " before, " + loadAverage() + " at the end (the machine is shared)", db.version(), data, history, onTopic, consumed, replays, byReport, decoded, freshness,
                         reports, readModelSize, ingestResults, agent, agentUnavailable);
                 profile.append(agentProfile);
                 String out = table + (profile.isEmpty() ? "" : "\n## Where the time goes\n" + profile);
@@ -206,18 +214,19 @@ public final class Bench {
 
     /** BENCH_ONLY=replay: the replays beside Kafka's consumer, run by run (the spread shows the machine's noise). */
     private String replayOnly(Machine machine, String load, String postgres, HistoryLoad.Loaded history, long onTopic,
-                              List<KafkaRates.Consumed> consumed, List<Replay.Result> replays, KafkaRates.Consumed decoded) {
+                              List<KafkaRates.Consumed> consumed, List<Replay.Result> replays, Replay.Result byReport,
+                              KafkaRates.Consumed decoded) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Replay only (BENCH_ONLY=replay), %s%n- Machine: %s; %s; PostgreSQL %s%n"
                         + "- %,d records on the topic (%,d events, %,d duplicates, %,d late)%n%n"
-                        + "| run | replay | Kafka's consumer (bytes) | share | Kafka's consumer + EventCodec.decode | share |%n|---|---|---|---|---|---|%n",
+                        + "| run | replay (bulk load; of it, the fold at the end) | Kafka's consumer (bytes) | share | Kafka's consumer + EventCodec.decode | share |%n|---|---|---|---|---|---|%n",
                 Instant.now().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES), machine.describe(), load, postgres,
                 onTopic, history.totals().events(), history.totals().duplicates(), history.totals().late()));
         for (int r = 0; r < replays.size(); r++) {
             double replay = replays.get(r).perSecond();
             double consumer = consumed.get(r).perSecond();
-            b.append(String.format(Locale.ROOT, "| %d | %s (%.1f s) | %s | %.1f%% | %s | %.1f%% |%n", r + 1, ResultTable.rate(replay),
-                    replays.get(r).seconds(), ResultTable.rate(consumer), 100 * replay / consumer,
+            b.append(String.format(Locale.ROOT, "| %d | %s (%.1f s; %.1f s) | %s | %.1f%% | %s | %.1f%% |%n", r + 1, ResultTable.rate(replay),
+                    replays.get(r).seconds(), replays.get(r).finishSeconds(), ResultTable.rate(consumer), 100 * replay / consumer,
                     ResultTable.rate(decoded.perSecond()), 100 * replay / decoded.perSecond()));
         }
         double replay = median(replays, Replay.Result::perSecond);
@@ -225,6 +234,11 @@ public final class Bench {
         b.append(String.format(Locale.ROOT, "%nMedian: replay %s, Kafka's consumer %s (%.1f%%); with decoding %s (%.1f%%). "
                         + "The projection counted %s.%n", ResultTable.rate(replay), ResultTable.rate(consumer), 100 * replay / consumer,
                 ResultTable.rate(decoded.perSecond()), 100 * replay / decoded.perSecond(), replays.getLast().outcomes()));
+        if (byReport != null) {
+            b.append(String.format(Locale.ROOT, "Report by report (projection.workstation.bulk-load=false), once: %s (%.1f s), %.1f%% of "
+                            + "Kafka's median consumer; the bulk load's median is %.1f× that.%n", ResultTable.rate(byReport.perSecond()),
+                    byReport.seconds(), 100 * byReport.perSecond() / consumer, replay / byReport.perSecond()));
+        }
         return b.toString();
     }
 
@@ -275,7 +289,7 @@ public final class Bench {
     }
 
     private String table(Machine machine, String load, String postgres, SyntheticOffice.Settings data, HistoryLoad.Loaded history,
-                         long onTopic, List<KafkaRates.Consumed> consumed, List<Replay.Result> replays,
+                         long onTopic, List<KafkaRates.Consumed> consumed, List<Replay.Result> replays, Replay.Result byReport,
                          KafkaRates.Consumed decoded, List<Freshness.Result> freshness,
                          Map<ReportTimings.Endpoint, List<ReportTimings.Result>> reports, String readModelSize,
                          IngestComparison.Results ingest, List<AgentMeasurement.Result> agent, String agentUnavailable) {
@@ -324,6 +338,11 @@ public final class Bench {
                 String.format(Locale.ROOT, "%s (%.0f MB/s), consumer", ResultTable.rate(consumer),
                         median(consumed, KafkaRates.Consumed::megabytesPerSecond)),
                 Goal.atLeastShareOf("≥ 50% of Kafka's consumer", replay, consumer, 0.5));
+        if (byReport != null) {
+            t.row("Replay, report by report (`projection.workstation.bulk-load=false`; how live events are folded)",
+                    String.format(Locale.ROOT, "%s (%.1f s)", ResultTable.rate(byReport.perSecond()), byReport.seconds()),
+                    "", Goal.none());
+        }
 
         double p50 = median(freshness, f -> f.visible().p50Millis());
         double p99 = median(freshness, f -> f.visible().p99Millis());
@@ -377,10 +396,11 @@ public final class Bench {
         ingest.failures().forEach((status, what) -> t.note("Failed ingest requests answered " + status + "; the first: `"
                 + what.replace("`", "'") + "`"));
         t.note(String.format(Locale.ROOT, "Replay: a new projection-service process with its own consumer group and an empty "
-                        + "database, timed from its first checkpoint to its checkpoints reaching the end offsets, the "
-                        + "records of that first sight left out (start-up until then: %.1f s). "
+                        + "database, timed from its first checkpoint until it has caught up and folded what it loaded in bulk "
+                        + "(that fold at the end: %.1f s), the records of that first sight left out (start-up until then: %.1f s). "
                         + "Kafka's consumer: a plain consumer, values as bytes; decoding each with EventCodec too: %s.",
-                median(replays, Replay.Result::startupSeconds), ResultTable.rate(decoded.perSecond())));
+                median(replays, Replay.Result::finishSeconds), median(replays, Replay.Result::startupSeconds),
+                ResultTable.rate(decoded.perSecond())));
         Map<String, Double> outcomes = replays.getLast().outcomes();
         if (!outcomes.isEmpty()) {
             t.note(String.format(Locale.ROOT, "The projection counted %,.0f folded and %,.0f duplicate events (the generator "

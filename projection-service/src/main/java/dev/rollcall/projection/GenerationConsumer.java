@@ -7,7 +7,9 @@ import dev.rollcall.events.Topic;
 import dev.rollcall.events.UnknownEventTypeException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,11 +44,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * last committed transaction left off. Every generation has its own consumer group, so a rebuild reads the
  * topics from offset 0 without disturbing the live generation. {@link ProjectionSupervisor} starts and stops
  * these.
+ *
+ * <p>A generation of a projection that {@linkplain Projection#loadsInBulk() loads in bulk} starts out loading:
+ * each batch is only stored ({@link Projection#load}), and once every partition of its topics has caught up
+ * (its checkpoint at the end offset) one transaction folds all of it ({@link Projection#finishLoading}) and ends
+ * the load; from then on batches are folded as they come. A crash while loading resumes the load from the
+ * checkpoints; one while finishing rolls the finish back, and it runs again.
  */
 public class GenerationConsumer {
 
     private static final Logger LOG = Logger.getLogger(GenerationConsumer.class);
     private static final int PARTITION_FETCH_BYTES = 16 * 1024 * 1024;
+    /** Folding a loaded history happens on the consumer's thread, between polls: give it time before the group gives up on it. */
+    private static final Duration FINISH_LOADING_TIMEOUT = Duration.ofMinutes(15);
 
     private final Projection projection;
     private final int generation;
@@ -59,6 +70,11 @@ public class GenerationConsumer {
     private final Counter folded;
     private final Counter duplicates;
     private final Counter skipped;
+    private final Counter loaded;
+    /** Still loading in bulk: true until this consumer, or another replica's, has finished the load. */
+    private volatile boolean loading;
+    /** When this consumer may next try to finish the load (nanoTime). */
+    private long nextFinishAttempt;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean assigned;
     /** Only on the consumer's thread: the transaction in flight, and partitions sought back since the last poll. */
@@ -66,10 +82,11 @@ public class GenerationConsumer {
     private final Set<TopicPartition> reseeked = new HashSet<>();
     private Thread thread;
 
-    public GenerationConsumer(Projection projection, int generation, Checkpoints checkpoints, Pool pool,
+    public GenerationConsumer(Projection projection, int generation, boolean loading, Checkpoints checkpoints, Pool pool,
                               MeterRegistry metrics, String bootstrapServers) {
         this.projection = projection;
         this.generation = generation;
+        this.loading = loading;
         this.checkpoints = checkpoints;
         this.pool = pool;
         this.bootstrapServers = bootstrapServers;
@@ -77,6 +94,7 @@ public class GenerationConsumer {
         this.folded = counter(metrics, "folded");
         this.duplicates = counter(metrics, "duplicate");
         this.skipped = counter(metrics, "skipped");
+        this.loaded = counter(metrics, "loaded");
     }
 
     private Counter counter(MeterRegistry metrics, String outcome) {
@@ -139,6 +157,9 @@ public class GenerationConsumer {
                     if (records.isEmpty()) {
                         settle(c);
                     }
+                    if (loading && assigned) {
+                        finishLoadingIfCaughtUp(c);
+                    }
                 }
             } catch (WakeupException e) {
                 // shutting down
@@ -173,10 +194,74 @@ public class GenerationConsumer {
         }
         long next = records.getLast().offset() + 1;
         Projection.PartitionBatch batch = new Projection.PartitionBatch(tp.topic(), tp.partition(), events);
-        CompletableFuture<Projection.Folded> done = pool.withTransaction(tx -> projection.fold(tx, generation, batch)
+        CompletableFuture<Stored> done = pool.withTransaction(tx -> store(tx, batch)
                         .call(() -> checkpoints.advance(tx, projection.name(), generation, tp.topic(), tp.partition(), from, next)))
                 .subscribeAsCompletionStage();
         inFlight = new InFlight(tp, from, next, records.size(), done);
+    }
+
+    /** A batch folded, or (while loading) only stored; the check and the storing share the transaction. */
+    private Uni<Stored> store(SqlConnection tx, Projection.PartitionBatch batch) {
+        if (!loading) {
+            return projection.fold(tx, generation, batch).map(f -> new Stored(f, false));
+        }
+        return Generations.loading(tx, projection.name(), generation, false).chain(still -> {
+            if (still) {
+                return projection.load(tx, generation, batch).map(f -> new Stored(f, true));
+            }
+            loading = false; // finished by another replica
+            return projection.fold(tx, generation, batch).map(f -> new Stored(f, false));
+        });
+    }
+
+    private record Stored(Projection.Folded counts, boolean loaded) {
+    }
+
+    /**
+     * While loading: once this consumer's partitions have nothing left to read, and the checkpoints of every
+     * partition of the topics (some may be another replica's) have reached the end offsets, folds what was
+     * loaded and ends the load. Tried at most once a second; after a failure, after 5 s.
+     */
+    private void finishLoadingIfCaughtUp(KafkaConsumer<String, byte[]> c) {
+        if (System.nanoTime() - nextFinishAttempt < 0) {
+            return;
+        }
+        for (TopicPartition tp : c.assignment()) {
+            OptionalLong lag = c.currentLag(tp);
+            if (lag.isEmpty() || lag.getAsLong() > 0) {
+                return;
+            }
+        }
+        settle(c); // the last batch's checkpoint counts
+        nextFinishAttempt = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        for (String topic : topics) {
+            List<TopicPartition> partitions = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<Integer, Long> at = checkpoints.load(projection.name(), generation, topic).await().atMost(Duration.ofSeconds(30));
+            for (Map.Entry<TopicPartition, Long> end : c.endOffsets(partitions).entrySet()) {
+                if (end.getValue() > at.getOrDefault(end.getKey().partition(), 0L)) {
+                    return; // still loading there (another replica's partition, or records that came meanwhile)
+                }
+            }
+        }
+        long started = System.nanoTime();
+        try {
+            Projection.Folded f = pool.withTransaction(tx -> Generations.loading(tx, projection.name(), generation, true)
+                            .chain(still -> still
+                                    ? projection.finishLoading(tx, generation).call(() -> Generations.loaded(tx, projection.name(), generation))
+                                    : Uni.createFrom().<Projection.Folded>nullItem()))
+                    .await().atMost(FINISH_LOADING_TIMEOUT);
+            loading = false;
+            if (f != null) {
+                folded.increment(f.fresh());
+                duplicates.increment(f.duplicates());
+                LOG.infof("projection %s generation %d: loaded history folded in %.1f s (%d events, %d duplicates dropped)",
+                        projection.name(), generation, (System.nanoTime() - started) / 1e9, f.fresh(), f.duplicates());
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "projection %s generation %d: folding the loaded history failed; trying again in 5 s",
+                    projection.name(), generation);
+            nextFinishAttempt = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        }
     }
 
     /** Waits for the transaction in flight, if any, and books its outcome: the new checkpoint, or a seek back to the stored one. */
@@ -188,11 +273,12 @@ public class GenerationConsumer {
         inFlight = null;
         TopicPartition tp = f.partition();
         try {
-            Projection.Folded done = f.done().get(60, TimeUnit.SECONDS);
+            Stored stored = f.done().get(60, TimeUnit.SECONDS);
             if (expected.containsKey(tp)) {
                 expected.put(tp, f.next());
             }
-            folded.increment(done.fresh());
+            Projection.Folded done = stored.counts();
+            (stored.loaded() ? loaded : folded).increment(done.fresh());
             duplicates.increment(done.duplicates());
             skipped.increment(f.records() - done.fresh() - done.duplicates());
         } catch (ExecutionException e) {
@@ -238,7 +324,7 @@ public class GenerationConsumer {
     }
 
     /** A partition's batch whose transaction has been started and not yet waited for. */
-    private record InFlight(TopicPartition partition, long from, long next, int records, CompletableFuture<Projection.Folded> done) {
+    private record InFlight(TopicPartition partition, long from, long next, int records, CompletableFuture<Stored> done) {
     }
 
     /** The event, or null for a record no projection can read (it is counted as skipped). */
@@ -285,6 +371,7 @@ public class GenerationConsumer {
                 // a generation catching up (a rebuild, a restart after downtime) gets whole batches of max-poll-records
                 // from one partition: the default 1 MiB per partition fetch holds about 3,500 workstation records, 16 MiB about 50,000
                 Map.entry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, PARTITION_FETCH_BYTES),
+                Map.entry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) FINISH_LOADING_TIMEOUT.plusMinutes(1).toMillis()),
                 Map.entry(ConsumerConfig.CLIENT_ID_CONFIG, "rollcall-" + projection.name() + "-g" + generation));
     }
 

@@ -45,21 +45,24 @@ public class Generations {
         return of(projection).stream().filter(g -> g.status() == Generation.Status.LIVE).findFirst();
     }
 
-    /** The live generation; on a first start, generation 1, live at once (there is nothing older to show). */
-    public Generation ensureLive(String projection, int codeVersion, String rules) {
+    /**
+     * The live generation; on a first start, generation 1, live at once (there is nothing older to show), loading
+     * its history in bulk if {@code bulkLoad}.
+     */
+    public Generation ensureLive(String projection, int codeVersion, String rules, boolean bulkLoad) {
         return pool.withTransaction(tx -> lock(tx, projection)
                         .chain(() -> tx.preparedQuery("SELECT * FROM projection_generation WHERE projection = $1 AND status = 'live'")
                                 .execute(Tuple.of(projection)))
                         .chain(rows -> rows.size() > 0
                                 ? Uni.createFrom().item(generation(rows.iterator().next()))
-                                : next(tx, projection).chain(g -> create(tx, projection, g)
+                                : next(tx, projection).chain(g -> create(tx, projection, g, bulkLoad)
                                         .chain(() -> function(tx, projection, "publish", g))
-                                        .chain(() -> insert(tx, projection, g, "live", codeVersion, rules)))))
+                                        .chain(() -> insert(tx, projection, g, "live", codeVersion, rules, bulkLoad)))))
                 .await().atMost(TIMEOUT);
     }
 
-    /** Starts a rebuild: a new generation with empty tables, status building. */
-    public Generation startRebuild(String projection, int codeVersion, String rules) {
+    /** Starts a rebuild: a new generation with empty tables, status building, loading its history in bulk if {@code bulkLoad}. */
+    public Generation startRebuild(String projection, int codeVersion, String rules, boolean bulkLoad) {
         return pool.withTransaction(tx -> lock(tx, projection)
                         .chain(() -> tx.preparedQuery("SELECT * FROM projection_generation WHERE projection = $1 AND status = 'building'")
                                 .execute(Tuple.of(projection)))
@@ -69,7 +72,8 @@ public class Generations {
                             }
                             return next(tx, projection);
                         })
-                        .chain(g -> create(tx, projection, g).chain(() -> insert(tx, projection, g, "building", codeVersion, rules))))
+                        .chain(g -> create(tx, projection, g, bulkLoad)
+                                .chain(() -> insert(tx, projection, g, "building", codeVersion, rules, bulkLoad))))
                 .await().atMost(TIMEOUT);
     }
 
@@ -119,8 +123,27 @@ public class Generations {
                 .execute(Tuple.of(projection)).map(rows -> rows.iterator().next().getInteger("g"));
     }
 
-    private static Uni<Void> create(SqlConnection tx, String projection, int g) {
-        return function(tx, projection, "create", g);
+    private static Uni<Void> create(SqlConnection tx, String projection, int g, boolean bulkLoad) {
+        Uni<Void> created = function(tx, projection, "create", g);
+        return bulkLoad ? created.chain(() -> function(tx, projection, "load", g)) : created;
+    }
+
+    /**
+     * Whether generation {@code g} still loads in bulk, read under a row lock held to the end of the caller's
+     * transaction: shared for a batch that stores rows ({@code exclusive} false), exclusive for the one that
+     * ends the load, so that no batch stores unfolded rows once it has (nor while it runs).
+     */
+    public static Uni<Boolean> loading(SqlConnection tx, String projection, int g, boolean exclusive) {
+        return tx.preparedQuery("SELECT loading FROM projection_generation WHERE projection = $1 AND generation = $2 FOR "
+                        + (exclusive ? "UPDATE" : "SHARE"))
+                .execute(Tuple.of(projection, g))
+                .map(rows -> rows.size() > 0 && rows.iterator().next().getBoolean("loading"));
+    }
+
+    /** Ends a bulk load, in the transaction that folded what it loaded (and holds the row lock of {@link #loading}). */
+    public static Uni<Void> loaded(SqlConnection tx, String projection, int g) {
+        return tx.preparedQuery("UPDATE projection_generation SET loading = false WHERE projection = $1 AND generation = $2")
+                .execute(Tuple.of(projection, g)).replaceWithVoid();
     }
 
     private static Uni<Void> function(SqlConnection tx, String projection, String action, int g) {
@@ -129,10 +152,11 @@ public class Generations {
         return tx.preparedQuery("SELECT " + fn + "($1)").execute(Tuple.of(g)).replaceWithVoid();
     }
 
-    private static Uni<Generation> insert(SqlConnection tx, String projection, int g, String status, int codeVersion, String rules) {
-        return tx.preparedQuery("INSERT INTO projection_generation (projection, generation, status, code_version, rules, live_at) "
-                        + "VALUES ($1, $2, $3, $4, $5, CASE WHEN $3 = 'live' THEN now() END) RETURNING *")
-                .execute(Tuple.of(projection, g, status, codeVersion, rules))
+    private static Uni<Generation> insert(SqlConnection tx, String projection, int g, String status, int codeVersion, String rules,
+                                          boolean loading) {
+        return tx.preparedQuery("INSERT INTO projection_generation (projection, generation, status, code_version, rules, live_at, loading) "
+                        + "VALUES ($1, $2, $3, $4, $5, CASE WHEN $3 = 'live' THEN now() END, $6) RETURNING *")
+                .execute(Tuple.of(projection, g, status, codeVersion, rules, loading))
                 .map(rows -> generation(rows.iterator().next()));
     }
 
@@ -140,7 +164,7 @@ public class Generations {
         return new Generation(r.getString("projection"), r.getInteger("generation"),
                 Generation.Status.fromWire(r.getString("status")), r.getInteger("code_version"), r.getString("rules"),
                 instant(r.getOffsetDateTime("created_at")), instant(r.getOffsetDateTime("live_at")),
-                instant(r.getOffsetDateTime("retired_at")));
+                instant(r.getOffsetDateTime("retired_at")), r.getBoolean("loading"));
     }
 
     private static Instant instant(OffsetDateTime t) {

@@ -35,6 +35,28 @@ public interface Projection {
      */
     Uni<Folded> fold(SqlConnection tx, int generation, PartitionBatch batch);
 
+    /**
+     * Whether a new generation loads its history in bulk: {@link #load} stores each batch without folding it,
+     * and once every partition has caught up {@link #finishLoading} folds all of it at once. Cheaper than folding
+     * event by event when the whole history is to be read (a first start, a rebuild).
+     */
+    default boolean loadsInBulk() {
+        return false;
+    }
+
+    /** Stores one polled batch of a loading generation, in the caller's transaction, without folding it. */
+    default Uni<Folded> load(SqlConnection tx, int generation, PartitionBatch batch) {
+        return Uni.createFrom().failure(new IllegalStateException(name() + " does not load in bulk (loadsInBulk() is false)"));
+    }
+
+    /**
+     * Folds everything a loading generation has stored, in the caller's transaction (which then ends the load):
+     * afterwards its tables are exactly what folding event by event would have made.
+     */
+    default Uni<Folded> finishLoading(SqlConnection tx, int generation) {
+        return Uni.createFrom().failure(new IllegalStateException(name() + " does not load in bulk (loadsInBulk() is false)"));
+    }
+
     /** Fails (at start) when a configured rule is absurd, rather than at the first event. */
     default void checkRules() {
     }

@@ -69,7 +69,7 @@ final class ProjectionRunner {
 
     /** Makes sure a generation is live, registers the lag gauges and, unless disabled, starts supervising. */
     void start() {
-        Generation live = generations.ensureLive(name, projection.codeVersion(), projection.rules());
+        Generation live = generations.ensureLive(name, projection.codeVersion(), projection.rules(), projection.loadsInBulk());
         LOG.infof("projection %s: generation %d is live (%s)", name, live.generation(), live.rules());
         metrics.gauge("rollcall.projection.lag", List.of(Tag.of("projection", name), Tag.of("generation", "live")), liveLag);
         metrics.gauge("rollcall.projection.lag", List.of(Tag.of("projection", name), Tag.of("generation", "building")), buildingLag);
@@ -90,7 +90,7 @@ final class ProjectionRunner {
     }
 
     Generation rebuild() {
-        Generation g = generations.startRebuild(name, projection.codeVersion(), projection.rules());
+        Generation g = generations.startRebuild(name, projection.codeVersion(), projection.rules(), projection.loadsInBulk());
         LOG.infof("projection %s: rebuild started as generation %d (%s)", name, g.generation(), g.rules());
         return g;
     }
@@ -99,13 +99,16 @@ final class ProjectionRunner {
         return status;
     }
 
-    /** Ready when the live generation's consumer runs and owns its partitions, or when this projection is switched off. */
+    /**
+     * Ready when the live generation's consumer runs and owns its partitions and the generation is not still loading
+     * its history in bulk (then its rows are stored but not yet folded), or when this projection is switched off.
+     */
     boolean ready() {
         if (!projection.consuming().enabled()) {
             return true;
         }
         ProjectionSupervisor.ProjectionStatus s = status;
-        if (s == null || s.live() == null) {
+        if (s == null || s.live() == null || s.live().loading()) {
             return false;
         }
         GenerationConsumer c = consumers.get(s.live().generation());
@@ -138,7 +141,7 @@ final class ProjectionRunner {
         for (Generation g : all) {
             if (g.active()) {
                 active.add(g.generation());
-                consumers.computeIfAbsent(g.generation(), n -> new GenerationConsumer(projection, n, checkpoints, pool,
+                consumers.computeIfAbsent(g.generation(), n -> new GenerationConsumer(projection, n, g.loading(), checkpoints, pool,
                         metrics, bootstrapServers).start());
             }
         }
@@ -195,7 +198,8 @@ final class ProjectionRunner {
         status = new ProjectionSupervisor.ProjectionStatus(name, projection.codeVersion(), projection.rules(), topics,
                 live, building, all.stream().filter(g -> !g.active()).toList());
 
-        if (building != null && building.lag() == 0 && generations.promote(name, building.generation())) {
+        // a generation loading in bulk has its checkpoints at the end before it has folded what it loaded
+        if (building != null && building.lag() == 0 && !building.loading() && generations.promote(name, building.generation())) {
             LOG.infof("projection %s: generation %d caught up (%d events) and is live; generation %s retired",
                     name, building.generation(), building.folded(), live == null ? "-" : live.generation());
         }

@@ -115,17 +115,18 @@ public class ProjectionSupervisor {
     /**
      * What ops see of one generation. {@code folded}, {@code total} and {@code lag} are summed over every
      * partition of every topic the projection reads. {@code secondsLeft}: at the current rate; null when unknown.
+     * {@code loading}: still loading its history in bulk (with lag 0: folding what it loaded, in one transaction).
      * Registered for reflection: it leaves as a Response entity, which native images do not see through.
      */
     @RegisterForReflection
     public record GenerationStatus(int generation, String status, String rules, int codeVersion, long folded, long total,
                                    long lag, boolean consuming, double eventsPerSecond, Long secondsLeft,
-                                   Instant createdAt, Instant liveAt) {
+                                   Instant createdAt, Instant liveAt, boolean loading) {
         static GenerationStatus of(Generation g, long folded, long total, long lag, boolean consuming, Progress p) {
             double rate = p == null ? 0 : p.eventsPerSecond();
             Long left = p == null || rate <= 0 ? null : (long) Math.ceil(lag / rate);
             return new GenerationStatus(g.generation(), g.status().wire(), g.rules(), g.codeVersion(), folded, total, lag,
-                    consuming, Math.round(rate * 10) / 10.0, left, g.createdAt(), g.liveAt());
+                    consuming, Math.round(rate * 10) / 10.0, left, g.createdAt(), g.liveAt(), g.loading());
         }
     }
 

@@ -12,9 +12,12 @@ import dev.rollcall.projection.workstation.WorkingDay;
 import dev.rollcall.projection.workstation.WorkingInterval;
 import dev.rollcall.projection.workstation.WorkingIntervals;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Cursor;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.SqlResult;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -23,17 +26,21 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Folds workstation reports into one generation of the read model (tables suffixed {@code _g<N>}, see
@@ -48,6 +55,11 @@ import java.util.function.UnaryOperator;
  * </ol>
  * Steps 2 and 3 run for re-delivered reports too: they are idempotent, and so a replay into existing tables
  * still ends in the same rows.
+ *
+ * <p>A new generation loads in bulk ({@code projection.workstation.bulk-load}): while it reads the history,
+ * {@link #load} only appends the reports to {@code workstation_event}, which has neither key nor index then;
+ * once caught up, {@link #finishLoading} drops repeated ids, builds the key and index, and folds every user's
+ * whole timeline with the same {@link WorkingIntervals} and day sums as above, so the rows are the same.
  */
 @ApplicationScoped
 public class WorkstationDayProjection implements Projection {
@@ -62,6 +74,68 @@ public class WorkstationDayProjection implements Projection {
             SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::date[], $8::text[])
             ON CONFLICT (event_id) DO NOTHING
             RETURNING event_id""";
+
+    /** While loading: the batch's reports appended, repeated ids and all (the load's end drops them). */
+    static final String LOAD_REPORTS = """
+            INSERT INTO workstation_event_g{g} (event_id, site, username, host, state, occurred_at, local_date, source)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::date[], $8::text[])""";
+
+    /**
+     * The load's end, when a report's id turned out to be taken by another report (not a re-send, which is caught
+     * cheaper, see {@link #LOADED_REPORTS}): first, every report whose id came before (in the order stored) is
+     * dropped, as the first delivery wins in {@link #STORE_REPORTS}; answers how many.
+     */
+    static final String DROP_REPEATED_IDS = """
+            DELETE FROM workstation_event_g{g} WHERE ctid = ANY(ARRAY(
+                SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY event_id ORDER BY ctid) AS n
+                                  FROM workstation_event_g{g}) x
+                WHERE n > 1))""";
+
+    /**
+     * Every report, in the order of the index by day (just built; read through it, no sort): each user's reports
+     * come in time order as long as the site's zone stayed the same, and a re-sent report's copies (same id, time
+     * and user) among the reports of their instant. The fold skips them and names them for {@link #DROP_REPEATS}.
+     */
+    static final String LOADED_REPORTS_BY_DAY = """
+            SELECT site, username, local_date, event_id, occurred_at, state FROM workstation_event_g{g}
+            ORDER BY site, local_date, username, occurred_at""";
+
+    /** The same, sorted user by user, for a load whose local dates are not in time order (a zone changed meanwhile). */
+    static final String LOADED_REPORTS_BY_USER = """
+            SELECT site, username, local_date, event_id, occurred_at, state FROM workstation_event_g{g}
+            ORDER BY site, username, occurred_at, event_id""";
+
+    /**
+     * The copies of the re-sent reports but the first stored, found through the day index (one probe per re-sent
+     * report: id, site, local date, user, time, each report once); answers how many.
+     */
+    static final String DROP_REPEATS = """
+            DELETE FROM workstation_event_g{g} WHERE ctid = ANY(ARRAY(
+                SELECT ctid FROM (
+                    SELECT e.ctid, row_number() OVER (PARTITION BY e.event_id ORDER BY e.ctid) AS n
+                    FROM unnest($1::uuid[], $2::text[], $3::date[], $4::text[], $5::timestamptz[])
+                         AS r(id, site, local_date, username, occurred_at)
+                    CROSS JOIN LATERAL (
+                        SELECT ctid, event_id FROM workstation_event_g{g} e
+                        WHERE e.site = r.site AND e.local_date = r.local_date AND e.username = r.username
+                          AND e.occurred_at = r.occurred_at AND e.event_id = r.id OFFSET 0) e) x
+                WHERE n > 1))""";
+
+    /** The sites the load met (each load batch records its sites' rules, as a fold does). */
+    static final String LOADED_SITES = """
+            SELECT DISTINCT site FROM workstation_site_rules_g{g}""";
+
+    /** Last, every day's working time, real work blocks, first and last work, summed from its intervals (as {@link #RESUM_DAYS}). */
+    static final String SUM_ALL_DAYS = """
+            UPDATE workstation_user_day_g{g} d
+            SET working_seconds = s.working_seconds, real_work_blocks = s.real_work_blocks,
+                first_work_at = s.first_work_at, last_work_at = s.last_work_at
+            FROM (SELECT site, username, local_date,
+                         coalesce(floor(sum(extract(epoch FROM end_at - start_at))), 0)::bigint AS working_seconds,
+                         coalesce(sum(real_work_blocks), 0)::integer AS real_work_blocks,
+                         min(start_at) AS first_work_at, max(end_at) AS last_work_at
+                  FROM working_interval_g{g} GROUP BY site, username, local_date) s
+            WHERE d.site = s.site AND d.username = s.username AND d.local_date = s.local_date""";
 
     /**
      * The new reports merged into their user-days (summed per user-day in memory first: an upsert may touch each
@@ -168,6 +242,10 @@ public class WorkstationDayProjection implements Projection {
 
     private final ProjectionConfig config;
     private final Map<Integer, Statements> statements = new ConcurrentHashMap<>();
+    /** Generations whose load met an id taken by two different reports: their load's end drops repeats table-wide. */
+    private final Set<Integer> idsTakenTwice = ConcurrentHashMap.newKeySet();
+    /** Generations whose load's local dates were out of time order for a user: their load's end sorts user by user. */
+    private final Set<Integer> datesOutOfOrder = ConcurrentHashMap.newKeySet();
 
     public WorkstationDayProjection(ProjectionConfig config) {
         this.config = config;
@@ -175,11 +253,15 @@ public class WorkstationDayProjection implements Projection {
 
     /** The statements of one generation: the same SQL against that generation's own tables. */
     record Statements(String siteRules, String storeReports, String mergeDays, String intervalsTouching, String reportsBetween,
-                      String deleteIntervals, String insertIntervals, String resumDays) {
+                      String deleteIntervals, String insertIntervals, String resumDays, String loadReports, String dropRepeatedIds,
+                      String loadedSites, String loadedReportsByDay, String loadedReportsByUser, String dropRepeats,
+                      String sumAllDays, String analyze) {
         static Statements of(int g) {
             UnaryOperator<String> in = sql -> sql.replace("{g}", Integer.toString(g));
             return new Statements(in.apply(SITE_RULES), in.apply(STORE_REPORTS), in.apply(MERGE_DAYS), in.apply(INTERVALS_TOUCHING),
-                    in.apply(REPORTS_BETWEEN), in.apply(DELETE_INTERVALS), in.apply(INSERT_INTERVALS), in.apply(RESUM_DAYS));
+                    in.apply(REPORTS_BETWEEN), in.apply(DELETE_INTERVALS), in.apply(INSERT_INTERVALS), in.apply(RESUM_DAYS),
+                    in.apply(LOAD_REPORTS), in.apply(DROP_REPEATED_IDS), in.apply(LOADED_SITES), in.apply(LOADED_REPORTS_BY_DAY),
+                    in.apply(LOADED_REPORTS_BY_USER), in.apply(DROP_REPEATS), in.apply(SUM_ALL_DAYS), in.apply("ANALYZE workstation_event_g{g}, working_interval_g{g}, workstation_user_day_g{g}"));
         }
     }
 
@@ -216,14 +298,227 @@ public class WorkstationDayProjection implements Projection {
 
     @Override
     public Uni<Folded> fold(SqlConnection tx, int generation, PartitionBatch batch) {
-        List<WorkstationEventRow> rows = new ArrayList<>();
+        List<WorkstationEventRow> rows = rows(batch);
+        return fold(tx, generation, rows).map(fresh -> new Folded(fresh, rows.size() - fresh));
+    }
+
+    private List<WorkstationEventRow> rows(PartitionBatch batch) {
+        List<WorkstationEventRow> rows = new ArrayList<>(batch.events().size());
         for (EventEnvelope e : batch.events()) {
             if (e.data() instanceof WorkstationStateChanged w) {
                 rows.add(WorkstationEventRow.of(e, w, config.zoneOf(e.site())));
             }
         }
-        return fold(tx, generation, rows).map(fresh -> new Folded(fresh, rows.size() - fresh));
+        return rows;
     }
+
+    @Override
+    public boolean loadsInBulk() {
+        return config.workstation().bulkLoad();
+    }
+
+    /** Appends the batch's reports (repeated ids too), and records the rules of its sites as {@link #fold} does. */
+    @Override
+    public Uni<Folded> load(SqlConnection tx, int generation, PartitionBatch batch) {
+        Statements sql = statements.computeIfAbsent(generation, Statements::of);
+        List<WorkstationEventRow> rows = rows(batch);
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(Folded.NOTHING);
+        }
+        Set<String> sites = new LinkedHashSet<>();
+        rows.forEach(r -> sites.add(r.site()));
+        return siteRules(tx, sql, sites)
+                .chain(() -> tx.preparedQuery(sql.loadReports()).execute(storeTuple(rows)))
+                .map(done -> new Folded(rows.size(), 0));
+    }
+
+    /**
+     * Folds the loaded reports: builds the index by day and reads every report in its order, skipping the copies of
+     * re-sent reports, folds each user's timeline ({@link LoadedTimelines}) with the rules in force now, drops the
+     * copies, builds the key, then stores the intervals and user-days and sums the days, as {@link #fold} would have
+     * left them. Two cases make it fail, roll back and try again another way: a user's reports out of time order in
+     * the day order (a site's zone changed during the load; the next try sorts user by user), and two different
+     * reports sharing an id (not a re-send: building the key fails; the next try first drops every repeated id over
+     * the whole table, {@link #DROP_REPEATED_IDS}).
+     */
+    @Override
+    public Uni<Folded> finishLoading(SqlConnection tx, int generation) {
+        Statements sql = statements.computeIfAbsent(generation, Statements::of);
+        boolean wholeTable = idsTakenTwice.contains(generation);
+        boolean byUser = datesOutOfOrder.contains(generation);
+        return tx.query("SET LOCAL work_mem = '256MB'").execute()
+                .chain(() -> tx.query("SET LOCAL maintenance_work_mem = '512MB'").execute())
+                .chain(() -> tx.query(sql.loadedSites()).execute())
+                .chain(found -> {
+                    List<String> sites = new ArrayList<>();
+                    found.forEach(r -> sites.add(r.getString("site")));
+                    return siteRules(tx, sql, sites);
+                })
+                .chain(rules -> {
+                    LoadedTimelines timelines = new LoadedTimelines(rules, !byUser);
+                    Uni<Integer> before = wholeTable
+                            ? tx.query(sql.dropRepeatedIds()).execute().map(SqlResult::rowCount)
+                            : Uni.createFrom().item(0);
+                    Uni<Void> read = byUser
+                            ? tx.prepare(sql.loadedReportsByUser()).chain(ps -> readAll(ps.cursor(), timelines))
+                            // the planner has no statistics of the new table yet: through the index, not a sort
+                            : tx.query("SET LOCAL enable_sort = off").execute()
+                                    .chain(() -> tx.prepare(sql.loadedReportsByDay()))
+                                    .chain(ps -> readAll(ps.cursor(), timelines))
+                                    .call(() -> tx.query("SET LOCAL enable_sort = on").execute())
+                                    .onFailure(OutOfTimeOrder.class).invoke(() -> datesOutOfOrder.add(generation));
+                    return before.chain(dropped -> tx.preparedQuery("SELECT rollcall_workstation_day_day_index($1)")
+                            .execute(Tuple.of(generation)).chain(() -> read)
+                            .chain(() -> timelines.repeated.isEmpty() ? Uni.createFrom().item(0)
+                                    : tx.preparedQuery(sql.dropRepeats()).execute(timelines.repeatedTuple()).map(SqlResult::rowCount))
+                            .call(() -> tx.preparedQuery("SELECT rollcall_workstation_day_index($1)").execute(Tuple.of(generation))
+                                    .onFailure(WorkstationDayProjection::isUniqueViolation).invoke(() -> idsTakenTwice.add(generation)))
+                            .call(() -> timelines.store(tx, sql))
+                            .call(() -> tx.query(sql.sumAllDays()).execute())
+                            .call(() -> tx.query(sql.analyze()).execute()) // the planner's view of tables that grew all at once
+                            .map(repeats -> new Folded(timelines.reportCount, dropped + repeats)));
+                });
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        return e instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+
+    /** Reads a cursor to its end, a chunk at a time, handing each row to {@code timelines}. */
+    private static Uni<Void> readAll(Cursor cursor, LoadedTimelines timelines) {
+        return cursor.read(20_000).chain(rows -> {
+            rows.forEach(timelines::add);
+            return cursor.hasMore() ? readAll(cursor, timelines) : cursor.close();
+        });
+    }
+
+    /**
+     * The load's end: folds the reports as they are read, each user's in time order (the readers' day order, or
+     * user by user), without holding them all. A user's timeline is folded in pieces cut where two consecutive
+     * reports are more than the auto-timeout apart: {@link WorkingIntervals} closes any open interval there and
+     * starts afresh, so the pieces' intervals are the whole timeline's. User-days are summed as the rows pass.
+     */
+    private static final class LoadedTimelines {
+        private final Map<String, WorkRules> rules;
+        /** Reports must come in time order per user (the day order); if not, the read fails with {@link OutOfTimeOrder}. */
+        private final boolean checkOrder;
+        private final Map<UserTimeline, Piece> pieces = new HashMap<>();
+        private final Map<UserDayKey, UserDayReports> days = new LinkedHashMap<>();
+        private final List<WorkingIntervalRow> intervals = new ArrayList<>();
+        /** The re-sent reports, each once, by id. */
+        final Map<UUID, Repeat> repeated = new HashMap<>();
+        int reportCount;
+        private Piece piece;
+        private String pieceSite;
+        private String pieceUser;
+
+        LoadedTimelines(Map<String, WorkRules> rules, boolean checkOrder) {
+            this.rules = rules;
+            this.checkOrder = checkOrder;
+        }
+
+        /** One user's reports since the last cut, and the ids seen at the latest instant (to know copies). */
+        private static final class Piece {
+            final UserTimeline timeline;
+            final List<StateReport> reports = new ArrayList<>();
+            final Set<UUID> idsAtLast = new HashSet<>();
+            Instant last;
+
+            Piece(UserTimeline timeline) {
+                this.timeline = timeline;
+            }
+        }
+
+        private record UserDayKey(String site, LocalDate date, String username) {
+        }
+
+        /** A row of the loaded reports' query, read by position (millions of them: no lookups by name). */
+        void add(Row r) {
+            String site = r.getString(0);
+            String username = r.getString(1);
+            if (piece == null || !site.equals(pieceSite) || !username.equals(pieceUser)) {
+                piece = pieces.computeIfAbsent(new UserTimeline(site, username), Piece::new);
+                pieceSite = site;
+                pieceUser = username;
+            }
+            UUID id = r.getUUID(3);
+            Instant at = r.getOffsetDateTime(4).toInstant();
+            if (piece.last != null) {
+                int order = at.compareTo(piece.last);
+                if (order < 0 && checkOrder) {
+                    throw new OutOfTimeOrder();
+                }
+                if (order == 0 && !piece.idsAtLast.add(id)) { // a copy of a re-sent report
+                    repeated.computeIfAbsent(id, k -> new Repeat(id, site, r.getLocalDate(2), username, at.atOffset(ZoneOffset.UTC)));
+                    return;
+                }
+                if (order > 0) {
+                    if (java.time.Duration.between(piece.last, at).compareTo(rules.get(site).autoTimeout()) > 0) {
+                        foldPiece(piece);
+                    }
+                    piece.idsAtLast.clear();
+                    piece.idsAtLast.add(id);
+                }
+            } else {
+                piece.idsAtLast.add(id);
+            }
+            piece.last = at;
+            String state = r.getString(5);
+            piece.reports.add(new StateReport(id, at, WorkstationState.fromWire(state)));
+            days.computeIfAbsent(new UserDayKey(site, r.getLocalDate(2), username), k -> new UserDayReports())
+                    .add(at.atOffset(ZoneOffset.UTC), state);
+            reportCount++;
+        }
+
+        /** The re-sent reports, for {@link #DROP_REPEATS}. */
+        Tuple repeatedTuple() {
+            List<Repeat> rows = List.copyOf(repeated.values());
+            return Tuple.tuple().addArrayOfUUID(rows.stream().map(Repeat::id).toArray(UUID[]::new))
+                    .addArrayOfString(rows.stream().map(Repeat::site).toArray(String[]::new))
+                    .addArrayOfLocalDate(rows.stream().map(Repeat::date).toArray(LocalDate[]::new))
+                    .addArrayOfString(rows.stream().map(Repeat::username).toArray(String[]::new))
+                    .addArrayOfOffsetDateTime(rows.stream().map(Repeat::at).toArray(OffsetDateTime[]::new));
+        }
+
+        /** A re-sent report, where the day index finds its copies. */
+        private record Repeat(UUID id, String site, LocalDate date, String username, OffsetDateTime at) {
+        }
+
+        private void foldPiece(Piece p) {
+            WorkRules r = rules.get(p.timeline.site());
+            for (WorkingInterval i : WorkingIntervals.fold(p.reports, r.autoTimeout())) {
+                intervals.add(new WorkingIntervalRow(p.timeline.site(), p.timeline.username(), r, i, WorkingDay.dayOf(i, r.zone())));
+            }
+            p.reports.clear();
+        }
+
+        /** Folds the last pieces, then stores what was folded, in chunks (a statement's arrays stay a few MB). */
+        Uni<Void> store(SqlConnection tx, Statements sql) {
+            pieces.values().forEach(this::foldPiece);
+            List<UserDayRow> userDays = new ArrayList<>(days.size());
+            days.forEach((k, sum) -> userDays.add(new UserDayRow(k.site(), k.date(), k.username(), sum)));
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (int from = 0; from < userDays.size(); from += STORE_CHUNK) {
+                List<UserDayRow> chunk = userDays.subList(from, Math.min(userDays.size(), from + STORE_CHUNK));
+                chain = chain.call(() -> tx.preparedQuery(sql.mergeDays()).execute(UserDayRow.tuple(chunk)));
+            }
+            for (int from = 0; from < intervals.size(); from += STORE_CHUNK) {
+                List<WorkingIntervalRow> chunk = intervals.subList(from, Math.min(intervals.size(), from + STORE_CHUNK));
+                chain = chain.call(() -> tx.preparedQuery(sql.insertIntervals()).execute(WorkingIntervalRow.tuple(chunk)));
+            }
+            return chain;
+        }
+    }
+
+    /** A user's reports came out of time order in the day order: the load's end rolls back, and sorts user by user next time. */
+    static final class OutOfTimeOrder extends RuntimeException {
+        OutOfTimeOrder() {
+            super("a user's reports are not in time order by local date (a site's zone changed during the load); "
+                    + "the next try reads them user by user");
+        }
+    }
+
+    private static final int STORE_CHUNK = 20_000;
 
     /**
      * Applies the rows to generation {@code generation} in the caller's transaction; answers how many were new
@@ -244,7 +539,7 @@ public class WorkstationDayProjection implements Projection {
         rows.forEach(r -> byTimeline.computeIfAbsent(r.timeline(), k -> new ArrayList<>()).add(asStored(r.asReport())));
         List<Refold> refolds = new ArrayList<>(byTimeline.size());
 
-        return siteRules(tx, sql, byTimeline.keySet())
+        return siteRules(tx, sql, byTimeline.keySet().stream().map(UserTimeline::site).collect(Collectors.toCollection(LinkedHashSet::new)))
                 .invoke(rules -> byTimeline.forEach((timeline, reports) ->
                         refolds.add(new Refold(timeline, reports, rules.get(timeline.site())))))
                 .chain(() -> tx.preparedQuery(sql.intervalsTouching()).execute(windows(refolds, Refold::reach)))
@@ -267,9 +562,9 @@ public class WorkstationDayProjection implements Projection {
      * The rules of each site of the batch, looked up once per batch: the roster's where it gives them, else the
      * configuration's for the site, else the default. The zone is the configuration's.
      */
-    private Uni<Map<String, WorkRules>> siteRules(SqlConnection tx, Statements sql, Set<UserTimeline> timelines) {
+    private Uni<Map<String, WorkRules>> siteRules(SqlConnection tx, Statements sql, Collection<String> siteIds) {
         Map<String, WorkRules> configured = new LinkedHashMap<>();
-        timelines.forEach(t -> configured.computeIfAbsent(t.site(), config::workRulesOf));
+        siteIds.forEach(site -> configured.computeIfAbsent(site, config::workRulesOf));
         int n = configured.size();
         String[] sites = configured.keySet().toArray(String[]::new);
         Integer[] timeouts = new Integer[n];
@@ -304,17 +599,16 @@ public class WorkstationDayProjection implements Projection {
         OffsetDateTime last;
         String lastState;
 
-        void add(WorkstationEventRow r) {
+        void add(OffsetDateTime at, String state) {
             reports++;
-            OffsetDateTime at = r.occurredAt();
             if (first == null || at.isBefore(first)) {
                 first = at;
             }
             if (last == null || at.isAfter(last)) {
                 last = at;
-                lastState = r.state();
-            } else if (at.isEqual(last) && r.state().compareTo(lastState) > 0) {
-                lastState = r.state();
+                lastState = state;
+            } else if (at.isEqual(last) && state.compareTo(lastState) > 0) {
+                lastState = state;
             }
         }
 
@@ -325,9 +619,19 @@ public class WorkstationDayProjection implements Projection {
             Map<Key, UserDayReports> days = new LinkedHashMap<>();
             for (WorkstationEventRow r : rows) {
                 if (fresh.remove(r.eventId())) {
-                    days.computeIfAbsent(new Key(r.site(), r.localDate(), r.username()), k -> new UserDayReports()).add(r);
+                    days.computeIfAbsent(new Key(r.site(), r.localDate(), r.username()), k -> new UserDayReports())
+                            .add(r.occurredAt(), r.state());
                 }
             }
+            List<UserDayRow> out = new ArrayList<>(days.size());
+            days.forEach((k, sum) -> out.add(new UserDayRow(k.site(), k.date(), k.username(), sum)));
+            return UserDayRow.tuple(out);
+        }
+    }
+
+    /** A user-day's reports, summed, as {@link #MERGE_DAYS} takes them. */
+    private record UserDayRow(String site, LocalDate date, String username, UserDayReports sum) {
+        static Tuple tuple(List<UserDayRow> days) {
             int n = days.size();
             String[] sites = new String[n];
             LocalDate[] dates = new LocalDate[n];
@@ -336,16 +640,15 @@ public class WorkstationDayProjection implements Projection {
             OffsetDateTime[] firsts = new OffsetDateTime[n];
             OffsetDateTime[] lasts = new OffsetDateTime[n];
             String[] states = new String[n];
-            int k = 0;
-            for (Map.Entry<Key, UserDayReports> e : days.entrySet()) {
-                sites[k] = e.getKey().site();
-                dates[k] = e.getKey().date();
-                users[k] = e.getKey().username();
-                reports[k] = e.getValue().reports;
-                firsts[k] = e.getValue().first;
-                lasts[k] = e.getValue().last;
-                states[k] = e.getValue().lastState;
-                k++;
+            for (int k = 0; k < n; k++) {
+                UserDayRow d = days.get(k);
+                sites[k] = d.site();
+                dates[k] = d.date();
+                users[k] = d.username();
+                reports[k] = d.sum().reports;
+                firsts[k] = d.sum().first;
+                lasts[k] = d.sum().last;
+                states[k] = d.sum().lastState;
             }
             return Tuple.tuple().addArrayOfString(sites).addArrayOfLocalDate(dates).addArrayOfString(users)
                     .addArrayOfInteger(reports).addArrayOfOffsetDateTime(firsts).addArrayOfOffsetDateTime(lasts)
@@ -440,7 +743,7 @@ public class WorkstationDayProjection implements Projection {
                 } else { // new, or counted with another block length before a rule change: replaced
                     LocalDate day = WorkingDay.dayOf(i, f.rules.zone());
                     f.days.add(day);
-                    inserts.add(new WorkingIntervalRow(f, i, day));
+                    inserts.add(new WorkingIntervalRow(f.timeline.site(), f.timeline.username(), f.rules, i, day));
                 }
             }
             replaced.values().forEach(at -> {
@@ -473,7 +776,7 @@ public class WorkstationDayProjection implements Projection {
     private record StoredAt(String rowId, LocalDate day, int blockSeconds) {
     }
 
-    private record WorkingIntervalRow(Refold refold, WorkingInterval interval, LocalDate day) {
+    private record WorkingIntervalRow(String site, String username, WorkRules rules, WorkingInterval interval, LocalDate day) {
         static Tuple tuple(List<WorkingIntervalRow> rows) {
             int n = rows.size();
             String[] sites = new String[n];
@@ -489,16 +792,16 @@ public class WorkstationDayProjection implements Projection {
             for (int k = 0; k < n; k++) {
                 WorkingIntervalRow r = rows.get(k);
                 WorkingInterval i = r.interval();
-                sites[k] = r.refold().timeline.site();
-                users[k] = r.refold().timeline.username();
+                sites[k] = r.site();
+                users[k] = r.username();
                 starts[k] = utc(i.start());
                 ends[k] = utc(i.end());
                 endedBy[k] = i.endedBy().wire();
                 lastReports[k] = utc(i.lastReportAt());
                 reports[k] = i.reports();
                 days[k] = r.day();
-                blocks[k] = r.refold().rules.realWorkBlocks(i);
-                blockSeconds[k] = (int) r.refold().rules.realWorkBlock().toSeconds();
+                blocks[k] = r.rules().realWorkBlocks(i);
+                blockSeconds[k] = (int) r.rules().realWorkBlock().toSeconds();
             }
             return Tuple.tuple().addArrayOfString(sites).addArrayOfString(users).addArrayOfOffsetDateTime(starts)
                     .addArrayOfOffsetDateTime(ends).addArrayOfString(endedBy).addArrayOfOffsetDateTime(lastReports)

@@ -66,7 +66,7 @@ class GenerationConsumerRetryTest {
         FailingOnce projection = new FailingOnce(site, Set.of(events.get(17).id(), events.get(44).id()));
         TopicWriter.send(events);
 
-        GenerationConsumer consumer = new GenerationConsumer(projection, 1, checkpoints, pool, metrics,
+        GenerationConsumer consumer = new GenerationConsumer(projection, 1, false, checkpoints, pool, metrics,
                 KafkaBroker.bootstrapServers()).start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> folded(site) == EVENTS);

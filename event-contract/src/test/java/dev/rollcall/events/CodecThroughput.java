@@ -1,0 +1,91 @@
+package dev.rollcall.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * Prints how many WorkstationStateChanged events per second {@link EventCodec#decode(byte[])} and the tree path
+ * ({@code readTree} then {@code fromTree}, what {@code decode} did before it streamed) each decode on this machine.
+ * A figure to look at, not a test: the suite has no timed tests, and surefire does not pick this class up. Run it
+ * after {@code ./mvnw -o -pl event-contract verify}, with the module's classpath:
+ * <pre>
+ * ./mvnw -o -q -pl event-contract dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * java -cp event-contract/target/classes:event-contract/target/test-classes:$(cat /tmp/cp.txt) \
+ *     dev.rollcall.events.CodecThroughput [records]
+ * </pre>
+ */
+public final class CodecThroughput {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ROUNDS = 5;
+
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        byte[][] records = records(n);
+        System.out.printf("%,d WorkstationStateChanged records, %,d bytes on average%n", n, bytes(records) / n);
+        double bestTree = 0;
+        double bestStream = 0;
+        // The two ways take turns, so that JIT warm-up and whatever else runs on the machine hit both alike.
+        for (int round = 1; round <= ROUNDS; round++) {
+            double tree = eventsPerSecond(records, true);
+            double stream = eventsPerSecond(records, false);
+            System.out.printf("round %d: tree %,10.0f events/s   streaming %,10.0f events/s   (%.1fx)%n",
+                    round, tree, stream, stream / tree);
+            bestTree = Math.max(bestTree, tree);
+            bestStream = Math.max(bestStream, stream);
+        }
+        System.out.printf("best:    tree %,10.0f events/s   streaming %,10.0f events/s   (%.1fx)%n",
+                bestTree, bestStream, bestStream / bestTree);
+    }
+
+    /** Records like a replay of a busy site: thousands of users, most with a host, times to the millisecond or second. */
+    private static byte[][] records(int n) {
+        Random random = new Random(42);
+        Instant time = Instant.parse("2026-11-20T06:00:00Z");
+        byte[][] records = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            time = time.plusMillis(random.nextInt(random.nextBoolean() ? 1_000 : 5_000) * (random.nextBoolean() ? 1 : 1_000));
+            String user = "ACME\\user" + random.nextInt(5_000);
+            String host = random.nextInt(10) == 0 ? null : "PC-" + random.nextInt(5_000);
+            WorkstationState state = random.nextBoolean() ? WorkstationState.WORKING : WorkstationState.STOPPED;
+            records[i] = EventCodec.encode(EventEnvelope.of(new UUID(random.nextLong(), random.nextLong()),
+                    "ingest/work-tracing", time, "hq", user, new WorkstationStateChanged(user, host, state)));
+        }
+        return records;
+    }
+
+    private static double eventsPerSecond(byte[][] records, boolean tree) {
+        long sink = 0;
+        long start = System.nanoTime();
+        for (byte[] r : records) {
+            EventEnvelope e = tree ? decodeTree(r) : EventCodec.decode(r);
+            sink += e.time().getNano() + e.subject().length();
+        }
+        long elapsed = System.nanoTime() - start;
+        if (sink == 42) {
+            System.out.println("(unlikely sum, printed so the decoding cannot be optimised away)");
+        }
+        return records.length * 1e9 / elapsed;
+    }
+
+    private static EventEnvelope decodeTree(byte[] record) {
+        try {
+            return EventCodec.fromTree(JSON.readTree(record));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long bytes(byte[][] records) {
+        long total = 0;
+        for (byte[] r : records) {
+            total += r.length;
+        }
+        return total;
+    }
+}
