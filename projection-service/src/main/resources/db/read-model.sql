@@ -161,9 +161,14 @@ BEGIN
 END $fn$;
 
 -- Points the readers' views at generation g. Call it inside the transaction that records g as live.
-CREATE OR REPLACE FUNCTION rollcall_workstation_day_publish(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+CREATE OR REPLACE FUNCTION rollcall_workstation_day_publish(g integer) RETURNS void LANGUAGE plpgsql
+    SET client_min_messages = warning  -- DROP VIEW IF EXISTS on a first publish is no news
+    AS $fn$
 BEGIN
-    EXECUTE format('CREATE OR REPLACE VIEW workstation_event AS SELECT * FROM %I', 'workstation_event_g' || g);
+    -- made again, not replaced: generations made before site and user name were COLLATE "C" have them in the
+    -- database's collation, and a view's column cannot change collation in place
+    DROP VIEW IF EXISTS workstation_event;
+    EXECUTE format('CREATE VIEW workstation_event AS SELECT * FROM %I', 'workstation_event_g' || g);
     EXECUTE format('CREATE OR REPLACE VIEW working_interval AS SELECT * FROM %I', 'working_interval_g' || g);
     EXECUTE format('CREATE OR REPLACE VIEW workstation_user_day AS SELECT * FROM %I', 'workstation_user_day_g' || g);
     EXECUTE format('CREATE OR REPLACE VIEW workstation_site_rules AS SELECT * FROM %I', 'workstation_site_rules_g' || g);

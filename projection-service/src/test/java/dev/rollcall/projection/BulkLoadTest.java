@@ -137,6 +137,28 @@ class BulkLoadTest {
                 + "' AND username = '" + user + "'")).as("the first stored kept").isOne();
     }
 
+    @Test
+    void aGenerationWithByteOrderNamesCanBePublishedOverOneMadeBeforeThem() {
+        // a generation as made before site and user name were COLLATE "C": its reports' table in the database's collation
+        int old = GENERATIONS.incrementAndGet();
+        int live = pool.query("SELECT generation FROM projection_generation WHERE projection = 'workstation-day' AND status = 'live'")
+                .execute().await().indefinitely().iterator().next().getInteger(0);
+        pool.query("CREATE TABLE workstation_event_g" + old + " (event_id uuid PRIMARY KEY, site text NOT NULL, username text NOT NULL, "
+                        + "host text, state text NOT NULL, occurred_at timestamptz NOT NULL, local_date date NOT NULL, source text NOT NULL)")
+                .execute().chain(() -> pool.query("SELECT rollcall_workstation_day_create(" + old + ")").execute())
+                .await().indefinitely();
+        int next = loadingGeneration();
+        try {
+            pool.withTransaction(tx -> tx.query("SELECT rollcall_workstation_day_publish(" + old + ")").execute()
+                    .chain(() -> tx.query("SELECT rollcall_workstation_day_publish(" + next + ")").execute()))
+                    .await().indefinitely();
+            assertThat(pool.query("SELECT collation_name FROM information_schema.columns WHERE table_name = 'workstation_event' "
+                    + "AND column_name = 'username'").execute().await().indefinitely().iterator().next().getString(0)).isEqualTo("C");
+        } finally {
+            pool.query("SELECT rollcall_workstation_day_publish(" + live + ")").execute().await().indefinitely();
+        }
+    }
+
     /** A generation of its own, made as a loading one is (tables without key and index); no consumer folds it. */
     private int loadingGeneration() {
         int g = GENERATIONS.incrementAndGet();
