@@ -12,6 +12,18 @@ public record AgentsReport(RosterSite site, Instant generatedAt, LocalDate today
                            long offlineAfterSeconds, List<Agent> agents, List<AgentDowntime> downtimes, String rules) {
 
     /**
+     * The same report without host names, for viewers who may not see who people are: a workstation agent's host is
+     * usually named after the person at it ("ANNA-LAPTOP"). Agent ids are made at enrollment and name no one.
+     */
+    public AgentsReport withoutHosts() {
+        return new AgentsReport(site, generatedAt, today, historyDays, healthyUnderSeconds, offlineAfterSeconds,
+                agents.stream().map(a -> new Agent(a.agentId(), a.health(), a.lastSeen(), a.secondsSinceLastSeen(), a.firstSeen(),
+                        a.version(), null, a.os(), a.uptimeSeconds(), a.outboxDepth(), a.lastScanMillis(), a.devicesOnline(),
+                        a.presence(), a.enrolledAt(), a.revokedAt())).toList(),
+                downtimes, rules);
+    }
+
+    /**
      * One agent. {@code lastSeen} null: no heartbeat ever (UNKNOWN); {@code presence}: it observes presence (a network
      * agent), so its downtimes make attendance unknown. {@code revokedAt}: an admin revoked it then (it is no longer
      * expected to beat, so its silence is no downtime); {@code enrolledAt}: when it enrolled (null: configured).

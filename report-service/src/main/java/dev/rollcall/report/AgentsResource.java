@@ -2,6 +2,7 @@ package dev.rollcall.report;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -16,10 +17,11 @@ import java.time.Instant;
 
 /**
  * A site's agents ({@code ?site=}, the configured one by default): health judged now from each agent's last
- * heartbeat, what that heartbeat said, and the downtimes of the last 30 days; as a page, JSON and CSV.
+ * heartbeat, what that heartbeat said, and the downtimes of the last 30 days; as a page, JSON and CSV. Host names
+ * only for hr and admin: a workstation's is often its user's name.
  */
 @Path("/")
-@RolesAllowed(Role.VIEWER_NAME)  // agent ids and host names only, no people; still not for the anonymous
+@RolesAllowed(Role.VIEWER_NAME)  // agent ids, and for hr and admin host names; no people; still not for the anonymous
 public class AgentsResource {
 
     static final int HISTORY_DAYS = 30;
@@ -32,11 +34,13 @@ public class AgentsResource {
     private final AgentsReadModel readModel;
     private final ReportConfig config;
     private final Clock clock;
+    private final CurrentIdentityAssociation identity;
 
-    public AgentsResource(AgentsReadModel readModel, ReportConfig config, Clock clock) {
+    public AgentsResource(AgentsReadModel readModel, ReportConfig config, Clock clock, CurrentIdentityAssociation identity) {
         this.readModel = readModel;
         this.config = config;
         this.clock = clock;
+        this.identity = identity;
     }
 
     @GET
@@ -50,7 +54,9 @@ public class AgentsResource {
     @Path("api/agents")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<AgentsReport> json(@QueryParam("site") String site) {
-        return readModel.agents(ReportQuery.site(site, config), clock.instant(), HISTORY_DAYS);
+        // the identity as this non-blocking request knows it (authentication is not proactive here)
+        return identity.getDeferredIdentity().chain(who -> readModel.agents(ReportQuery.site(site, config), clock.instant(), HISTORY_DAYS)
+                .map(r -> who.hasRole(Role.HR_NAME) ? r : r.withoutHosts()));
     }
 
     /** One row per downtime of the last 30 days, then one per agent without any (so every agent is listed). */

@@ -66,8 +66,12 @@ class AgentsResourceTest {
         reported(site, "net-healthy", "2026-03-09T08:30:00Z", "2026-03-09T09:30:00Z");
         gap(site, "net-healthy", "2026-01-09T08:00:00Z", "2026-01-09T09:00:00Z"); // over 30 days ago
         reported(site, "stafftrace-x", "2026-03-08T10:00:00Z", "2026-03-08T10:20:00Z"); // never sent a heartbeat
+        // host names are for hr and admin (below: a viewer's)
+        TestSessions.signInAs(null);
+        var hr = TestSessions.as(Role.HR);
+        var viewer = TestSessions.as(Role.VIEWER);
 
-        JsonPath json = JsonPath.from(given().queryParam("site", site).when().get("/api/agents")
+        JsonPath json = JsonPath.from(given().spec(hr).queryParam("site", site).when().get("/api/agents")
                 .then().statusCode(200).extract().asString());
         assertThat(json.getList("agents.agentId")).containsExactly("stafftrace-x", "net-offline", "net-degraded", "net-healthy", "ws-7");
         assertThat(json.getList("agents.health")).containsExactly("UNKNOWN", "OFFLINE", "DEGRADED", "HEALTHY", "HEALTHY");
@@ -81,13 +85,13 @@ class AgentsResourceTest {
         assertThat(json.getString("downtimes[1].start")).isEqualTo("2026-03-09T08:00:00Z");
         assertThat(json.getString("downtimes[1].end")).isEqualTo("2026-03-09T09:30:00Z");
 
-        String html = given().queryParam("site", site).when().get("/agents")
+        String html = given().spec(hr).queryParam("site", site).when().get("/agents")
                 .then().statusCode(200).contentType(containsString("text/html")).extract().asString();
         assertThat(html).contains("health-healthy\">HEALTHY", "health-degraded\">DEGRADED", "health-offline\">OFFLINE",
                         "health-unknown\">UNKNOWN", "still down", "host-net-offline", "Mon 9 Mar 09:00", "Mon 9 Mar 10:30")
                 .doesNotContain("Fri 9 Jan");
 
-        String csv = given().queryParam("site", site).when().get("/agents.csv")
+        String csv = given().spec(hr).queryParam("site", site).when().get("/agents.csv")
                 .then().statusCode(200).contentType(containsString("text/csv")).extract().asString();
         List<String> lines = List.of(csv.split("\r\n"));
         assertThat(lines.getFirst()).isEqualTo("agent,health,last_seen,version,host,os,outbox_depth,devices_online,"
@@ -95,6 +99,17 @@ class AgentsResourceTest {
         assertThat(lines).contains("net-healthy,HEALTHY,2026-03-10T12:54:11+01:00,1.2.3,host-net-healthy,Linux,3,2,"
                         + "2026-03-09T09:00+01:00,2026-03-09T10:30+01:00,90,gap",
                 "ws-7,HEALTHY,2026-03-10T12:59:50+01:00,1.2.3,host-ws-7,Linux,0,2,,,,");
+
+        // a viewer sees the same agents without host names: a workstation's is often its user's name
+        JsonPath viewed = JsonPath.from(given().spec(viewer).queryParam("site", site).when().get("/api/agents")
+                .then().statusCode(200).extract().asString());
+        assertThat(viewed.getList("agents.agentId")).containsExactly("stafftrace-x", "net-offline", "net-degraded", "net-healthy", "ws-7");
+        assertThat(viewed.getList("agents.host")).containsOnlyNulls();
+        assertThat(viewed.getList("agents.os")).contains("Linux");
+        assertThat(given().spec(viewer).queryParam("site", site).when().get("/agents").then().statusCode(200).extract().asString())
+                .contains("hidden · Linux").doesNotContain("host-");
+        assertThat(given().spec(viewer).queryParam("site", site).when().get("/agents.csv").then().statusCode(200).extract().asString())
+                .contains("\r\nws-7,HEALTHY,2026-03-10T12:59:50+01:00,1.2.3,,Linux,0,2,,,,").doesNotContain("host-");
     }
 
     @Test
@@ -106,20 +121,22 @@ class AgentsResourceTest {
         status(site, "net-gone", NOW.minusSeconds(7200), 900L, 0);
         update("INSERT INTO agent_enrollment (site, agent_id, enrolled_at, revoked_at) VALUES (?, 'net-gone', ?, ?)",
                 site, NOW.minusSeconds(86_400), NOW.minusSeconds(3600));
+        TestSessions.signInAs(null);
+        var admin = TestSessions.as(Role.ADMIN);
 
-        JsonPath json = JsonPath.from(given().queryParam("site", site).when().get("/api/agents")
+        JsonPath json = JsonPath.from(given().spec(admin).queryParam("site", site).when().get("/api/agents")
                 .then().statusCode(200).extract().asString());
         assertThat(json.getList("agents.agentId")).containsExactly("net-new", "net-gone");
         assertThat(json.getList("agents.health")).containsExactly("UNKNOWN", "OFFLINE");
         assertThat(json.getList("agents.revokedAt")).containsExactly(null, NOW.minusSeconds(3600).toString());
         assertThat(json.getString("agents[0].host")).isEqualTo("pi-7");
         assertThat(json.getList("downtimes")).isEmpty();
-        String html = given().queryParam("site", site).when().get("/agents").then().statusCode(200).extract().asString();
+        String html = given().spec(admin).queryParam("site", site).when().get("/agents").then().statusCode(200).extract().asString();
         assertThat(html).contains("health-unknown\">UNKNOWN", "never · enrolled 11:00", "health-revoked", ">REVOKED<")
                 .doesNotContain("still down");
-        assertThat(given().queryParam("site", site).when().get("/presence").then().statusCode(200).extract().asString())
+        assertThat(given().spec(admin).queryParam("site", site).when().get("/presence").then().statusCode(200).extract().asString())
                 .doesNotContain("downtime-banner");
-        assertThat(given().queryParam("site", site).when().get("/agents.csv").then().statusCode(200).extract().asString())
+        assertThat(given().spec(admin).queryParam("site", site).when().get("/agents.csv").then().statusCode(200).extract().asString())
                 .contains("\r\nnet-gone,REVOKED,", "\r\nnet-new,UNKNOWN,,,pi-7,");
     }
 

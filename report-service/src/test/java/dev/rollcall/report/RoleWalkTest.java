@@ -78,7 +78,7 @@ class RoleWalkTest {
             new Endpoint("/api/presence/day?site={site}&date=2026-03-10", Kind.API, Role.VIEWER, Names.ON_REQUEST),
             new Endpoint("/api/presence/month?site={site}&month=2026-03", Kind.API, Role.VIEWER, Names.ON_REQUEST),
             new Endpoint("/api/presence/arrivals?site={site}", Kind.API, Role.VIEWER, Names.ON_REQUEST),
-            // agents: host names and agent ids, no people
+            // agents: agent ids (host names only for hr and admin, AgentsResourceTest), no people
             new Endpoint("/agents?site={site}", Kind.PAGE, Role.VIEWER, Names.NONE),
             new Endpoint("/agents.csv?site={site}", Kind.CSV, Role.VIEWER, Names.NONE),
             new Endpoint("/api/agents?site={site}", Kind.API, Role.VIEWER, Names.NONE),
