@@ -1,7 +1,6 @@
 package dev.rollcall.report;
 
 import dev.rollcall.report.PresenceRows.Session;
-import dev.rollcall.testsupport.Postgres;
 import dev.rollcall.testsupport.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -11,9 +10,6 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -116,10 +112,10 @@ class AgentsResourceTest {
     void anEnrolledAgentIsUnknownUntilItsFirstHeartbeatAndARevokedOnesSilenceIsNoDowntime() throws Exception {
         String site = ReadModelRows.uniqueSite("enrolled");
         PresenceRows.site(site, "Office", "UTC", 5);
-        update("INSERT INTO agent_enrollment (site, agent_id, enrolled_at, host) VALUES (?, 'net-new', ?, 'pi-7')",
+        PresenceRows.update("INSERT INTO agent_enrollment (site, agent_id, enrolled_at, host) VALUES (?, 'net-new', ?, 'pi-7')",
                 site, NOW.minusSeconds(3600));
         status(site, "net-gone", NOW.minusSeconds(7200), 900L, 0);
-        update("INSERT INTO agent_enrollment (site, agent_id, enrolled_at, revoked_at) VALUES (?, 'net-gone', ?, ?)",
+        PresenceRows.update("INSERT INTO agent_enrollment (site, agent_id, enrolled_at, revoked_at) VALUES (?, 'net-gone', ?, ?)",
                 site, NOW.minusSeconds(86_400), NOW.minusSeconds(3600));
         TestSessions.signInAs(null);
         var admin = TestSessions.as(Role.ADMIN);
@@ -240,28 +236,18 @@ class AgentsResourceTest {
     }
 
     static void status(String site, String agent, Instant last, Long lastScanMillis, int outbox) throws Exception {
-        update("INSERT INTO agent_status (site, agent_id, last_heartbeat_at, first_heartbeat_at, last_event_id, version, host, os, "
+        PresenceRows.update("INSERT INTO agent_status (site, agent_id, last_heartbeat_at, first_heartbeat_at, last_event_id, version, host, os, "
                         + "uptime_seconds, outbox_depth, last_scan_millis, devices_online) VALUES (?, ?, ?, ?, ?, '1.2.3', ?, 'Linux', 60, ?, ?, 2)",
                 site, agent, last, last.minusSeconds(86_400), UUID.randomUUID(), "host-" + agent, outbox, lastScanMillis);
     }
 
     static void gap(String site, String agent, String start, String end) throws Exception {
-        update("INSERT INTO agent_gap_g1 (site, agent_id, start_at, end_at) VALUES (?, ?, ?, ?)",
+        PresenceRows.update("INSERT INTO agent_gap_g1 (site, agent_id, start_at, end_at) VALUES (?, ?, ?, ?)",
                 site, agent, Instant.parse(start), Instant.parse(end));
     }
 
     static void reported(String site, String agent, String start, String end) throws Exception {
-        update("INSERT INTO agent_reported_downtime_g1 (event_id, site, agent_id, start_at, end_at) VALUES (?, ?, ?, ?, ?)",
+        PresenceRows.update("INSERT INTO agent_reported_downtime_g1 (event_id, site, agent_id, start_at, end_at) VALUES (?, ?, ?, ?, ?)",
                 UUID.randomUUID(), site, agent, Instant.parse(start), Instant.parse(end));
-    }
-
-    private static void update(String sql, Object... values) throws Exception {
-        try (Connection c = Postgres.endpoint().connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                Object v = values[i];
-                ps.setObject(i + 1, v instanceof Instant t ? Timestamp.from(t) : v);
-            }
-            ps.executeUpdate();
-        }
     }
 }

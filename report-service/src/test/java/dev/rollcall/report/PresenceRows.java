@@ -88,7 +88,8 @@ final class PresenceRows {
                 + "VALUES (?, ?, ?, ?, ?, ?, ?)", site, employeeId, date, arrived, left, (int) minutes, all.size());
     }
 
-    private static void update(String sql, Object... values) throws SQLException {
+    /** Runs one statement on the test database; instants are bound as timestamps. */
+    static void update(String sql, Object... values) throws SQLException {
         try (Connection c = Postgres.endpoint().connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {
                 Object v = values[i];
