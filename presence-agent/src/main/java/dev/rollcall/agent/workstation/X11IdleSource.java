@@ -74,16 +74,37 @@ public final class X11IdleSource implements IdleSource {
             throw new IllegalStateException("the X11 idle source needs libX11 and libXss (Debian: apt-get install libxss1): "
                     + e.getMessage());
         }
-        Pointer display = xlib.XOpenDisplay(displayName);
+        // started at logon, the agent may come before the X server takes connections: give it a little while
+        Pointer display = firstWithin(() -> xlib.XOpenDisplay(displayName), DISPLAY_WAIT, Duration.ofMillis(500));
         if (display == null) {
-            throw new IllegalStateException("cannot open X display '" + displayName + "' (is DISPLAY right, and may this "
-                    + "user connect to it?)");
+            throw new IllegalStateException("cannot open X display '" + displayName + "' (tried for "
+                    + DISPLAY_WAIT.toSeconds() + " s; is DISPLAY right, and may this user connect to it?)");
         }
         if (!xss.XScreenSaverQueryExtension(display, new IntByReference(), new IntByReference())) {
             xlib.XCloseDisplay(display);
             throw new IllegalStateException("X display '" + displayName + "' has no MIT-SCREEN-SAVER extension");
         }
         return new X11IdleSource(xlib, xss, displayName, display, lockHint);
+    }
+
+    /** How long {@link #open} keeps trying to open the display. */
+    static final Duration DISPLAY_WAIT = Duration.ofSeconds(15);
+
+    /** The first non-null answer of {@code attempt}, tried every {@code pause} for up to {@code wait}; null if none. */
+    static <T> T firstWithin(java.util.function.Supplier<T> attempt, Duration wait, Duration pause) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            T found = attempt.get();
+            if (found != null || System.nanoTime() - deadline >= 0) {
+                return found;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
     }
 
     private static <T extends Library> T load(Class<T> type, String name, String soname) {

@@ -31,6 +31,23 @@ class WorkstationPiecesTest {
     }
 
     @Test
+    void theDisplayIsTriedAgainForAWhileAndThenGivenUpOn() {
+        int[] tries = {0};
+        // a display that takes connections from the third try on
+        assertThat(X11IdleSource.<String>firstWithin(() -> ++tries[0] >= 3 ? "display" : null, java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofMillis(1))).isEqualTo("display");
+        assertThat(tries[0]).isEqualTo(3);
+        tries[0] = 0;
+        long started = System.nanoTime();
+        assertThat(X11IdleSource.<String>firstWithin(() -> {
+            tries[0]++;
+            return null;
+        }, java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(10))).isNull();
+        assertThat(tries[0]).as("tried more than once, then gave up").isGreaterThan(1);
+        assertThat(System.nanoTime() - started).as("gave up after the wait").isGreaterThanOrEqualTo(50_000_000L);
+    }
+
+    @Test
     void procUptimeIsReadToTheCentisecond() {
         assertThat(MachineClocks.uptimeNanos("350735.47 234388.90\n")).isEqualTo(350_735_470_000_000L);
         assertThat(MachineClocks.uptimeNanos("0.01 0.00")).isEqualTo(10_000_000L);
