@@ -133,9 +133,32 @@ public class NetworkCommand implements Callable<Integer> {
         this.version = version;
     }
 
+    /** The exit code on a system the collector cannot scan from, as the workstation collector's on a desktop it cannot read. */
+    static final int UNSUPPORTED = 3;
+
+    /**
+     * Null on Linux; elsewhere the line saying so, printed, and {@link #UNSUPPORTED}. Both methods read Linux's
+     * neighbour table, and without this check a Windows service manager would restart a collector that fails
+     * its options' checks for another reason (no such interface) over and over.
+     */
+    static Integer refuseUnlessLinux(String osName, PrintWriter err) {
+        if (osName != null && osName.startsWith("Linux")) {
+            return null;
+        }
+        err.println("presence-agent network: the network collector runs on Linux only (it reads the kernel's neighbour "
+                + "table, /proc/net/arp), not on " + (osName == null || osName.isBlank() ? "this system" : osName)
+                + "; see the presence-agent README");
+        err.flush();
+        return UNSUPPORTED;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        Integer refused = refuseUnlessLinux(System.getProperty("os.name"), err);
+        if (refused != null) {
+            return refused;
+        }
         List<ScanTarget> targets;
         DeviceSweep sweep;
         Setup setup = null;
