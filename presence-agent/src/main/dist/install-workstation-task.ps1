@@ -11,7 +11,8 @@
   outbox (%LOCALAPPDATA%\Rollcall\workstation-outbox) is locked by the first, and a second exits with an error.
 
   The agent is a console program; started as is, it would show a console window all day. -Launcher conhost (the
-  default) starts it through "conhost.exe --headless" (Windows 10 1903 and later, 11): no window, no extra file.
+  default) starts it through "conhost.exe --headless" (the mode ConPTY uses: Windows 10 1809 and later): no
+  window, no extra file.
   -Launcher wscript starts it through run-hidden.vbs, as work-tracing's run_hidden.vbs did (VBScript is being
   retired by Microsoft: prefer conhost). -Jar runs the JVM build with javaw.exe, which has no console.
   Hidden, the agent's stderr log is not kept; to see what it does, run it once in a console:
