@@ -12,9 +12,7 @@ import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,9 +20,9 @@ import java.util.Set;
 /**
  * The unprivileged sweep, in pure Java: send one small UDP datagram (to the discard port, 9) to every host
  * address of the subnets, which makes the kernel resolve each address by ARP; wait until the kernel has
- * settled who answered ({@link NeighbourTimers}); then read the kernel's neighbour table and keep the complete
- * entries on the subnets' interfaces. No raw sockets, no capabilities: any user may send a datagram and read
- * {@code /proc/net/arp}. Whether a device has a UDP port 9 open does not matter; that it answers ARP does.
+ * settled who answered ({@link NeighbourTimers}); then read the neighbour table ({@link NeighbourReader}: Linux's
+ * {@code /proc/net/arp}, Windows' {@code arp -a}) and keep the complete entries on the subnets' interfaces. No raw
+ * sockets, no capabilities: any user may send a datagram and read the table. Whether a device has a UDP port 9 open does not matter; that it answers ARP does.
  */
 public final class NeighbourSweep implements DeviceSweep {
 
@@ -37,19 +35,17 @@ public final class NeighbourSweep implements DeviceSweep {
 
     private final List<ScanTarget> targets;
     private final Duration settle;
-    private final Path neighbourTable;
+    private final NeighbourReader neighbours;
     private final Sleeper sleeper;
 
     /**
-     * @param settle how long to wait after the last datagram; {@code null} derives it from the interfaces'
-     *               kernel timers (8.5 s with Linux defaults)
+     * @param settle how long to wait after the last datagram; {@code null} asks the reader (from the interfaces'
+     *               kernel timers on Linux, 8.5 s with defaults)
      */
-    public NeighbourSweep(List<ScanTarget> targets, Duration settle, Path neighbourTable, Sleeper sleeper) {
+    public NeighbourSweep(List<ScanTarget> targets, Duration settle, NeighbourReader neighbours, Sleeper sleeper) {
         this.targets = List.copyOf(targets);
-        this.settle = settle != null ? settle : targets.stream().map(ScanTarget::interfaceName).distinct()
-                .map(NeighbourTimers::read).map(NeighbourTimers::settle)
-                .max(Duration::compareTo).orElse(NeighbourTimers.LINUX_DEFAULTS.settle());
-        this.neighbourTable = neighbourTable;
+        this.settle = settle != null ? settle : neighbours.settle(this.targets);
+        this.neighbours = neighbours;
         this.sleeper = sleeper;
     }
 
@@ -87,17 +83,7 @@ public final class NeighbourSweep implements DeviceSweep {
             LOG.debugf("%d of %d datagrams could not be sent (first: %s)", failed, sent + failed, firstFailure);
         }
         sleeper.sleep(settle);
-        List<Sighting> seen = new ArrayList<>();
-        for (NeighbourTable.Entry e : NeighbourTable.read(neighbourTable)) {
-            int ip = Subnet.parse(e.ip() + "/32").network();
-            for (ScanTarget t : targets) {
-                if (t.interfaceName().equals(e.device()) && t.subnet().contains(ip)) {
-                    seen.add(new Sighting(e.mac(), e.ip()));
-                    break;
-                }
-            }
-        }
-        return seen;
+        return neighbours.read(targets);
     }
 
     private static Set<Integer> localAddresses() throws SocketException {
@@ -114,7 +100,7 @@ public final class NeighbourSweep implements DeviceSweep {
 
     @Override
     public String describe() {
-        return "UDP sweep + kernel neighbour table (" + neighbourTable + "), waiting " + settle.toMillis()
+        return "UDP sweep + " + neighbours.describe() + ", waiting " + settle.toMillis()
                 + " ms for ARP to settle, on " + targets;
     }
 }

@@ -24,6 +24,9 @@ public record NeighbourTimers(Duration delayFirstProbe, Duration retrans, int un
 
     public static final NeighbourTimers LINUX_DEFAULTS =
             new NeighbourTimers(Duration.ofSeconds(5), Duration.ofSeconds(1), 3, 0, 0);
+    /** RFC 4861's DELAY_FIRST_PROBE_TIME, MAX_UNICAST_SOLICIT and RETRANS_TIMER, which Windows uses for IPv4 too. */
+    public static final NeighbourTimers WINDOWS_DEFAULTS =
+            new NeighbourTimers(Duration.ofSeconds(5), Duration.ofSeconds(1), 3, 0, 0);
     static final Duration MARGIN = Duration.ofMillis(500);
 
     /** Reads {@code /proc/sys/net/ipv4/neigh/<interface>/}; anything unreadable keeps the Linux default. */

@@ -116,12 +116,12 @@ public class NetworkCommand implements Callable<Integer> {
 
     @Option(names = "--method", paramLabel = "METHOD",
             description = "auto (arp-scan when installed and permitted, else neighbour), neighbour (pure Java, "
-                    + "unprivileged) or arp-scan")
+                    + "unprivileged; Linux and Windows) or arp-scan (Linux only)")
     String method;
 
     @Option(names = "--settle", paramLabel = "DURATION",
             description = "how long a sweep waits for ARP answers (without it: from the kernel's ARP timers, "
-                    + "8.5s with Linux defaults)")
+                    + "8.5s with Linux's and Windows' defaults)")
     String settle;
 
     @Option(names = "--once", description = "scan once, print the devices seen (ip mac) and exit: no server, no outbox")
@@ -133,15 +133,39 @@ public class NetworkCommand implements Callable<Integer> {
         this.version = version;
     }
 
+    /** The exit code on a system the collector cannot scan from, as the workstation collector's on a desktop it cannot read. */
+    static final int UNSUPPORTED = 3;
+
+    /**
+     * The neighbour table of this system ({@link NeighbourReader#forSystem}); elsewhere the line saying so, printed,
+     * and empty: the caller exits {@link #UNSUPPORTED} at once, before any option is checked, so a service manager
+     * does not restart a collector that can never scan for a reason that looks like a configuration mistake.
+     */
+    static Optional<NeighbourReader> readerOrRefuse(String osName, PrintWriter err) {
+        Optional<NeighbourReader> reader = NeighbourReader.forSystem(osName);
+        if (reader.isEmpty()) {
+            err.println("presence-agent network: the network collector runs on Linux and Windows only (it reads the "
+                    + "neighbour table: /proc/net/arp on Linux, arp -a on Windows), not on "
+                    + (osName == null || osName.isBlank() ? "this system" : osName) + "; see the presence-agent README");
+            err.flush();
+        }
+        return reader;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        Optional<NeighbourReader> neighbours = readerOrRefuse(System.getProperty("os.name"), err);
+        if (neighbours.isEmpty()) {
+            return UNSUPPORTED;
+        }
         List<ScanTarget> targets;
         DeviceSweep sweep;
         Setup setup = null;
         try {
             targets = targets();
-            sweep = sweep(targets);
+            Duration settleTime = settle == null || settle.isBlank() ? null : DurationOption.parse("--settle", settle);
+            sweep = sweep(targets, neighbours.get(), method, ArpScanSweep.find(System.getenv("PATH")), settleTime);
             if (!once) {
                 setup = setup();
             }
@@ -170,23 +194,31 @@ public class NetworkCommand implements Callable<Integer> {
         return ScanTargets.resolve(parsed, interfaceName);
     }
 
-    private DeviceSweep sweep(List<ScanTarget> targets) {
-        Duration settleTime = settle == null || settle.isBlank() ? null : DurationOption.parse("--settle", settle);
+    /**
+     * The sweep for {@code --method}: {@code neighbour} reads this system's table; {@code arp-scan} is Linux only
+     * (raw sockets, and the tool); {@code auto} prefers arp-scan where it can be, on Linux, when installed.
+     */
+    static DeviceSweep sweep(List<ScanTarget> targets, NeighbourReader neighbours, String method,
+                             Optional<Path> arpScan, Duration settle) {
         String m = method == null ? "auto" : method.strip();
         if (!List.of("auto", "neighbour", "arp-scan").contains(m)) {
             throw new IllegalArgumentException("--method must be auto, neighbour or arp-scan, got '" + m + "'");
         }
-        Optional<Path> arpScan = ArpScanSweep.find(System.getenv("PATH"));
+        boolean linux = neighbours instanceof LinuxNeighbourReader;
         if (m.equals("arp-scan")) {
+            if (!linux) {
+                throw new IllegalArgumentException("--method arp-scan runs on Linux only; use --method neighbour "
+                        + "(which auto also picks here)");
+            }
             return new ArpScanSweep(arpScan.orElseThrow(() -> new IllegalArgumentException(
                     "--method arp-scan, but arp-scan is not installed")), targets);
         }
-        if (!Files.isReadable(NeighbourTable.LINUX)) {
-            throw new IllegalArgumentException("the neighbour method reads Linux's " + NeighbourTable.LINUX
+        if (neighbours instanceof LinuxNeighbourReader l && !Files.isReadable(l.table())) {
+            throw new IllegalArgumentException("the neighbour method reads Linux's " + l.table()
                     + ", which this system does not have");
         }
-        DeviceSweep neighbour = new NeighbourSweep(targets, settleTime, NeighbourTable.LINUX, Sleeper.REAL);
-        return m.equals("auto") && arpScan.isPresent()
+        DeviceSweep neighbour = new NeighbourSweep(targets, settle, neighbours, Sleeper.REAL);
+        return m.equals("auto") && linux && arpScan.isPresent()
                 ? new FallbackSweep(new ArpScanSweep(arpScan.get(), targets), neighbour)
                 : neighbour;
     }

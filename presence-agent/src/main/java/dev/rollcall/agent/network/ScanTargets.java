@@ -23,7 +23,7 @@ public final class ScanTargets {
             NetworkInterface ni = NetworkInterface.getByName(interfaceName.strip());
             if (ni == null) {
                 throw new IllegalArgumentException("there is no network interface '" + interfaceName.strip()
-                        + "' (see: ip link)");
+                        + "'; this machine's: " + names());
             }
             for (Subnet s : subnets) {
                 if (!onLink(ni, s)) {
@@ -63,6 +63,20 @@ public final class ScanTargets {
         } catch (SocketException e) {
             return false;
         }
+    }
+
+    /**
+     * The up interfaces' names as the agent knows them (Java's: on Windows {@code wlan1}, {@code eth3}, not the
+     * adapter's name, which follows in brackets).
+     */
+    private static String names() throws SocketException {
+        List<String> out = new ArrayList<>();
+        for (NetworkInterface ni : NetworkInterface.networkInterfaces().filter(ScanTargets::isUp).toList()) {
+            String display = ni.getDisplayName();
+            out.add(display == null || display.equals(ni.getName()) ? ni.getName()
+                    : ni.getName() + " (" + display + ")");
+        }
+        return out.isEmpty() ? "none up" : String.join(", ", out);
     }
 
     private static String addresses(NetworkInterface ni) {

@@ -27,11 +27,13 @@ public final class IdleSources {
     private IdleSources() {
     }
 
-    public static IdleSource open(String choice, String session, Map<String, String> env, String osName, String user) {
+    /** {@code warnUnsetHintAfter}: see {@link LogindIdleSource.UnsetHintWatch}, when logind is the idle source. */
+    public static IdleSource open(String choice, String session, Map<String, String> env, String osName, String user,
+                                  java.time.Duration warnUnsetHintAfter) {
         CommandRunner runner = CommandRunner.REAL;
         Openers real = new Openers(
                 display -> X11IdleSource.open(display, LogindIdleSource.find(runner, session, env, user)),
-                s -> LogindIdleSource.find(runner, s, env, user).map(IdleSource.class::cast),
+                s -> LogindIdleSource.find(runner, s, env, user).map(l -> (IdleSource) l.warningIfTheHintStaysUnset(warnUnsetHintAfter)),
                 WindowsIdleSource::open);
         return select(choice, session, env, osName, real);
     }

@@ -1,5 +1,7 @@
 package dev.rollcall.agent.workstation;
 
+import org.jboss.logging.Logger;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -66,12 +68,64 @@ public final class LogindIdleSource implements IdleSource {
         }
     }
 
+    /**
+     * Warns once when the session's idle hint has stayed unset (not idle, both IdleSince timestamps 0: nobody has
+     * called SetIdleHint since the session began) for {@code after} of unlocked time. That is what a desktop that
+     * never sets the hint looks like, where {@code stopped} would never come. A desktop that sets it only at its
+     * first idle (GNOME after its idle delay) looks the same until then, hence "not yet" in the words, and once:
+     * it is a hint for whoever reads the log, never a change in what is reported.
+     */
+    static final class UnsetHintWatch {
+        private final Duration after;
+        private long unsetSince = Long.MIN_VALUE;
+        private boolean settled;
+
+        UnsetHintWatch(Duration after) {
+            this.after = after;
+        }
+
+        Optional<String> see(SessionHints h, long nowNanos) {
+            if (settled) {
+                return Optional.empty();
+            }
+            if (h.idle() || h.idleSinceRealtimeMicros() != 0 || h.idleSinceMonotonicMicros() != 0) {
+                settled = true; // the desktop sets the hint: nothing to say, ever
+                return Optional.empty();
+            }
+            if (h.locked() || unsetSince == Long.MIN_VALUE) {
+                unsetSince = nowNanos; // locked time proves nothing about the idle hint: count from the unlock
+                return Optional.empty();
+            }
+            if (nowNanos - unsetSince < after.toNanos()) {
+                return Optional.empty();
+            }
+            settled = true;
+            return Optional.of("the idle hint of systemd-logind session " + h.id() + " has not been set yet, after "
+                    + after.toMinutes() + " min unlocked: if this desktop never sets it (a bare Wayland compositor "
+                    + "without an idle daemon), the agent will never see idleness and never report stopped; "
+                    + "use --idle-source x11 or configure an idle daemon (see the presence-agent README, Desktops covered)");
+        }
+    }
+
+    private static final Logger LOG = Logger.getLogger(LogindIdleSource.class);
+
     private final CommandRunner runner;
     private final String session;
+    private final UnsetHintWatch watch;
 
     LogindIdleSource(CommandRunner runner, String session) {
+        this(runner, session, null);
+    }
+
+    private LogindIdleSource(CommandRunner runner, String session, UnsetHintWatch watch) {
         this.runner = runner;
         this.session = session;
+        this.watch = watch;
+    }
+
+    /** This session as the idle source (not only for the lock, as under X11): warns once if the hint stays unset. */
+    LogindIdleSource warningIfTheHintStaysUnset(Duration after) {
+        return new LogindIdleSource(runner, session, new UnsetHintWatch(after));
     }
 
     /**
@@ -121,6 +175,10 @@ public final class LogindIdleSource implements IdleSource {
     public Reading read() throws IOException {
         SessionHints h = hints();
         long realtimeMicros = java.time.Instant.now().toEpochMilli() * 1000;
-        return new Reading(h.idleAt(realtimeMicros, System.nanoTime() / 1000), h.locked());
+        long nanos = System.nanoTime();
+        if (watch != null) {
+            watch.see(h, nanos).ifPresent(LOG::warn);
+        }
+        return new Reading(h.idleAt(realtimeMicros, nanos / 1000), h.locked());
     }
 }

@@ -53,13 +53,42 @@ public interface MachineClocks {
 
     /** Windows: QueryUnbiasedInterruptTime (without sleep) and GetTickCount64 (with it). */
     static MachineClocks windows() {
-        Windows.Kernel32 k = Windows.kernel32();
+        return windows(Windows.kernel32(), System::nanoTime);
+    }
+
+    /**
+     * Both clocks count from boot, in their own units: interrupt time in 100 ns, ticks in ms. Only differences of
+     * each are compared ({@link Observation}), so each must keep its own base for the whole run: a failed
+     * {@code QueryUnbiasedInterruptTime} (documented only for a bad pointer) continues from its last value by
+     * {@code nanoTime}, never switches to {@code nanoTime}'s base (that would look like a leap of days). If it
+     * fails at start, the awake clock is {@code nanoTime} and there is no clock through sleep, as elsewhere.
+     */
+    static MachineClocks windows(Windows.Kernel32 k, java.util.function.LongSupplier nanoTime) {
+        LongByReference first = new LongByReference();
+        if (!k.QueryUnbiasedInterruptTime(first)) {
+            return new MachineClocks() {
+                @Override
+                public long awakeNanos() {
+                    return nanoTime.getAsLong();
+                }
+
+                @Override
+                public long sinceBootNanos() {
+                    return Observation.UNKNOWN;
+                }
+            };
+        }
         return new MachineClocks() {
             private final LongByReference unbiased = new LongByReference();
+            private long lastAwake = first.getValue() * 100;
+            private long lastNano = nanoTime.getAsLong();
 
             @Override
             public synchronized long awakeNanos() {
-                return k.QueryUnbiasedInterruptTime(unbiased) ? unbiased.getValue() * 100 : System.nanoTime();
+                long nano = nanoTime.getAsLong();
+                lastAwake = k.QueryUnbiasedInterruptTime(unbiased) ? unbiased.getValue() * 100 : lastAwake + (nano - lastNano);
+                lastNano = nano;
+                return lastAwake;
             }
 
             @Override

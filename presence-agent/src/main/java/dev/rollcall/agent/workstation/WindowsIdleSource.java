@@ -18,7 +18,8 @@ public final class WindowsIdleSource implements IdleSource {
     private final Windows.Kernel32 kernel32;
     private final Memory lastInputInfo = new Memory(8);
 
-    private WindowsIdleSource(Windows.User32 user32, Windows.Kernel32 kernel32) {
+    /** With the real libraries from {@link #open()}; tests pass stand-ins of the two interfaces. */
+    WindowsIdleSource(Windows.User32 user32, Windows.Kernel32 kernel32) {
         this.user32 = user32;
         this.kernel32 = kernel32;
     }
@@ -38,7 +39,7 @@ public final class WindowsIdleSource implements IdleSource {
 
     @Override
     public synchronized Reading read() throws IOException {
-        lastInputInfo.setInt(0, 8);
+        lastInputInfo.setInt(0, 8); // cbSize: the call fails unless the struct says its own size
         if (!user32.GetLastInputInfo(lastInputInfo)) {
             throw new IOException("GetLastInputInfo failed (not in an interactive session?)");
         }

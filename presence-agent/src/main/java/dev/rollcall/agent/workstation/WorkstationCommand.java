@@ -143,7 +143,7 @@ public class WorkstationCommand implements Callable<Integer> {
                 setup = setup(settings);
             }
             source = IdleSources.open(idleSource, session, System.getenv(), System.getProperty("os.name"),
-                    System.getProperty("user.name"));
+                    System.getProperty("user.name"), settings.idleAfter().multipliedBy(2));
         } catch (UnsupportedDesktopException e) {
             err.println("presence-agent workstation: " + e.getMessage());
             err.flush();

@@ -32,7 +32,7 @@ public final class RealArpScanner {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Path outboxDir = Path.of(args[0]);
         List<ScanTarget> targets = ScanTargets.resolve(List.of(Subnet.parse(args[1])), args[2]);
-        NeighbourSweep sweep = new NeighbourSweep(targets, null, NeighbourTable.LINUX, Sleeper.REAL);
+        NeighbourSweep sweep = new NeighbourSweep(targets, null, new LinuxNeighbourReader(NeighbourTable.LINUX), Sleeper.REAL);
         out.println("SETTLE " + sweep.settle().toMillis());
         Clock clock = Clock.systemUTC();
         try (Outbox outbox = Outbox.open(outboxDir, 10_000)) {

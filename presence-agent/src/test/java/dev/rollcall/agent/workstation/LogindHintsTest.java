@@ -80,4 +80,43 @@ class LogindHintsTest {
         assertThat(LogindIdleSource.find(noSystemd, null, Map.of(), "jdoe")).isEmpty();
         assertThat(LogindIdleSource.find(cmd -> "\n", null, Map.of(), "jdoe")).isEmpty();
     }
+    static final String NEVER_SET = "IdleHint=no\nIdleSinceHint=0\nIdleSinceHintMonotonic=0\nLockedHint=no\n";
+    static final long MIN = 60_000_000_000L;
+
+    @Test
+    void aHintNobodyEverSetIsSaidOnceAfterTheTimeUnlocked() {
+        var watch = new LogindIdleSource.UnsetHintWatch(Duration.ofMinutes(20));
+        SessionHints unset = SessionHints.parse("4", NEVER_SET);
+        assertThat(watch.see(unset, 0)).isEmpty();
+        assertThat(watch.see(unset, 19 * MIN)).isEmpty();
+        assertThat(watch.see(unset, 20 * MIN)).get().asString()
+                .startsWith("the idle hint of systemd-logind session 4 has not been set yet, after 20 min unlocked")
+                .contains("never report stopped").contains("--idle-source x11");
+        assertThat(watch.see(unset, 60 * MIN)).as("once").isEmpty();
+    }
+
+    @Test
+    void lockedTimeDoesNotCountAndTheClockStartsAgainAtTheUnlock() {
+        var watch = new LogindIdleSource.UnsetHintWatch(Duration.ofMinutes(20));
+        SessionHints unset = SessionHints.parse("4", NEVER_SET);
+        SessionHints locked = SessionHints.parse("4", NEVER_SET.replace("LockedHint=no", "LockedHint=yes"));
+        assertThat(watch.see(unset, 0)).isEmpty();
+        assertThat(watch.see(locked, 15 * MIN)).isEmpty();
+        assertThat(watch.see(unset, 30 * MIN)).as("15 min unlocked since the lock").isEmpty();
+        assertThat(watch.see(unset, 35 * MIN)).isPresent();
+    }
+
+    @Test
+    void aDesktopThatSetsTheHintAtAllIsNeverWarnedAbout() {
+        var watch = new LogindIdleSource.UnsetHintWatch(Duration.ofMinutes(20));
+        assertThat(watch.see(SessionHints.parse("4", NEVER_SET), 0)).isEmpty();
+        // GNOME went idle once (after its own delay) and back: the timestamps are set, the hint works
+        assertThat(watch.see(SessionHints.parse("4", "IdleHint=no\nIdleSinceHint=1763632800000000\n"
+                + "IdleSinceHintMonotonic=7200000000\nLockedHint=no\n"), 5 * MIN)).isEmpty();
+        assertThat(watch.see(SessionHints.parse("4", NEVER_SET), 100 * MIN)).isEmpty();
+
+        var idleAtOnce = new LogindIdleSource.UnsetHintWatch(Duration.ofMinutes(20));
+        assertThat(idleAtOnce.see(SessionHints.parse("4", IDLE_LOCKED), 0)).isEmpty();
+        assertThat(idleAtOnce.see(SessionHints.parse("4", NEVER_SET), 100 * MIN)).isEmpty();
+    }
 }
