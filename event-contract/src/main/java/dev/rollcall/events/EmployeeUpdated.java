@@ -62,6 +62,16 @@ public record EmployeeUpdated(String employeeId, String name, boolean active, Li
         return List.copyOf(out);
     }
 
+    /** A StaffTrace id, stripped: checked like an employee id, as StaffTrace's summaries carry it in one. */
+    public static String requireStaffTraceId(String id) {
+        try {
+            return ContractChecks.requireEmployeeId(id);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("staffTraceIds must be 1 to 64 letters, digits, '.', '_' or '-', got '"
+                    + abbreviate(String.valueOf(id)) + "'");
+        }
+    }
+
     /** Each is an employee id as StaffTrace's summaries carry it (PresenceHourReported checks theirs the same way). */
     private static List<String> requireStaffTraceIds(List<String> ids) {
         if (ids.size() > MAX_STAFFTRACE_IDS) {
@@ -70,13 +80,7 @@ public record EmployeeUpdated(String employeeId, String name, boolean active, Li
         Set<String> seen = new HashSet<>();
         List<String> out = new java.util.ArrayList<>(ids.size());
         for (String id : ids) {
-            String v;
-            try {
-                v = ContractChecks.requireEmployeeId(id);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("staffTraceIds must be 1 to 64 letters, digits, '.', '_' or '-', got '"
-                        + abbreviate(String.valueOf(id)) + "'");
-            }
+            String v = requireStaffTraceId(id);
             if (!seen.add(v)) {
                 throw new IllegalArgumentException("staffTraceIds names '" + v + "' twice");
             }
