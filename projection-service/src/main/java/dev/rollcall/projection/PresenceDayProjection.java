@@ -400,16 +400,16 @@ public class PresenceDayProjection implements Projection {
     }
 
     /**
-     * An hour's summary as stretches of presence, so that its minutes present are its {@code minutesOnline} and it
-     * still arrives at {@code firstSeen} and leaves at {@code lastSeen}:
+     * An hour's summary as stretches of presence, so that its minutes present are its {@code minutesOnline}, it
+     * arrives at {@code firstSeen} and leaves with the last minute seen:
      * <ul>
      *   <li>online at least as long as first to last sighting: one stretch from the first sighting, {@code minutesOnline}
-     *       long or to the last sighting, whichever is later;</li>
+     *       long or to the last sighting, whichever is later (as before gaps were looked at);</li>
      *   <li>a gap inside (fewer minutes online than first to last sighting): StaffTrace does not say where the gap
      *       was, so it is put in one piece before the last sighting: present from the first sighting for
-     *       {@code minutesOnline} less one minute, and the minute up to the last sighting (half the time online each,
-     *       when that is a minute or less). With a gap longer than the site's grace period that is two sessions, as
-     *       the phone's own offline and online would have made;</li>
+     *       {@code minutesOnline} less one minute, and for the minute seen last ({@code lastSeen} to a minute later).
+     *       With a gap longer than the site's grace period that is two sessions, as the phone's own offline and online
+     *       would have made; a single minute online is half a minute at each end;</li>
      *   <li>none when no minute was online.</li>
      * </ul>
      */
@@ -423,8 +423,8 @@ public class PresenceDayProjection implements Projection {
             return List.of(new PresenceSpan(firstSeen, end.isAfter(lastSeen) ? end : lastSeen));
         }
         Duration tail = online.compareTo(Duration.ofMinutes(2)) >= 0 ? Duration.ofMinutes(1) : online.dividedBy(2);
-        return List.of(new PresenceSpan(firstSeen, firstSeen.plus(online.minus(tail))),
-                new PresenceSpan(lastSeen.minus(tail), lastSeen));
+        Instant end = lastSeen.plus(Duration.ofMinutes(1));
+        return List.of(new PresenceSpan(firstSeen, firstSeen.plus(online.minus(tail))), new PresenceSpan(end.minus(tail), end));
     }
 
     // ---- level 1: device online intervals ------------------------------------------------------------------

@@ -89,11 +89,11 @@ class StaffTraceAttendanceTest {
         assertThat(PresenceDayProjection.hourSpans(t, t.plusSeconds(1800), 30)).containsExactly(new PresenceSpan(t, t.plusSeconds(1800)));
         assertThat(PresenceDayProjection.hourSpans(t, t, 5)).containsExactly(new PresenceSpan(t, t.plusSeconds(300)));
         assertThat(PresenceDayProjection.hourSpans(t, t, 0)).isEmpty();
-        // a gap inside: 30 minutes online between 08:00 and 08:59 are 29 from the first sighting and the last minute
+        // a gap inside: 30 minutes online between 08:00 and 08:59 are 29 from the first sighting and the minute seen last
         assertThat(PresenceDayProjection.hourSpans(t, t.plusSeconds(59 * 60), 30)).containsExactly(
-                new PresenceSpan(t, t.plusSeconds(29 * 60)), new PresenceSpan(t.plusSeconds(58 * 60), t.plusSeconds(59 * 60)));
+                new PresenceSpan(t, t.plusSeconds(29 * 60)), new PresenceSpan(t.plusSeconds(59 * 60), t.plusSeconds(60 * 60)));
         assertThat(PresenceDayProjection.hourSpans(t, t.plusSeconds(59 * 60), 1)).containsExactly(
-                new PresenceSpan(t, t.plusSeconds(30)), new PresenceSpan(t.plusSeconds(59 * 60 - 30), t.plusSeconds(59 * 60)));
+                new PresenceSpan(t, t.plusSeconds(30)), new PresenceSpan(t.plusSeconds(60 * 60 - 30), t.plusSeconds(60 * 60)));
         assertThat(PresenceDayProjection.hourSpans(t, t.plusSeconds(59 * 60), 0)).isEmpty();
     }
 
@@ -106,13 +106,13 @@ class StaffTraceAttendanceTest {
     void aStaffTraceIdIsTheRosterEmployeeItIsMappedToEvenWhenTheRosterComesAfterTheSummaries() throws Exception {
         String site = "st-ids-" + UUID.randomUUID().toString().substring(0, 8);
         Instant monday = DAY.atStartOfDay(BERLIN).toInstant().minus(Duration.ofDays(7));
-        // hour 9 has a 30-minute gap inside: two sessions, 50 + 30 minutes present
+        // hour 9 has a 30-minute gap inside: two sessions (08:10-09:29, the minute 09:59), 50 + 30 minutes present
         TopicWriter.send(hour(site, "17", 8, "08:10", "08:59", 50), hour(site, "17", 9, "09:00", "09:59", 30));
         await().atMost(Duration.ofSeconds(30)).until(() -> day(site).size() == 1 && day(site).getFirst().startsWith("17|"));
 
         TopicWriter.send(roster(site, monday, new SiteConfigured("Office", BERLIN, 5)),
                 roster(site, monday, new EmployeeUpdated("E7", "Ada Lovelace", true, null, List.of("17"))));
-        String expected = DAY + "|" + at("08:10") + "|" + at("09:59") + "|80|2";
+        String expected = DAY + "|" + at("08:10") + "|" + at("10:00") + "|80|2";
         await().atMost(Duration.ofSeconds(30)).until(() -> day(site).equals(List.of("E7|" + expected)));
         assertThat(rows("SELECT employee_id, count(*) FROM attendance_session WHERE site = ? GROUP BY employee_id", site))
                 .containsExactly("E7|2");
