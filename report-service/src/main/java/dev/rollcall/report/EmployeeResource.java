@@ -55,10 +55,13 @@ public class EmployeeResource {
     public record Workstation(List<String> users, List<WorkstationDay> days, long workingSeconds, int realWorkHours) {
     }
 
-    /** staffTraceIds: the ids StaffTrace's agent reports the employee by (its own codes, not names). */
+    /**
+     * staffTraceIds: the ids StaffTrace's agent reports the employee by, shown like the employee's own id: only in a
+     * revealed request (often a personnel number); staffTraceIdCount: how many there are.
+     */
     public record EmployeePage(RosterSite site, Employee employee, PresenceDay today, PresenceDay.EmployeeDay day,
                                PresenceMonth month, PresenceMonth.EmployeeRow row, List<Device> devices,
-                               Workstation workstation, List<String> staffTraceIds) {
+                               Workstation workstation, List<String> staffTraceIds, int staffTraceIdCount) {
     }
 
     @CheckedTemplate
@@ -159,8 +162,9 @@ public class EmployeeResource {
                     t.getItem5().forEach(r -> users.add(r.getString("username")));
                     List<String> staffTraceIds = new ArrayList<>();
                     t.getItem6().forEach(r -> staffTraceIds.add(r.getString("stafftrace_id")));
-                    return workstation(s, users, month, row, now).map(w -> Templates.employee(
-                            new EmployeePage(today.site(), employee, today, day, month, row, devices, w, staffTraceIds)));
+                    List<String> shownIds = pseudonyms.showsRealNames() ? staffTraceIds : List.of();
+                    return workstation(s, users, month, row, now).map(w -> Templates.employee(new EmployeePage(today.site(),
+                            employee, today, day, month, row, devices, w, shownIds, staffTraceIds.size())));
                 }));
     }
 

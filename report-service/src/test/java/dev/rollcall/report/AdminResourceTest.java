@@ -202,9 +202,14 @@ class AdminResourceTest {
         PresenceRows.staffTraceId(site, "ada-phone", "E1");
         String page = admin().when().get("/admin").then().statusCode(200).extract().asString();
         assertThat(page).contains("StaffTrace ids").contains("<td class=\"users\">17, ada-phone</td>");
+        // on the employee page like the employee's own id: only once names are revealed
         String employee = admin().queryParam("site", site).when()
                 .get("/employees/" + pseudonyms.of(site, "E1")).then().statusCode(200).extract().asString();
-        assertThat(employee).contains("id=\"stafftrace-ids\"").contains("<span class=\"mac\">17</span>, <span class=\"mac\">ada-phone</span>");
+        assertThat(employee).contains("StaffTrace ids: 2 <span class=\"note\">(shown when names are revealed)</span>")
+                .doesNotContain("ada-phone");
+        String revealed = admin().queryParam("site", site).queryParam("names", "real").when()
+                .get("/employees/" + pseudonyms.of(site, "E1")).then().statusCode(200).extract().asString();
+        assertThat(revealed).contains("id=\"stafftrace-ids\"").contains("<span class=\"mac\">17</span>, <span class=\"mac\">ada-phone</span>");
     }
 
     @Test
