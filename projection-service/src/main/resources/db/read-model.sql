@@ -205,10 +205,12 @@ BEGIN
             source        text        NOT NULL,
             auto_timeout_minutes    integer,
             real_work_block_minutes integer,
-            workstation_users       text[]);
+            workstation_users       text[],
+            stafftrace_ids          text[]);
         ALTER TABLE %1$I ADD COLUMN IF NOT EXISTS auto_timeout_minutes integer,
                          ADD COLUMN IF NOT EXISTS real_work_block_minutes integer,
-                         ADD COLUMN IF NOT EXISTS workstation_users text[];
+                         ADD COLUMN IF NOT EXISTS workstation_users text[],
+                         ADD COLUMN IF NOT EXISTS stafftrace_ids text[];
         CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, kind, subject, occurred_at)
         $sql$, prefix || '_event_g' || g, prefix || '_event_g' || g || '_by_subject');
 
@@ -229,7 +231,9 @@ BEGIN
                          ADD COLUMN IF NOT EXISTS real_work_block_minutes integer
         $sql$, prefix || '_site_g' || g);
 
-    -- An employee of a site as their latest EmployeeUpdated (by event time, then event id) says.
+    -- An employee of a site as their latest EmployeeUpdated (by event time, then event id) says. inactive_since:
+    -- while inactive, the time of the event that made them so (the first of the latest run of inactive events; a
+    -- rename afterwards does not move it); null while active. updated_at: the latest event's time.
     EXECUTE format($sql$
         CREATE TABLE IF NOT EXISTS %1$I (
             site        text        NOT NULL,
@@ -237,8 +241,19 @@ BEGIN
             name        text        NOT NULL,
             active      boolean     NOT NULL,
             updated_at  timestamptz NOT NULL,
-            PRIMARY KEY (site, employee_id))
+            inactive_since timestamptz,
+            PRIMARY KEY (site, employee_id));
+        ALTER TABLE %1$I ADD COLUMN IF NOT EXISTS inactive_since timestamptz
         $sql$, prefix || '_employee_g' || g);
+    -- employees made inactive before the column existed: from their stored events (idempotent)
+    EXECUTE format($sql$
+        UPDATE %1$I em SET inactive_since = (
+            SELECT min(e.occurred_at) FROM %2$I e
+            WHERE e.site = em.site AND e.kind = 'employee-updated' AND e.subject = em.employee_id AND NOT e.active
+              AND e.occurred_at > COALESCE((SELECT max(a.occurred_at) FROM %2$I a WHERE a.site = em.site
+                  AND a.kind = 'employee-updated' AND a.subject = em.employee_id AND a.active), '-infinity'))
+        WHERE NOT em.active AND em.inactive_since IS NULL
+        $sql$, prefix || '_employee_g' || g, prefix || '_event_g' || g);
 
     -- Effective-dated: the device (a MAC address at a site) belonged to the employee from valid_from (inclusive)
     -- to valid_to (exclusive; null: it still does). Each DeviceAssigned / DeviceReleased of a MAC ends the
@@ -268,18 +283,32 @@ BEGIN
             PRIMARY KEY (site, username));
         CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, employee_id)
         $sql$, prefix || '_workstation_user_g' || g, prefix || '_workstation_user_g' || g || '_by_employee');
+
+    -- An id StaffTrace's agent reports an employee by (its employeeId) at a site belongs to the employee whose latest
+    -- EmployeeUpdated naming StaffTrace ids (by event time, then event id) lists it; claimed by two employees, to the
+    -- one whose claim is later. updated_at: that event's time.
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site          text        NOT NULL,
+            stafftrace_id text        NOT NULL,
+            employee_id   text        NOT NULL,
+            updated_at    timestamptz NOT NULL,
+            PRIMARY KEY (site, stafftrace_id));
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, employee_id)
+        $sql$, prefix || '_stafftrace_id_g' || g, prefix || '_stafftrace_id_g' || g || '_by_employee');
 END $fn$;
 
 CREATE OR REPLACE FUNCTION rollcall_roster_tables_drop(prefix text, g integer) RETURNS void LANGUAGE plpgsql
     SET client_min_messages = warning  -- DROP … IF EXISTS of a table already gone is no news
     AS $fn$
 BEGIN
-    EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I, %I', prefix || '_event_g' || g, prefix || '_site_g' || g,
-        prefix || '_employee_g' || g, prefix || '_device_assignment_g' || g, prefix || '_workstation_user_g' || g);
+    EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I, %I, %I', prefix || '_event_g' || g, prefix || '_site_g' || g,
+        prefix || '_employee_g' || g, prefix || '_device_assignment_g' || g, prefix || '_workstation_user_g' || g,
+        prefix || '_stafftrace_id_g' || g);
 END $fn$;
 
--- The roster projection (roster): readers see roster_site, roster_employee, roster_device_assignment and
--- roster_workstation_user.
+-- The roster projection (roster): readers see roster_site, roster_employee, roster_device_assignment,
+-- roster_workstation_user and roster_stafftrace_id.
 CREATE OR REPLACE FUNCTION rollcall_roster_create(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
     PERFORM rollcall_roster_tables('roster', g);
@@ -291,6 +320,7 @@ BEGIN
     EXECUTE format('CREATE OR REPLACE VIEW roster_employee AS SELECT * FROM %I', 'roster_employee_g' || g);
     EXECUTE format('CREATE OR REPLACE VIEW roster_device_assignment AS SELECT * FROM %I', 'roster_device_assignment_g' || g);
     EXECUTE format('CREATE OR REPLACE VIEW roster_workstation_user AS SELECT * FROM %I', 'roster_workstation_user_g' || g);
+    EXECUTE format('CREATE OR REPLACE VIEW roster_stafftrace_id AS SELECT * FROM %I', 'roster_stafftrace_id_g' || g);
 END $fn$;
 
 CREATE OR REPLACE FUNCTION rollcall_roster_drop(g integer) RETURNS void LANGUAGE plpgsql
@@ -343,7 +373,8 @@ BEGIN
         $sql$, 'device_event_g' || g, 'device_event_g' || g || '_by_device');
 
     -- Every agent heartbeat, once. scanning: a network agent (it reports its scans); devices_online: the MAC
-    -- addresses it saw online then (empty for a workstation agent).
+    -- addresses it saw online then (empty for a workstation agent); employees_present: the employee ids an agent
+    -- with its own mapping (StaffTrace's) reported present, as it names them (null: the agent reports none).
     EXECUTE format($sql$
         CREATE TABLE IF NOT EXISTS %1$I (
             event_id       uuid        PRIMARY KEY,
@@ -353,7 +384,9 @@ BEGIN
             version        text        NOT NULL,
             occurred_at    timestamptz NOT NULL,
             scanning       boolean     NOT NULL,
-            devices_online text[]      NOT NULL);
+            devices_online text[]      NOT NULL,
+            employees_present text[]);
+        ALTER TABLE %1$I ADD COLUMN IF NOT EXISTS employees_present text[];
         CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, occurred_at)
         $sql$, 'agent_heartbeat_g' || g, 'agent_heartbeat_g' || g || '_by_site');
 
@@ -556,7 +589,8 @@ BEGIN
             PERFORM rollcall_roster_tables('roster', gen.generation);
             IF gen.status = 'live' THEN PERFORM rollcall_roster_publish(gen.generation); END IF;
         ELSIF gen.projection = 'presence-day' THEN
-            PERFORM rollcall_roster_tables('presence_roster', gen.generation);
+            PERFORM rollcall_presence_day_create(gen.generation);
+            IF gen.status = 'live' THEN PERFORM rollcall_presence_day_publish(gen.generation); END IF;
         ELSE
             PERFORM rollcall_workstation_day_create(gen.generation);
             IF gen.status = 'live' THEN PERFORM rollcall_workstation_day_publish(gen.generation); END IF;

@@ -10,10 +10,15 @@ import java.util.Objects;
  *
  * @param uptimeSeconds  since the agent process started
  * @param outboxDepth    events waiting in its local outbox
- * @param lastScanMillis how long its last scan took; {@code null} for agents that do not scan
+ * @param lastScanMillis   how long its last scan took; {@code null} for agents that do not scan
+ * @param employeesPresent for an agent that keeps its own device-to-employee mapping (StaffTrace's): the employee ids
+ *                         it reports present now (ids only, never names), sorted, at most {@value #MAX_DEVICES};
+ *                         {@code null} (absent, as from Rollcall's own agents and every heartbeat written before this
+ *                         field) when the agent does not report employees
  */
 public record AgentHeartbeat(String agentId, String version, String host, String os, long uptimeSeconds,
-                             int outboxDepth, Long lastScanMillis, List<String> devicesOnline) implements RollcallEvent {
+                             int outboxDepth, Long lastScanMillis, List<String> devicesOnline,
+                             List<String> employeesPresent) implements RollcallEvent {
 
     public static final String TYPE = "rollcall.agents.heartbeat.v1";
     public static final int MAX_DEVICES = 4096;
@@ -31,6 +36,18 @@ public record AgentHeartbeat(String agentId, String version, String host, String
             throw new IllegalArgumentException("devicesOnline lists more than " + MAX_DEVICES + " devices");
         }
         devicesOnline = devicesOnline.stream().map(ContractChecks::requireMac).distinct().sorted().toList();
+        if (employeesPresent != null) {
+            if (employeesPresent.size() > MAX_DEVICES) {
+                throw new IllegalArgumentException("employeesPresent lists more than " + MAX_DEVICES + " employees");
+            }
+            employeesPresent = employeesPresent.stream().map(ContractChecks::requireEmployeeId).distinct().sorted().toList();
+        }
+    }
+
+    /** A heartbeat of an agent that does not report employees (Rollcall's own agents). */
+    public AgentHeartbeat(String agentId, String version, String host, String os, long uptimeSeconds, int outboxDepth,
+                          Long lastScanMillis, List<String> devicesOnline) {
+        this(agentId, version, host, os, uptimeSeconds, outboxDepth, lastScanMillis, devicesOnline, null);
     }
 
     @Override

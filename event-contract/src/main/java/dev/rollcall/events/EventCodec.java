@@ -84,6 +84,9 @@ public final class EventCodec {
                     d.put("lastScanMillis", h.lastScanMillis());
                 }
                 h.devicesOnline().forEach(d.putArray("devicesOnline")::add);
+                if (h.employeesPresent() != null) {
+                    h.employeesPresent().forEach(d.putArray("employeesPresent")::add);
+                }
             }
             case SiteConfigured c -> {
                 d.put("name", c.name());
@@ -102,6 +105,9 @@ public final class EventCodec {
                 d.put("active", u.active());
                 if (u.workstationUsers() != null) {
                     u.workstationUsers().forEach(d.putArray("workstationUsers")::add);
+                }
+                if (u.staffTraceIds() != null) {
+                    u.staffTraceIds().forEach(d.putArray("staffTraceIds")::add);
                 }
             }
             case DeviceAssigned a -> {
@@ -189,12 +195,13 @@ public final class EventCodec {
                 case AgentHeartbeat.TYPE -> new AgentHeartbeat(text(data, "agentId", true), text(data, "version", true),
                         text(data, "host", true), text(data, "os", true), number(data, "uptimeSeconds", true),
                         Math.toIntExact(number(data, "outboxDepth", true)), numberOrNull(data, "lastScanMillis"),
-                        texts(data, "devicesOnline"));
+                        texts(data, "devicesOnline"), data.hasNonNull("employeesPresent") ? texts(data, "employeesPresent") : null);
                 case SiteConfigured.TYPE -> new SiteConfigured(text(data, "name", true), zone(text(data, "zone", true)),
                         Math.toIntExact(number(data, "presenceGraceMinutes", true)),
                         intOrNull(data, "autoTimeoutMinutes"), intOrNull(data, "realWorkBlockMinutes"));
                 case EmployeeUpdated.TYPE -> new EmployeeUpdated(text(data, "employeeId", true), text(data, "name", true),
-                        bool(data, "active"), data.hasNonNull("workstationUsers") ? texts(data, "workstationUsers") : null);
+                        bool(data, "active"), data.hasNonNull("workstationUsers") ? texts(data, "workstationUsers") : null,
+                        data.hasNonNull("staffTraceIds") ? texts(data, "staffTraceIds") : null);
                 case DeviceAssigned.TYPE -> new DeviceAssigned(text(data, "mac", true), text(data, "employeeId", true),
                         text(data, "label", false));
                 case DeviceReleased.TYPE -> new DeviceReleased(text(data, "mac", true));

@@ -87,12 +87,13 @@ final class EventJsonReader {
                     DeviceState.fromWire(data.text(STATE)));
             case AgentHeartbeat.TYPE -> new AgentHeartbeat(data.text(AGENT_ID), data.text(VERSION), data.text(HOST),
                     data.text(OS), data.number(UPTIME_SECONDS), Math.toIntExact(data.number(OUTBOX_DEPTH)),
-                    data.optionalNumber(LAST_SCAN_MILLIS), data.textsOrEmpty(DEVICES_ONLINE));
+                    data.optionalNumber(LAST_SCAN_MILLIS), data.textsOrEmpty(DEVICES_ONLINE),
+                    data.optionalTexts(EMPLOYEES_PRESENT));
             case SiteConfigured.TYPE -> new SiteConfigured(data.text(NAME), ZoneId.of(data.text(ZONE)),
                     Math.toIntExact(data.number(PRESENCE_GRACE_MINUTES)), data.optionalInt(AUTO_TIMEOUT_MINUTES),
                     data.optionalInt(REAL_WORK_BLOCK_MINUTES));
             case EmployeeUpdated.TYPE -> new EmployeeUpdated(data.text(EMPLOYEE_ID), data.text(NAME),
-                    data.bool(ACTIVE), data.optionalTexts(WORKSTATION_USERS));
+                    data.bool(ACTIVE), data.optionalTexts(WORKSTATION_USERS), data.optionalTexts(STAFFTRACE_IDS));
             case DeviceAssigned.TYPE -> new DeviceAssigned(data.text(MAC), data.text(EMPLOYEE_ID),
                     data.optionalText(LABEL));
             case DeviceReleased.TYPE -> new DeviceReleased(data.text(MAC));
@@ -209,6 +210,7 @@ final class EventJsonReader {
         DEVICES_ONLINE("devicesOnline"), NAME("name"), ZONE("zone"), PRESENCE_GRACE_MINUTES("presenceGraceMinutes"),
         AUTO_TIMEOUT_MINUTES("autoTimeoutMinutes"), REAL_WORK_BLOCK_MINUTES("realWorkBlockMinutes"),
         EMPLOYEE_ID("employeeId"), ACTIVE("active"), WORKSTATION_USERS("workstationUsers"), LABEL("label"),
+        STAFFTRACE_IDS("staffTraceIds"), EMPLOYEES_PRESENT("employeesPresent"),
         DATE("date"), HOUR("hour"), FIRST_SEEN("firstSeen"), LAST_SEEN("lastSeen"), MINUTES_ONLINE("minutesOnline"),
         START("start"), END("end"), KIND("kind"), VIEWER("viewer"), PAGE("page"), PERIOD("period");
 

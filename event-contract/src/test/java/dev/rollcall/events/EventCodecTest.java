@@ -121,6 +121,45 @@ class EventCodecTest {
     }
 
     @Test
+    void staffTraceIdsAndPresentEmployeesGoldenSamplesDecodeAndEncode() throws IOException {
+        JsonNode samples = JSON.readTree(golden("stafftrace-ids.v1.json"));
+        List<EventEnvelope> expected = List.of(
+                roster(9, "2026-11-22T00:02:00Z", "e-1001",
+                        new EmployeeUpdated("e-1001", "Jane Doe", true, null, List.of("17", " jdoe-phone "))),
+                roster(10, "2026-11-22T00:03:00Z", "e-1002",
+                        new EmployeeUpdated("e-1002", "John Roe", true, List.of("jroe"), List.of())),
+                EventEnvelope.of(UUID.fromString("6a1f3c0e-0f4b-3a51-9d0e-2b7c8e9f0a13"), "ingest/stafftrace",
+                        Instant.parse("2026-11-22T09:05:00Z"), "hq", "stafftrace-hq", new AgentHeartbeat("stafftrace-hq",
+                                "stafftrace", "stafftrace agent", "unknown", 0, 0, null, List.of(), List.of("23", "17", "23"))));
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(EventCodec.fromTree(samples.get(i))).isEqualTo(expected.get(i));
+            assertThat(EventCodec.decode(JSON.writeValueAsString(samples.get(i)))).isEqualTo(expected.get(i));
+            assertThat(JSON.readTree(EventCodec.encode(expected.get(i)))).isEqualTo(samples.get(i));
+        }
+    }
+
+    @Test
+    void eventsWithoutTheNewFieldsLeaveThemAbsent() throws IOException {
+        EmployeeUpdated old = (EmployeeUpdated) EventCodec.fromTree(JSON.readTree(golden("roster.v1.json")).get(1)).data();
+        assertThat(old.staffTraceIds()).isNull();
+        assertThat(new EmployeeUpdated("e-1", "Jane", true, List.of("jdoe")).staffTraceIds()).isNull();
+        assertThat(((AgentHeartbeat) EventCodec.decode(golden("agent-heartbeat.v1.json")).data()).employeesPresent()).isNull();
+        assertThat(EventCodec.toTree(EventCodec.decode(golden("agent-heartbeat.v1.json"))).get("data").has("employeesPresent")).isFalse();
+    }
+
+    @Test
+    void staffTraceIdsRefuseWhatCannotBeRight() {
+        assertThatThrownBy(() -> new EmployeeUpdated("e-1", "Jane", true, null, List.of("17", "17")))
+                .hasMessage("staffTraceIds names '17' twice");
+        assertThatThrownBy(() -> new EmployeeUpdated("e-1", "Jane", true, null, List.of("a b")))
+                .hasMessageContaining("staffTraceIds must be 1 to 64 letters");
+        assertThatThrownBy(() -> new EmployeeUpdated("e-1", "Jane", true, null,
+                List.of("a", "b", "c", "d", "e", "f", "g", "h", "i"))).hasMessageContaining("at most 8");
+        assertThatThrownBy(() -> new AgentHeartbeat("a", "v", "h", "o", 0, 0, null, List.of(), List.of("<b>")))
+                .hasMessageContaining("employeeId must be");
+    }
+
+    @Test
     void aSiteWithoutWorkstationRulesLeavesThemToTheDeployment() throws IOException {
         SiteConfigured old = (SiteConfigured) EventCodec.fromTree(JSON.readTree(golden("roster.v1.json")).get(0)).data();
         assertThat(old.autoTimeoutMinutes()).isNull();

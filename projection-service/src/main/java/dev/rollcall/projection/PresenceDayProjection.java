@@ -67,9 +67,11 @@ public class PresenceDayProjection implements Projection {
     public static final String NAME = "presence-day";
     /**
      * 1: online intervals, sessions and days. 2: StaffTrace's hourly summaries as spans too (a generation of 1 has
-     * ignored the summaries it read: {@code make replay PROJECTION=presence-day} folds them).
+     * ignored the summaries it read: {@code make replay PROJECTION=presence-day} folds them). 3: a summary's
+     * StaffTrace id is mapped to the roster's employee ({@code staffTraceIds}), and an hour with a gap inside counts
+     * its minutes online, not its first-to-last span (replay to fold older summaries so).
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** Stand-ins for "no bound" in SQL range parameters: no event is that old or that far ahead. */
     static final Instant BEGINNING = Instant.parse("1900-01-01T00:00:00Z");
@@ -114,8 +116,9 @@ public class PresenceDayProjection implements Projection {
             ON CONFLICT (event_id) DO NOTHING""";
 
     static final String STORE_HEARTBEAT = """
-            INSERT INTO agent_heartbeat_g{g} (event_id, site, agent_id, host, version, occurred_at, scanning, devices_online)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            INSERT INTO agent_heartbeat_g{g} (event_id, site, agent_id, host, version, occurred_at, scanning, devices_online,
+                                              employees_present)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             ON CONFLICT (event_id) DO NOTHING""";
 
     static final String OBSERVATIONS = """
@@ -141,7 +144,9 @@ public class PresenceDayProjection implements Projection {
 
     static final String EMPLOYEES_OF_SITES = """
             SELECT site, employee_id FROM presence_roster_device_assignment_g{g} WHERE site = ANY ($1)
-            UNION SELECT site, employee_id FROM presence_hour_g{g} WHERE site = ANY ($1)
+            UNION SELECT h.site, COALESCE(m.employee_id, h.employee_id) FROM presence_hour_g{g} h
+                LEFT JOIN presence_roster_stafftrace_id_g{g} m ON m.site = h.site AND m.stafftrace_id = h.employee_id
+                WHERE h.site = ANY ($1)
             UNION SELECT site, employee_id FROM attendance_session_g{g} WHERE site = ANY ($1)""";
 
     static final String SITE_RULES = """
@@ -165,7 +170,9 @@ public class PresenceDayProjection implements Projection {
 
     /**
      * A StaffTrace hourly summary: the latest by event time (then id) of its (site, employee, date, hour) counts, so a
-     * re-sent one changes nothing and a corrected one replaces it. Its employee id is the roster's.
+     * re-sent one changes nothing and a corrected one replaces it. Stored under StaffTrace's id (column employee_id):
+     * which roster employee that is is decided when attendance is computed, so a roster that arrives later, or a
+     * changed mapping, re-attributes the stored hours.
      */
     static final String STORE_HOUR = """
             INSERT INTO presence_hour_g{g} AS h (site, employee_id, local_date, hour, first_seen, last_seen, minutes_online, reported_at, event_id)
@@ -175,10 +182,24 @@ public class PresenceDayProjection implements Projection {
                 event_id = EXCLUDED.event_id
             WHERE (h.reported_at, h.event_id) < (EXCLUDED.reported_at, EXCLUDED.event_id)""";
 
+    /**
+     * An employee's hours: those reported under a StaffTrace id the roster maps to them, and those under their own id
+     * when the roster maps that id to nobody (StaffTrace's id is the roster's then, as before StaffTrace ids existed).
+     */
     static final String HOUR_SPANS = """
             SELECT t.i, h.first_seen, h.last_seen, h.minutes_online
-            FROM %s JOIN presence_hour_g{g} h ON h.site = t.site AND h.employee_id = t.employee_id
-                AND h.first_seen <= t.hi AND h.last_seen >= t.lo""".formatted(EMPLOYEE_RANGES);
+            FROM %s
+            CROSS JOIN LATERAL (SELECT t.employee_id AS id UNION SELECT m.stafftrace_id FROM presence_roster_stafftrace_id_g{g} m
+                                WHERE m.site = t.site AND m.employee_id = t.employee_id) k
+            JOIN presence_hour_g{g} h ON h.site = t.site AND h.employee_id = k.id AND h.first_seen <= t.hi AND h.last_seen >= t.lo
+            WHERE NOT EXISTS (SELECT 1 FROM presence_roster_stafftrace_id_g{g} x
+                              WHERE x.site = h.site AND x.stafftrace_id = h.employee_id AND x.employee_id <> t.employee_id)"""
+            .formatted(EMPLOYEE_RANGES);
+
+    /** The roster employee each (site, StaffTrace id) stands for; an id without a row stands for itself. */
+    static final String STAFFTRACE_EMPLOYEES = """
+            SELECT t.i, m.employee_id FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(site, id, i)
+            JOIN presence_roster_stafftrace_id_g{g} m ON m.site = t.site AND m.stafftrace_id = t.id""";
 
     static final String DELETE_SESSIONS = """
             DELETE FROM attendance_session_g{g} s USING %s
@@ -250,7 +271,7 @@ public class PresenceDayProjection implements Projection {
             Map<String, String> m = new HashMap<>();
             for (String s : List.of(LOCK_SITES, TOUCHED_BY_HEARTBEATS, DEVICE_WINDOWS, STORE_DEVICE_EVENT, STORE_HEARTBEAT, OBSERVATIONS,
                     DELETE_INTERVALS, INSERT_INTERVAL, ASSIGNMENTS_OF_DEVICES, EMPLOYEES_OF_SITES, SITE_RULES,
-                    SESSIONS_TOUCHING, SPAN_SOURCES, STORE_HOUR, HOUR_SPANS, DELETE_SESSIONS, INSERT_SESSION, SESSIONS_OF_DAYS, DELETE_DAYS, INSERT_DAY)) {
+                    SESSIONS_TOUCHING, SPAN_SOURCES, STORE_HOUR, HOUR_SPANS, STAFFTRACE_EMPLOYEES, DELETE_SESSIONS, INSERT_SESSION, SESSIONS_OF_DAYS, DELETE_DAYS, INSERT_DAY)) {
                 m.put(s, in.apply(s));
             }
             return new Statements(RosterFacts.Statements.of("presence_roster", g), Map.copyOf(m));
@@ -330,6 +351,11 @@ public class PresenceDayProjection implements Projection {
         for (RosterFacts.SiteAssignment a : roster.assignments()) {
             work.dirty(a.site(), a.assignment().employeeId(), a.assignment().validFrom(), a.assignment().validTo());
         }
+        // a StaffTrace id now stands for another employee: both are recomputed (an unmapped id stands for itself)
+        for (RosterFacts.StaffTraceIdChange c : roster.staffTraceIds()) {
+            work.dirty(c.site(), c.before() == null ? c.staffTraceId() : c.before(), BEGINNING, null);
+            work.dirty(c.site(), c.after() == null ? c.staffTraceId() : c.after(), BEGINNING, null);
+        }
         if (roster.sites().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -356,20 +382,49 @@ public class PresenceDayProjection implements Projection {
             rows.add(Tuple.tuple().addString(e.site()).addString(h.employeeId()).addLocalDate(h.date()).addInteger(h.hour())
                     .addOffsetDateTime(utc(h.firstSeen())).addOffsetDateTime(utc(h.lastSeen())).addInteger(h.minutesOnline())
                     .addOffsetDateTime(utc(e.time())).addUUID(e.id()));
-            work.dirty(e.site(), h.employeeId(), h.firstSeen().minus(Duration.ofHours(1)), h.lastSeen().plus(Duration.ofHours(1)));
         }
-        return tx.preparedQuery(sql.of(STORE_HOUR)).executeBatch(rows).map(RosterFacts::countRows)
+        // the employee each summary's StaffTrace id stands for now (the roster of this batch is already folded)
+        String[] employees = work.hours.stream().map(e -> ((PresenceHourReported) e.data()).employeeId()).toArray(String[]::new);
+        return tx.preparedQuery(sql.of(STAFFTRACE_EMPLOYEES)).execute(Tuple.of(
+                        work.hours.stream().map(EventEnvelope::site).toArray(String[]::new), employees.clone()))
+                .invoke(found -> found.forEach(r -> employees[index(r)] = r.getString("employee_id")))
+                .invoke(() -> {
+                    for (int i = 0; i < employees.length; i++) {
+                        EventEnvelope e = work.hours.get(i);
+                        PresenceHourReported h = (PresenceHourReported) e.data();
+                        work.dirty(e.site(), employees[i], h.firstSeen().minus(Duration.ofHours(1)), h.lastSeen().plus(Duration.ofHours(1)));
+                    }
+                })
+                .chain(() -> tx.preparedQuery(sql.of(STORE_HOUR)).executeBatch(rows).map(RosterFacts::countRows))
                 .invoke(n -> work.fresh += n).replaceWithVoid();
     }
 
     /**
-     * An hour's summary as a stretch of presence: first to last sighting, at least {@code minutesOnline} long (a
-     * single sighting with minutes online); none when it says nothing was seen for any time.
+     * An hour's summary as stretches of presence, so that its minutes present are its {@code minutesOnline}, it
+     * arrives at {@code firstSeen} and leaves with the last minute seen:
+     * <ul>
+     *   <li>online at least as long as first to last sighting: one stretch from the first sighting, {@code minutesOnline}
+     *       long or to the last sighting, whichever is later (as before gaps were looked at);</li>
+     *   <li>a gap inside (fewer minutes online than first to last sighting): StaffTrace does not say where the gap
+     *       was, so it is put in one piece before the last sighting: present from the first sighting for
+     *       {@code minutesOnline} less one minute, and for the minute seen last ({@code lastSeen} to a minute later).
+     *       With a gap longer than the site's grace period that is two sessions, as the phone's own offline and online
+     *       would have made; a single minute online is half a minute at each end;</li>
+     *   <li>none when no minute was online.</li>
+     * </ul>
      */
-    static PresenceSpan hourSpan(Instant firstSeen, Instant lastSeen, int minutesOnline) {
-        Instant end = firstSeen.plus(Duration.ofMinutes(minutesOnline));
-        end = end.isAfter(lastSeen) ? end : lastSeen;
-        return end.isAfter(firstSeen) ? new PresenceSpan(firstSeen, end) : null;
+    static List<PresenceSpan> hourSpans(Instant firstSeen, Instant lastSeen, int minutesOnline) {
+        Duration online = Duration.ofMinutes(minutesOnline);
+        if (online.isZero()) {
+            return List.of();
+        }
+        if (online.compareTo(Duration.between(firstSeen, lastSeen)) >= 0) {
+            Instant end = firstSeen.plus(online);
+            return List.of(new PresenceSpan(firstSeen, end.isAfter(lastSeen) ? end : lastSeen));
+        }
+        Duration tail = online.compareTo(Duration.ofMinutes(2)) >= 0 ? Duration.ofMinutes(1) : online.dividedBy(2);
+        Instant end = lastSeen.plus(Duration.ofMinutes(1));
+        return List.of(new PresenceSpan(firstSeen, firstSeen.plus(online.minus(tail))), new PresenceSpan(end.minus(tail), end));
     }
 
     // ---- level 1: device online intervals ------------------------------------------------------------------
@@ -465,7 +520,8 @@ public class PresenceDayProjection implements Projection {
             AgentHeartbeat h = (AgentHeartbeat) e.data();
             return Tuple.tuple().addUUID(e.id()).addString(e.site()).addString(h.agentId()).addString(h.host())
                     .addString(h.version()).addOffsetDateTime(utc(e.time())).addBoolean(h.lastScanMillis() != null)
-                    .addArrayOfString(h.devicesOnline().toArray(String[]::new));
+                    .addArrayOfString(h.devicesOnline().toArray(String[]::new))
+                    .addArrayOfString(h.employeesPresent() == null ? null : h.employeesPresent().toArray(String[]::new));
         }).toList();
         Uni<Integer> a = changes.isEmpty() ? Uni.createFrom().item(0)
                 : tx.preparedQuery(sql.of(STORE_DEVICE_EVENT)).executeBatch(changes).map(RosterFacts::countRows);
@@ -564,11 +620,8 @@ public class PresenceDayProjection implements Projection {
                             }))
                             .chain(() -> tx.preparedQuery(sql.of(HOUR_SPANS)).execute(employeeRanges(all, c -> c.window)))
                             .invoke(rows -> rows.forEach(r -> {
-                                PresenceSpan span = hourSpan(r.getOffsetDateTime("first_seen").toInstant(),
-                                        r.getOffsetDateTime("last_seen").toInstant(), r.getInteger("minutes_online"));
-                                if (span != null) {
-                                    all.get(index(r)).hourSpans.add(span);
-                                }
+                                all.get(index(r)).hourSpans.addAll(hourSpans(r.getOffsetDateTime("first_seen").toInstant(),
+                                        r.getOffsetDateTime("last_seen").toInstant(), r.getInteger("minutes_online")));
                             }))
                             .chain(() -> tx.preparedQuery(sql.of(DELETE_SESSIONS)).execute(employeeRanges(all, c -> c.window)))
                             .invoke(rows -> rows.forEach(r -> all.get(index(r)).days.add(r.getLocalDate("local_date"))))

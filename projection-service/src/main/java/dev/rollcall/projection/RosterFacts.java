@@ -42,8 +42,8 @@ final class RosterFacts {
     static final String STORE_EVENT = """
             INSERT INTO {p}_event_g{g} (event_id, site, kind, subject, occurred_at, name, zone, grace_minutes, employee_id,
                                         label, active, source, auto_timeout_minutes, real_work_block_minutes,
-                                        workstation_users)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                                        workstation_users, stafftrace_ids)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
             ON CONFLICT (event_id) DO NOTHING""";
 
     /**
@@ -69,14 +69,25 @@ final class RosterFacts {
             SELECT after.site FROM after LEFT JOIN before USING (site)
             WHERE before.site IS NULL OR before.zone <> after.zone OR before.presence_grace_minutes <> after.presence_grace_minutes""";
 
+    /**
+     * An employee's row is their latest event; while inactive, {@code inactive_since} is the first event of the
+     * latest run of inactive ones (the deactivation: a rename afterwards does not move it), null while active.
+     */
     static final String RECOMPUTE_EMPLOYEES = """
-            INSERT INTO {p}_employee_g{g} (site, employee_id, name, active, updated_at)
-            SELECT DISTINCT ON (e.site, e.subject) e.site, e.subject, e.name, e.active, e.occurred_at
-            FROM unnest($1::text[], $2::text[]) AS t(site, employee_id)
-            JOIN {p}_event_g{g} e ON e.site = t.site AND e.kind = 'employee-updated' AND e.subject = t.employee_id
-            ORDER BY e.site, e.subject, e.occurred_at DESC, e.event_id DESC
+            INSERT INTO {p}_employee_g{g} (site, employee_id, name, active, updated_at, inactive_since)
+            SELECT l.site, l.subject, l.name, l.active, l.occurred_at,
+                   CASE WHEN NOT l.active THEN (
+                       SELECT min(i.occurred_at) FROM {p}_event_g{g} i
+                       WHERE i.site = l.site AND i.kind = 'employee-updated' AND i.subject = l.subject AND NOT i.active
+                         AND NOT EXISTS (SELECT 1 FROM {p}_event_g{g} a
+                             WHERE a.site = l.site AND a.kind = 'employee-updated' AND a.subject = l.subject AND a.active
+                               AND (a.occurred_at, a.event_id) > (i.occurred_at, i.event_id))) END
+            FROM (SELECT DISTINCT ON (e.site, e.subject) e.site, e.subject, e.name, e.active, e.occurred_at
+                  FROM unnest($1::text[], $2::text[]) AS t(site, employee_id)
+                  JOIN {p}_event_g{g} e ON e.site = t.site AND e.kind = 'employee-updated' AND e.subject = t.employee_id
+                  ORDER BY e.site, e.subject, e.occurred_at DESC, e.event_id DESC) l
             ON CONFLICT (site, employee_id) DO UPDATE SET name = excluded.name, active = excluded.active,
-                updated_at = excluded.updated_at""";
+                updated_at = excluded.updated_at, inactive_since = excluded.inactive_since""";
 
     /** The touched sites' workstation user names are recomputed whole: a name one employee drops may fall back to another's claim. */
     static final String DELETE_WORKSTATION_USERS = "DELETE FROM {p}_workstation_user_g{g} WHERE site = ANY($1)";
@@ -95,6 +106,22 @@ final class RosterFacts {
             CROSS JOIN LATERAL unnest(c.workstation_users) AS u(username)
             ORDER BY c.site, u.username, c.occurred_at DESC, c.event_id DESC""";
 
+    /** The touched sites' StaffTrace ids are recomputed whole, like workstation user names; answers what was there. */
+    static final String DELETE_STAFFTRACE_IDS = """
+            DELETE FROM {p}_stafftrace_id_g{g} WHERE site = ANY($1) RETURNING site, stafftrace_id, employee_id""";
+
+    /** An employee's StaffTrace ids are their latest EmployeeUpdated that names any; an id two claim is the later claim's. */
+    static final String INSERT_STAFFTRACE_IDS = """
+            INSERT INTO {p}_stafftrace_id_g{g} (site, stafftrace_id, employee_id, updated_at)
+            SELECT DISTINCT ON (c.site, u.id) c.site, u.id, c.subject, c.occurred_at
+            FROM (SELECT DISTINCT ON (site, subject) site, subject, stafftrace_ids, occurred_at, event_id
+                  FROM {p}_event_g{g}
+                  WHERE kind = 'employee-updated' AND stafftrace_ids IS NOT NULL AND site = ANY($1)
+                  ORDER BY site, subject, occurred_at DESC, event_id DESC) c
+            CROSS JOIN LATERAL unnest(c.stafftrace_ids) AS u(id)
+            ORDER BY c.site, u.id, c.occurred_at DESC, c.event_id DESC
+            RETURNING site, stafftrace_id, employee_id""";
+
     static final String DEVICE_CHANGES = """
             SELECT t.i, e.event_id, e.occurred_at, e.kind, e.employee_id, e.label
             FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(site, mac, i)
@@ -112,12 +139,13 @@ final class RosterFacts {
     /** The statements against one prefix's tables of one generation. */
     record Statements(String storeEvent, String recomputeSites, String recomputeEmployees, String deviceChanges,
                       String deleteAssignments, String insertAssignment, String deleteWorkstationUsers,
-                      String insertWorkstationUsers) {
+                      String insertWorkstationUsers, String deleteStaffTraceIds, String insertStaffTraceIds) {
         static Statements of(String prefix, int g) {
             UnaryOperator<String> in = sql -> sql.replace("{p}", prefix).replace("{g}", Integer.toString(g));
             return new Statements(in.apply(STORE_EVENT), in.apply(RECOMPUTE_SITES), in.apply(RECOMPUTE_EMPLOYEES),
                     in.apply(DEVICE_CHANGES), in.apply(DELETE_ASSIGNMENTS), in.apply(INSERT_ASSIGNMENT),
-                    in.apply(DELETE_WORKSTATION_USERS), in.apply(INSERT_WORKSTATION_USERS));
+                    in.apply(DELETE_WORKSTATION_USERS), in.apply(INSERT_WORKSTATION_USERS),
+                    in.apply(DELETE_STAFFTRACE_IDS), in.apply(INSERT_STAFFTRACE_IDS));
         }
     }
 
@@ -130,13 +158,22 @@ final class RosterFacts {
     }
 
     /**
+     * A StaffTrace id whose employee changed: {@code before} / {@code after} the roster employee it maps to (null:
+     * none, so StaffTrace's id stands for the employee itself).
+     */
+    record StaffTraceIdChange(String site, String staffTraceId, String before, String after) {
+    }
+
+    /**
      * What a batch changed.
      *
-     * @param sites       sites whose zone or presence grace is new or different
-     * @param assignments assignments that appeared or disappeared (a changed one is both)
+     * @param sites          sites whose zone or presence grace is new or different
+     * @param assignments    assignments that appeared or disappeared (a changed one is both)
+     * @param staffTraceIds  StaffTrace ids that now map to another employee, or to one for the first time, or no more
      */
-    record Changes(int fresh, int duplicates, Set<String> sites, List<SiteAssignment> assignments) {
-        static final Changes NONE = new Changes(0, 0, Set.of(), List.of());
+    record Changes(int fresh, int duplicates, Set<String> sites, List<SiteAssignment> assignments,
+                   List<StaffTraceIdChange> staffTraceIds) {
+        static final Changes NONE = new Changes(0, 0, Set.of(), List.of(), List.of());
     }
 
     private RosterFacts() {
@@ -155,6 +192,7 @@ final class RosterFacts {
         Set<String> sites = new LinkedHashSet<>();
         Set<List<String>> employees = new LinkedHashSet<>();
         Set<String> workstationUserSites = new LinkedHashSet<>();
+        Set<String> staffTraceSites = new LinkedHashSet<>();
         Set<Device> devices = new LinkedHashSet<>();
         List<Tuple> rows = new ArrayList<>();
         for (EventEnvelope e : roster) {
@@ -170,6 +208,9 @@ final class RosterFacts {
                     employees.add(List.of(e.site(), u.employeeId()));
                     if (u.workstationUsers() != null) {
                         workstationUserSites.add(e.site());
+                    }
+                    if (u.staffTraceIds() != null) {
+                        staffTraceSites.add(e.site());
                     }
                     t.addString("employee-updated").addString(u.employeeId()).addOffsetDateTime(utc(e.time()))
                             .addString(u.name()).addString(null).addInteger(null)
@@ -197,11 +238,14 @@ final class RosterFacts {
             }
             t.addArrayOfString(e.data() instanceof EmployeeUpdated u && u.workstationUsers() != null
                     ? u.workstationUsers().toArray(String[]::new) : null);
+            t.addArrayOfString(e.data() instanceof EmployeeUpdated u && u.staffTraceIds() != null
+                    ? u.staffTraceIds().toArray(String[]::new) : null);
             rows.add(t);
         }
         List<Device> touched = List.copyOf(devices);
         Set<String> changedSites = new HashSet<>();
         List<SiteAssignment> changedAssignments = new ArrayList<>();
+        List<StaffTraceIdChange> changedIds = new ArrayList<>();
         return tx.preparedQuery(sql.storeEvent()).executeBatch(rows).map(RosterFacts::countRows)
                 .call(() -> sites.isEmpty() ? Uni.createFrom().voidItem()
                         : tx.preparedQuery(sql.recomputeSites()).execute(Tuple.of(sites.toArray(String[]::new)))
@@ -212,14 +256,39 @@ final class RosterFacts {
                                 employees.stream().map(k -> k.get(1)).toArray(String[]::new))).replaceWithVoid())
                 .call(() -> workstationUserSites.isEmpty() ? Uni.createFrom().voidItem()
                         : refoldWorkstationUsers(tx, sql, workstationUserSites.toArray(String[]::new)))
+                .call(() -> staffTraceSites.isEmpty() ? Uni.createFrom().voidItem()
+                        : refoldStaffTraceIds(tx, sql, staffTraceSites.toArray(String[]::new)).invoke(changedIds::addAll).replaceWithVoid())
                 .call(() -> touched.isEmpty() ? Uni.createFrom().voidItem()
                         : refoldDevices(tx, sql, touched).invoke(changedAssignments::addAll).replaceWithVoid())
-                .map(fresh -> new Changes(fresh, roster.size() - fresh, changedSites, changedAssignments));
+                .map(fresh -> new Changes(fresh, roster.size() - fresh, changedSites, changedAssignments, changedIds));
     }
 
     private static Uni<Void> refoldWorkstationUsers(SqlConnection tx, Statements sql, String[] sites) {
         return tx.preparedQuery(sql.deleteWorkstationUsers()).execute(Tuple.of(sites))
                 .chain(() -> tx.preparedQuery(sql.insertWorkstationUsers()).execute(Tuple.of(sites))).replaceWithVoid();
+    }
+
+    /** Recomputes the sites' StaffTrace ids; answers the ids whose employee changed. */
+    private static Uni<List<StaffTraceIdChange>> refoldStaffTraceIds(SqlConnection tx, Statements sql, String[] sites) {
+        Map<List<String>, String> before = new LinkedHashMap<>();
+        Map<List<String>, String> after = new LinkedHashMap<>();
+        return tx.preparedQuery(sql.deleteStaffTraceIds()).execute(Tuple.of(sites))
+                .invoke(rows -> rows.forEach(r -> before.put(List.of(r.getString("site"), r.getString("stafftrace_id")),
+                        r.getString("employee_id"))))
+                .chain(() -> tx.preparedQuery(sql.insertStaffTraceIds()).execute(Tuple.of(sites)))
+                .invoke(rows -> rows.forEach(r -> after.put(List.of(r.getString("site"), r.getString("stafftrace_id")),
+                        r.getString("employee_id"))))
+                .map(x -> {
+                    Set<List<String>> ids = new LinkedHashSet<>(before.keySet());
+                    ids.addAll(after.keySet());
+                    List<StaffTraceIdChange> changed = new ArrayList<>();
+                    for (List<String> k : ids) {
+                        if (!java.util.Objects.equals(before.get(k), after.get(k))) {
+                            changed.add(new StaffTraceIdChange(k.get(0), k.get(1), before.get(k), after.get(k)));
+                        }
+                    }
+                    return changed;
+                });
     }
 
     /** Re-folds the devices' assignments from their stored changes; answers the assignments that changed. */

@@ -99,6 +99,49 @@ class RosterProjectionTest {
         assertThat(workstationUsers(site)).containsExactly("ACME\\bob|e-bob|" + later);
     }
 
+    @Test
+    void staffTraceIdsAreTheLatestClaimAndAnEventWithoutThemLeavesThemAlone() throws Exception {
+        String site = "roster-" + UUID.randomUUID().toString().substring(0, 8);
+        EventEnvelope ada = event(site, MON, new EmployeeUpdated("e-ada", "Ada", true, null, List.of("17", "99")));
+        EventEnvelope bobLater = event(site, MON.plus(Duration.ofDays(1)), new EmployeeUpdated("e-bob", "Bob", true, null, List.of("99")));
+        EventEnvelope adaRenamed = event(site, MON.plus(Duration.ofDays(2)), new EmployeeUpdated("e-ada", "Ada L.", true, List.of("ada")));
+        TopicWriter.send(adaRenamed, bobLater, ada, ada);
+        await().atMost(Duration.ofSeconds(20)).until(() -> staffTraceIds(site).size() == 2
+                && rows("SELECT name FROM roster_employee WHERE site = ? AND name = 'Ada L.'", site).size() == 1);
+        assertThat(staffTraceIds(site)).containsExactly("17|e-ada|" + MON, "99|e-bob|" + bobLater.time());
+
+        TopicWriter.send(event(site, MON.plus(Duration.ofDays(3)), new EmployeeUpdated("e-bob", "Bob", true, null, List.of())));
+        await().atMost(Duration.ofSeconds(20)).until(() -> staffTraceIds(site).contains("99|e-ada|" + MON));
+        assertThat(staffTraceIds(site)).containsExactly("17|e-ada|" + MON, "99|e-ada|" + MON);
+    }
+
+    /** Inactive since the deactivation, not since a later edit; a re-activation clears it; any order of arrival. */
+    @Test
+    void anEmployeeIsInactiveSinceTheEventThatDeactivatedThem() throws Exception {
+        String site = "roster-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant deactivated = MON.plus(Duration.ofDays(1));
+        EventEnvelope hired = event(site, MON, new EmployeeUpdated("e-ada", "Ada", true));
+        EventEnvelope off = event(site, deactivated, new EmployeeUpdated("e-ada", "Ada", false));
+        EventEnvelope renamed = event(site, MON.plus(Duration.ofDays(5)), new EmployeeUpdated("e-ada", "Ada L.", false));
+        TopicWriter.send(renamed, hired, off);
+        await().atMost(Duration.ofSeconds(20)).until(() -> inactive(site).equals(List.of("Ada L.|false|" + deactivated)));
+
+        Instant back = MON.plus(Duration.ofDays(6));
+        TopicWriter.send(event(site, back, new EmployeeUpdated("e-ada", "Ada L.", true)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> inactive(site).equals(List.of("Ada L.|true|null")));
+        Instant again = MON.plus(Duration.ofDays(8));
+        TopicWriter.send(event(site, again, new EmployeeUpdated("e-ada", "Ada L.", false)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> inactive(site).equals(List.of("Ada L.|false|" + again)));
+    }
+
+    static List<String> inactive(String site) throws Exception {
+        return rows("SELECT name, active, inactive_since FROM roster_employee WHERE site = ?", site);
+    }
+
+    static List<String> staffTraceIds(String site) throws Exception {
+        return rows("SELECT stafftrace_id, employee_id, updated_at FROM roster_stafftrace_id WHERE site = ? ORDER BY stafftrace_id", site);
+    }
+
     static List<String> workstationUsers(String site) throws Exception {
         return rows("SELECT username, employee_id, updated_at FROM roster_workstation_user WHERE site = ? ORDER BY username", site);
     }

@@ -84,11 +84,41 @@ class StaffTraceAttendanceTest {
     }
 
     @Test
-    void anHoursSummaryIsItsFirstToLastSightingAtLeastItsMinutesLong() {
+    void anHoursSummaryIsItsMinutesOnlineFromFirstToLastSighting() {
         Instant t = Instant.parse("2026-11-23T08:00:00Z");
-        assertThat(PresenceDayProjection.hourSpan(t, t.plusSeconds(1800), 30)).isEqualTo(new PresenceSpan(t, t.plusSeconds(1800)));
-        assertThat(PresenceDayProjection.hourSpan(t, t, 5)).isEqualTo(new PresenceSpan(t, t.plusSeconds(300)));
-        assertThat(PresenceDayProjection.hourSpan(t, t, 0)).isNull();
+        assertThat(PresenceDayProjection.hourSpans(t, t.plusSeconds(1800), 30)).containsExactly(new PresenceSpan(t, t.plusSeconds(1800)));
+        assertThat(PresenceDayProjection.hourSpans(t, t, 5)).containsExactly(new PresenceSpan(t, t.plusSeconds(300)));
+        assertThat(PresenceDayProjection.hourSpans(t, t, 0)).isEmpty();
+        // a gap inside: 30 minutes online between 08:00 and 08:59 are 29 from the first sighting and the minute seen last
+        assertThat(PresenceDayProjection.hourSpans(t, t.plusSeconds(59 * 60), 30)).containsExactly(
+                new PresenceSpan(t, t.plusSeconds(29 * 60)), new PresenceSpan(t.plusSeconds(59 * 60), t.plusSeconds(60 * 60)));
+        assertThat(PresenceDayProjection.hourSpans(t, t.plusSeconds(59 * 60), 1)).containsExactly(
+                new PresenceSpan(t, t.plusSeconds(30)), new PresenceSpan(t.plusSeconds(60 * 60 - 30), t.plusSeconds(60 * 60)));
+        assertThat(PresenceDayProjection.hourSpans(t, t.plusSeconds(59 * 60), 0)).isEmpty();
+    }
+
+    /**
+     * Summaries come under StaffTrace's id "17"; until the roster maps it they are attendance of "17" (the id stands
+     * for the employee, as before StaffTrace ids existed); once the roster (arriving after them) maps "17" to E7 they
+     * are E7's, with the same day; when the roster drops the id they are "17"'s again.
+     */
+    @Test
+    void aStaffTraceIdIsTheRosterEmployeeItIsMappedToEvenWhenTheRosterComesAfterTheSummaries() throws Exception {
+        String site = "st-ids-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant monday = DAY.atStartOfDay(BERLIN).toInstant().minus(Duration.ofDays(7));
+        // hour 9 has a 30-minute gap inside: two sessions (08:10-09:29, the minute 09:59), 50 + 30 minutes present
+        TopicWriter.send(hour(site, "17", 8, "08:10", "08:59", 50), hour(site, "17", 9, "09:00", "09:59", 30));
+        await().atMost(Duration.ofSeconds(30)).until(() -> day(site).size() == 1 && day(site).getFirst().startsWith("17|"));
+
+        TopicWriter.send(roster(site, monday, new SiteConfigured("Office", BERLIN, 5)),
+                roster(site, monday, new EmployeeUpdated("E7", "Ada Lovelace", true, null, List.of("17"))));
+        String expected = DAY + "|" + at("08:10") + "|" + at("10:00") + "|80|2";
+        await().atMost(Duration.ofSeconds(30)).until(() -> day(site).equals(List.of("E7|" + expected)));
+        assertThat(rows("SELECT employee_id, count(*) FROM attendance_session WHERE site = ? GROUP BY employee_id", site))
+                .containsExactly("E7|2");
+
+        TopicWriter.send(roster(site, monday.plusSeconds(60), new EmployeeUpdated("E7", "Ada Lovelace", true, null, List.of())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> day(site).equals(List.of("17|" + expected)));
     }
 
     static Instant at(String localTime) {
@@ -101,13 +131,22 @@ class StaffTraceAttendanceTest {
     }
 
     static EventEnvelope hour(String site, int hour, String first, String last, int minutes) {
-        return hour(site, hour, first, last, minutes, at("18:00"));
+        return hour(site, "E1", hour, first, last, minutes, at("18:00"));
+    }
+
+    static EventEnvelope hour(String site, String employee, int hour, String first, String last, int minutes) {
+        return hour(site, employee, hour, first, last, minutes, at("18:00"));
+    }
+
+    static EventEnvelope hour(String site, int hour, String first, String last, int minutes, Instant sentAt) {
+        return hour(site, "E1", hour, first, last, minutes, sentAt);
     }
 
     /** As the ingest makes it: the id from the content, so a re-sent summary is the same event. */
-    static EventEnvelope hour(String site, int hour, String first, String last, int minutes, Instant sentAt) {
-        PresenceHourReported h = new PresenceHourReported("E1", DAY, hour, at(first), at(last), minutes);
-        UUID id = UUID.nameUUIDFromBytes((site + "/" + hour + "/" + first + "/" + last + "/" + minutes).getBytes(StandardCharsets.UTF_8));
-        return EventEnvelope.of(id, "ingest/stafftrace", sentAt, site, "E1", h);
+    static EventEnvelope hour(String site, String employee, int hour, String first, String last, int minutes, Instant sentAt) {
+        PresenceHourReported h = new PresenceHourReported(employee, DAY, hour, at(first), at(last), minutes);
+        UUID id = UUID.nameUUIDFromBytes((site + "/" + employee + "/" + hour + "/" + first + "/" + last + "/" + minutes)
+                .getBytes(StandardCharsets.UTF_8));
+        return EventEnvelope.of(id, "ingest/stafftrace", sentAt, site, employee, h);
     }
 }

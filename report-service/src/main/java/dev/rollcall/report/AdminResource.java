@@ -121,12 +121,14 @@ public class AdminResource {
     public Uni<Response> employee(@FormParam("csrf") String csrf, @FormParam("site") String site, @FormParam("employeeId") String id,
                                   @FormParam("name") String name, @FormParam("active") String active,
                                   @FormParam("workstationUsers") String workstationUsers,
+                                  @FormParam("staffTraceIds") String staffTraceIds,
                                   @Context SecurityContext security) {
         AdminForm form = AdminForm.of("employee").with("site", site).with("employeeId", id).with("name", name)
-                .with("active", active).with("workstationUsers", workstationUsers);
+                .with("active", active).with("workstationUsers", workstationUsers).with("staffTraceIds", staffTraceIds);
         boolean isActive = active == null || !active.equals("false");
         List<String> users = workstationUsers(workstationUsers);
-        return write(form, csrf, security, site, id, () -> new EmployeeUpdated(id, name, isActive, users),
+        List<String> staffTrace = workstationUsers(staffTraceIds);
+        return write(form, csrf, security, site, id, () -> new EmployeeUpdated(id, name, isActive, users, staffTrace),
                 "employee " + (id == null ? "" : id.strip()) + (isActive ? " saved" : " deactivated"));
     }
 
@@ -169,7 +171,7 @@ public class AdminResource {
                     java.time.Instant now = clock.instant();
                     try {
                         events.add(EventEnvelope.of(UUID.randomUUID(), admin, now, site, id,
-                                new EmployeeUpdated(id, REMOVED, false, List.of())));
+                                new EmployeeUpdated(id, REMOVED, false, List.of(), List.of())));
                         for (Row r : rows) {
                             events.add(EventEnvelope.of(UUID.randomUUID(), admin, now, site, r.getString("mac"),
                                     new DeviceReleased(r.getString("mac"))));
@@ -192,8 +194,9 @@ public class AdminResource {
     static final String NO_WORKSTATION_USERS = "-";
 
     /**
-     * The employee form's comma-separated user names: empty leaves the employee's as they are (the form is not
-     * filled with them, so a rename must not drop them), {@value #NO_WORKSTATION_USERS} removes them; the event checks each.
+     * The employee form's comma-separated user names (and StaffTrace ids, read the same way): empty leaves the
+     * employee's as they are (the form is not filled with them, so a rename must not drop them),
+     * {@value #NO_WORKSTATION_USERS} removes them; the event checks each.
      */
     static List<String> workstationUsers(String field) {
         if (field == null || field.isBlank()) {
@@ -302,7 +305,7 @@ public class AdminResource {
                 case "autoTimeoutMinutes" -> "autoTimeout";
                 case "realWorkBlockMinutes" -> "realWorkBlock";
                 case "zone" -> "zone";
-                case "site", "name", "mac", "employeeId", "label", "workstationUsers" -> field;
+                case "site", "name", "mac", "employeeId", "label", "workstationUsers", "staffTraceIds" -> field;
                 default -> "site";
             }, message);
         }
@@ -366,7 +369,15 @@ public class AdminResource {
                 accounts.list(),
                 pool.query(ReadModelSql.liveRules("workstation-day")).execute(),
                 pool.query("SELECT site, employee_id, username FROM roster_workstation_user ORDER BY site, employee_id, username")
+                        .execute(),
+                pool.query("SELECT site, employee_id, stafftrace_id FROM roster_stafftrace_id ORDER BY site, employee_id, stafftrace_id")
                         .execute()).asTuple().map(t -> {
+            // StaffTrace's ids are numbers or codes of its own, not names: shown as they are
+            java.util.Map<String, List<String>> staffTrace = new java.util.HashMap<>();
+            for (Row r : t.getItem7()) {
+                staffTrace.computeIfAbsent(r.getString("site") + "/" + r.getString("employee_id"), k -> new ArrayList<>())
+                        .add(r.getString("stafftrace_id"));
+            }
             java.util.Map<String, List<String>> users = new java.util.HashMap<>();
             for (Row r : t.getItem6()) {
                 users.computeIfAbsent(r.getString("site") + "/" + r.getString("employee_id"), k -> new ArrayList<>())
@@ -384,7 +395,8 @@ public class AdminResource {
                 Employee e = pseudonyms.employee(r.getString("site"), r.getString("employee_id"), r.getString("name"));
                 byId.put(r.getString("site") + "/" + r.getString("employee_id"), e);
                 employees.add(new AdminView.EmployeeRow(r.getString("site"), r.getString("employee_id"), e, r.getBoolean("active"),
-                        users.getOrDefault(r.getString("site") + "/" + r.getString("employee_id"), List.of())));
+                        users.getOrDefault(r.getString("site") + "/" + r.getString("employee_id"), List.of()),
+                        staffTrace.getOrDefault(r.getString("site") + "/" + r.getString("employee_id"), List.of())));
             }
             List<AdminView.DeviceRow> devices = new ArrayList<>();
             RowSet<Row> rows = t.getItem3();

@@ -32,8 +32,12 @@ public record AdminView(List<SiteRow> sites, List<EmployeeRow> employees, List<D
         }
     }
 
-    /** workstationUsers: their user names as the request may show them (pseudonyms unless names were revealed). */
-    public record EmployeeRow(String site, String id, Employee employee, boolean active, List<String> workstationUsers) {
+    /**
+     * workstationUsers: their user names as the request may show them (pseudonyms unless names were revealed);
+     * staffTraceIds: the ids StaffTrace's agent reports them by.
+     */
+    public record EmployeeRow(String site, String id, Employee employee, boolean active, List<String> workstationUsers,
+                              List<String> staffTraceIds) {
     }
 
     public record DeviceRow(String site, String mac, String employeeId, Employee employee, String label, boolean randomised,

@@ -55,9 +55,13 @@ public class EmployeeResource {
     public record Workstation(List<String> users, List<WorkstationDay> days, long workingSeconds, int realWorkHours) {
     }
 
+    /**
+     * staffTraceIds: the ids StaffTrace's agent reports the employee by, shown like the employee's own id: only in a
+     * revealed request (often a personnel number); staffTraceIdCount: how many there are.
+     */
     public record EmployeePage(RosterSite site, Employee employee, PresenceDay today, PresenceDay.EmployeeDay day,
                                PresenceMonth month, PresenceMonth.EmployeeRow row, List<Device> devices,
-                               Workstation workstation) {
+                               Workstation workstation, List<String> staffTraceIds, int staffTraceIdCount) {
     }
 
     @CheckedTemplate
@@ -141,7 +145,9 @@ public class EmployeeResource {
                         pool.preparedQuery("SELECT name FROM roster_employee WHERE site = $1 AND employee_id = $2")
                                 .execute(Tuple.of(s.id(), id)),
                         pool.preparedQuery("SELECT username FROM roster_workstation_user WHERE site = $1 AND employee_id = $2")
-                                .execute(Tuple.of(s.id(), id))).asTuple().chain(t -> {
+                                .execute(Tuple.of(s.id(), id)),
+                        pool.preparedQuery("SELECT stafftrace_id FROM roster_stafftrace_id WHERE site = $1 AND employee_id = $2 "
+                                + "ORDER BY stafftrace_id").execute(Tuple.of(s.id(), id))).asTuple().chain(t -> {
                     Employee employee = pseudonyms.employee(s.id(), id, t.getItem4().iterator().next().getString("name"));
                     PresenceDay today = t.getItem1();
                     PresenceDay.EmployeeDay day = today.employees().stream()
@@ -154,8 +160,11 @@ public class EmployeeResource {
                             r.getBoolean("randomised"), r.getOffsetDateTime("valid_from").toInstant())));
                     List<String> users = new ArrayList<>();
                     t.getItem5().forEach(r -> users.add(r.getString("username")));
-                    return workstation(s, users, month, row, now).map(w ->
-                            Templates.employee(new EmployeePage(today.site(), employee, today, day, month, row, devices, w)));
+                    List<String> staffTraceIds = new ArrayList<>();
+                    t.getItem6().forEach(r -> staffTraceIds.add(r.getString("stafftrace_id")));
+                    List<String> shownIds = pseudonyms.showsRealNames() ? staffTraceIds : List.of();
+                    return workstation(s, users, month, row, now).map(w -> Templates.employee(new EmployeePage(today.site(),
+                            employee, today, day, month, row, devices, w, shownIds, staffTraceIds.size())));
                 }));
     }
 

@@ -256,7 +256,8 @@ public class PresenceReadModel {
 
     /**
      * An employee's roster entry: their name is only ever handed to {@link Pseudonyms}. {@code inactiveSince}: when
-     * the roster made them inactive (the time of its latest event for them), null while active.
+     * the roster made them inactive (the time of the event that deactivated them; later edits do not move it), null
+     * while active.
      */
     private record Employed(String name, boolean active, Instant inactiveSince) {
     }
@@ -272,14 +273,16 @@ public class PresenceReadModel {
     }
 
     private static Uni<Map<String, Employed>> employees(SqlConnection c, RosterSite site) {
-        return c.preparedQuery("SELECT employee_id, name, active, updated_at FROM roster_employee WHERE site = $1")
+        // inactive_since is null only for a deactivation the roster projection found no event of: then the latest edit
+        return c.preparedQuery("SELECT employee_id, name, active, COALESCE(inactive_since, updated_at) AS inactive_since "
+                        + "FROM roster_employee WHERE site = $1")
                 .execute(Tuple.of(site.id()))
                 .map(rows -> {
                     Map<String, Employed> employees = new LinkedHashMap<>();
                     rows.forEach(r -> {
                         boolean active = Boolean.TRUE.equals(r.getBoolean("active"));
                         employees.put(r.getString("employee_id"),
-                                new Employed(r.getString("name"), active, active ? null : instant(r, "updated_at")));
+                                new Employed(r.getString("name"), active, active ? null : instant(r, "inactive_since")));
                     });
                     return employees;
                 });

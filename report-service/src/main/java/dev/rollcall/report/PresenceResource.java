@@ -40,12 +40,15 @@ public class PresenceResource {
 
     private final PresenceReadModel readModel;
     private final AgentsReadModel agents;
+    private final StaffTraceNow staffTrace;
     private final ReportConfig config;
     private final Clock clock;
 
-    public PresenceResource(PresenceReadModel readModel, AgentsReadModel agents, ReportConfig config, Clock clock) {
+    public PresenceResource(PresenceReadModel readModel, AgentsReadModel agents, StaffTraceNow staffTrace, ReportConfig config,
+                            Clock clock) {
         this.readModel = readModel;
         this.agents = agents;
+        this.staffTrace = staffTrace;
         this.config = config;
         this.clock = clock;
     }
@@ -62,6 +65,7 @@ public class PresenceResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<PresenceNow> nowJson(@QueryParam("site") String site) {
         return readModel.now(ReportQuery.site(site, config), clock.instant())
+                .flatMap(staffTrace::addTo)  // who StaffTrace's fresh heartbeat lists present
                 .flatMap(r -> agents.coverage(r.site().id(), r.site().zone(), r.today(), r.today(), r.generatedAt()).map(r::withCoverage));
     }
 

@@ -35,6 +35,9 @@ class AdminResourceTest {
     String session;
     String csrf;
 
+    @jakarta.inject.Inject
+    Pseudonyms pseudonyms;
+
     @BeforeEach
     void signInAsAdmin() {
         TestSessions.signInAs(null);
@@ -75,6 +78,8 @@ class AdminResourceTest {
         assertThat(r.statusCode()).isEqualTo(303);
         r = post("/admin/employees", Map.of("site", site, "employeeId", "E-42", "name", "Grace Hopper", "workstationUsers", " - "), true);
         assertThat(r.statusCode()).isEqualTo(303);
+        r = post("/admin/employees", Map.of("site", site, "employeeId", "E-42", "name", "Grace Hopper", "staffTraceIds", " 17, ,st-4 "), true);
+        assertThat(r.statusCode()).isEqualTo(303);
         r = post("/admin/devices", Map.of("site", site, "mac", "3E:22:FB:12:34:56", "employeeId", "E-42", "label", "phone"), true);
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(java.net.URLDecoder.decode(r.header("Location"), java.nio.charset.StandardCharsets.UTF_8)).contains("randomised");
@@ -88,6 +93,7 @@ class AdminResourceTest {
                 new EmployeeUpdated("E-42", "Grace Hopper", true, List.of("ACME\\ghopper", "grace")),
                 new EmployeeUpdated("E-42", "Grace Hopper", true),
                 new EmployeeUpdated("E-42", "Grace Hopper", true, List.of()),
+                new EmployeeUpdated("E-42", "Grace Hopper", true, null, List.of("17", "st-4")),
                 new DeviceAssigned("3e:22:fb:12:34:56", "E-42", "phone"));
         assertThat(events).allSatisfy(e -> assertThat(e.source()).isEqualTo("report-service/admin/test-admin"));
     }
@@ -118,6 +124,11 @@ class AdminResourceTest {
                 "workstationUsers", "a,b,c,d,e,f,g,h,i"), true);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.asString()).contains("id=\"employee-workstationUsers-error\"").contains("at most 8");
+        r = post("/admin/employees", Map.of("site", site, "employeeId", "E-2", "name", "Bob",
+                "staffTraceIds", "17, <b>x</b>"), true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.asString()).contains("id=\"employee-staffTraceIds-error\"").contains("staffTraceIds must be 1 to 64 letters")
+                .contains("value=\"17, &lt;b&gt;x&lt;/b&gt;\"").doesNotContain("<b>x</b>").doesNotContain("id=\"employee-name-error\"");
         r = post("/admin/devices", Map.of("site", site, "mac", "not-a-mac' OR 1=1 --", "employeeId", "E1"), true);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.asString()).contains("id=\"device-mac-error\"");
@@ -183,6 +194,25 @@ class AdminResourceTest {
     }
 
     @Test
+    void theEmployeesTableAndTheEmployeePageListTheirStaffTraceIds() throws Exception {
+        String site = ReadModelRows.uniqueSite("adm");
+        PresenceRows.site(site, "StaffTrace office", "UTC", 5);
+        PresenceRows.employee(site, "E1", "Ada Lovelace");
+        PresenceRows.staffTraceId(site, "17", "E1");
+        PresenceRows.staffTraceId(site, "ada-phone", "E1");
+        String page = admin().when().get("/admin").then().statusCode(200).extract().asString();
+        assertThat(page).contains("StaffTrace ids").contains("<td class=\"users\">17, ada-phone</td>");
+        // on the employee page like the employee's own id: only once names are revealed
+        String employee = admin().queryParam("site", site).when()
+                .get("/employees/" + pseudonyms.of(site, "E1")).then().statusCode(200).extract().asString();
+        assertThat(employee).contains("StaffTrace ids: 2 <span class=\"note\">(shown when names are revealed)</span>")
+                .doesNotContain("ada-phone");
+        String revealed = admin().queryParam("site", site).queryParam("names", "real").when()
+                .get("/employees/" + pseudonyms.of(site, "E1")).then().statusCode(200).extract().asString();
+        assertThat(revealed).contains("id=\"stafftrace-ids\"").contains("<span class=\"mac\">17</span>, <span class=\"mac\">ada-phone</span>");
+    }
+
+    @Test
     void removingAnEmployeeForgetsTheNameOnThePagesAndReleasesTheirDevices() throws Exception {
         String site = ReadModelRows.uniqueSite("adm");
         PresenceRows.site(site, "Removal office", "UTC", 5);
@@ -190,7 +220,7 @@ class AdminResourceTest {
         Response r = post("/admin/employees/remove", Map.of("site", site, "employeeId", "E7"), true);
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(roster(site)).extracting(EventEnvelope::data).hasSize(2)
-                .first().isEqualTo(new EmployeeUpdated("E7", AdminResource.REMOVED, false, List.of()));
+                .first().isEqualTo(new EmployeeUpdated("E7", AdminResource.REMOVED, false, List.of(), List.of()));
         assertThat(roster(site).get(1).data()).isInstanceOf(dev.rollcall.events.DeviceReleased.class);
         assertThat(post("/admin/employees/remove", Map.of("site", site, "employeeId", "E7"), false).statusCode()).isEqualTo(403);
     }

@@ -48,11 +48,13 @@ class InactiveEmployeesTest {
         PresenceRows.site(site, "Office", "UTC", 5);
         PresenceRows.employee(site, "E1", "Ada Lovelace");
         PresenceRows.employee(site, "E2", "Bob Leaver");
-        // Bob left the company on Monday at 18:00; his phone is still seen on Tuesday
+        // Bob left the company on Monday at 18:00; his phone is still seen on Tuesday; on Tuesday at 11:00 an admin
+        // corrected his name (a later edit of an inactive employee: his presence from 08:05 must stay hidden)
         try (Connection c = Postgres.endpoint().connect(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE roster_employee SET active = false, updated_at = ? WHERE site = ? AND employee_id = 'E2'")) {
+                "UPDATE roster_employee SET active = false, inactive_since = ?, updated_at = ? WHERE site = ? AND employee_id = 'E2'")) {
             ps.setObject(1, Timestamp.from(Instant.parse("2026-03-09T18:00:00Z")));
-            ps.setString(2, site);
+            ps.setObject(2, Timestamp.from(Instant.parse("2026-03-10T11:00:00Z")));
+            ps.setString(3, site);
             ps.executeUpdate();
         }
         PresenceRows.attended(site, "E1", MONDAY, NOW, Session.of("2026-03-09T08:00:00Z", "2026-03-09T16:00:00Z"));

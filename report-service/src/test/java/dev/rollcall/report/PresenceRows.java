@@ -49,8 +49,8 @@ final class PresenceRows {
     }
 
     static void employee(String site, String employeeId, String name, boolean active) throws SQLException {
-        update("INSERT INTO roster_employee (site, employee_id, name, active, updated_at) VALUES (?, ?, ?, ?, now())",
-                site, employeeId, name, active);
+        update("INSERT INTO roster_employee (site, employee_id, name, active, updated_at, inactive_since) "
+                + "VALUES (?, ?, ?, ?, now(), CASE WHEN ? THEN NULL ELSE now() END)", site, employeeId, name, active, active);
     }
 
     static void device(String site, String mac, String employeeId) throws SQLException {
@@ -66,6 +66,25 @@ final class PresenceRows {
     static void workstationUser(String site, String username, String employeeId) throws SQLException {
         update("INSERT INTO roster_workstation_user (site, username, employee_id, updated_at) VALUES (?, ?, ?, now())",
                 site, username, employeeId);
+    }
+
+    /** A StaffTrace id of the employee, as the roster projection keeps it. */
+    static void staffTraceId(String site, String staffTraceId, String employeeId) throws SQLException {
+        update("INSERT INTO roster_stafftrace_id (site, stafftrace_id, employee_id, updated_at) VALUES (?, ?, ?, now())",
+                site, staffTraceId, employeeId);
+    }
+
+    /** A heartbeat of the site's StaffTrace agent, listing the ids it sees present, as presence-day stores it. */
+    static void staffTraceHeartbeat(String site, Instant at, String... present) throws SQLException {
+        try (Connection c = Postgres.endpoint().connect(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO agent_heartbeat (event_id, site, agent_id, host, version, occurred_at, scanning, devices_online, "
+                        + "employees_present) VALUES (gen_random_uuid(), ?, ?, 'stafftrace agent', 'stafftrace', ?, false, '{}', ?)")) {
+            ps.setString(1, site);
+            ps.setString(2, "stafftrace-" + site);
+            ps.setObject(3, Timestamp.from(at));
+            ps.setArray(4, c.createArrayOf("text", present));
+            ps.executeUpdate();
+        }
     }
 
     /**

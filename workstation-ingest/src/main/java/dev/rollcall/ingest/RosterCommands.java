@@ -49,8 +49,10 @@ public final class RosterCommands {
         boolean active = !b.hasNonNull("active") || bool(b, "active");
         // absent: the employee's workstation user names stay as they are; [] removes them
         java.util.List<String> workstationUsers = b.hasNonNull("workstationUsers") ? texts(b, "workstationUsers") : null;
+        // the same for the ids StaffTrace's agent reports the employee by
+        java.util.List<String> staffTraceIds = b.hasNonNull("staffTraceIds") ? texts(b, "staffTraceIds") : null;
         return event(id, admin, now, site, employeeId,
-                () -> new EmployeeUpdated(employeeId, text(b, "name", true), active, workstationUsers));
+                () -> new EmployeeUpdated(employeeId, text(b, "name", true), active, workstationUsers, staffTraceIds));
     }
 
     /** From {@code from} (default: now) the device belongs to the employee. */

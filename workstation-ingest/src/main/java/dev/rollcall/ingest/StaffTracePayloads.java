@@ -3,6 +3,7 @@ package dev.rollcall.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollcall.events.AgentDowntimeReported;
 import dev.rollcall.events.AgentHeartbeat;
+import dev.rollcall.events.EmployeeUpdated;
 import dev.rollcall.events.EventEnvelope;
 import dev.rollcall.events.PresenceHourReported;
 
@@ -33,17 +34,43 @@ public final class StaffTracePayloads {
         this.bounds = bounds;
     }
 
-    /** {@code POST /api/heartbeat}: the agent is alive (its employee list is StaffTrace's own view of "now"). */
+    /**
+     * {@code POST /api/heartbeat}: the agent is alive, and who it sees present now: the ids of the entries of
+     * {@code devicesOnline} with {@code isPresent: true} (its own view of "now"). Names, areas and the rest of each
+     * entry are not kept.
+     */
     public EventEnvelope heartbeat(JsonNode body, String site, ZoneId zone, Instant now) {
         Instant at = time(body, "timestamp", zone, now);
-        JsonNode online = body.get("devicesOnline");
-        if (online != null && !online.isNull() && !online.isArray()) {
-            throw new InvalidInputException("devicesOnline must be an array");
+        JsonNode online = array(body, "devicesOnline");
+        if (online.size() > AgentHeartbeat.MAX_DEVICES) {
+            throw new InvalidInputException("devicesOnline lists more than " + AgentHeartbeat.MAX_DEVICES + " entries");
+        }
+        List<String> present = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < online.size(); i++) {
+            JsonNode d = online.get(i);
+            try {
+                String employee = text(d, "employeeId");
+                JsonNode isPresent = d.get("isPresent");
+                if (isPresent != null && !isPresent.isNull() && !isPresent.isBoolean()) {
+                    throw new InvalidInputException("isPresent must be true or false");
+                }
+                // absent isPresent: listed as online, so present
+                if (isPresent == null || isPresent.isNull() || isPresent.booleanValue()) {
+                    present.add(EmployeeUpdated.requireStaffTraceId(employee));
+                }
+            } catch (InvalidInputException | IllegalArgumentException e) {
+                errors.add("devicesOnline[" + i + "]: " + e.getMessage());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(String.join("; ", errors.subList(0, Math.min(errors.size(), 20)))
+                    + (errors.size() > 20 ? "; and " + (errors.size() - 20) + " more" : "") + "; nothing was stored");
         }
         String agent = "stafftrace-" + site;
         try {
             return EventEnvelope.of(id("heartbeat", site, at.toString()), SOURCE, at, site, agent,
-                    new AgentHeartbeat(agent, "stafftrace", "stafftrace agent", "unknown", 0, 0, null, List.of()));
+                    new AgentHeartbeat(agent, "stafftrace", "stafftrace agent", "unknown", 0, 0, null, List.of(), present));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }

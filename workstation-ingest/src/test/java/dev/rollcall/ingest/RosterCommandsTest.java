@@ -41,4 +41,16 @@ class RosterCommandsTest {
         assertThatThrownBy(() -> employee("{\"name\":\"Jane\",\"workstationUsers\":[\"jdoe\",\"jdoe\"]}"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("twice");
     }
+
+    @Test
+    void staffTraceIdsAreOptionalAndCheckedLikeEmployeeIds() throws Exception {
+        assertThat(employee("{\"name\":\"Jane\",\"staffTraceIds\":[\"17\",\"jdoe-phone\"]}").staffTraceIds())
+                .containsExactly("17", "jdoe-phone");
+        assertThat(employee("{\"name\":\"Jane\",\"staffTraceIds\":[]}").staffTraceIds()).isEmpty();
+        assertThat(employee("{\"name\":\"Jane\",\"workstationUsers\":[\"jdoe\"]}").staffTraceIds()).isNull();
+        assertThatThrownBy(() -> employee("{\"name\":\"Jane\",\"staffTraceIds\":[\"a b\"]}"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("staffTraceIds must be 1 to 64 letters");
+        assertThatThrownBy(() -> employee("{\"name\":\"Jane\",\"staffTraceIds\":17}"))
+                .isInstanceOf(InvalidInputException.class).hasMessage("staffTraceIds must be an array of strings");
+    }
 }

@@ -41,11 +41,18 @@ class StaffTraceResourceTest {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         given().header("Authorization", TOKEN).contentType(ContentType.JSON)
                 .body("{\"siteId\":\"hq\",\"timestamp\":\"" + now + "\",\"devicesOnline\":[{\"employeeId\":\"e-1\",\"employeeName\":\"Jane Doe\","
-                        + "\"fakeName\":\"Blue Fox\",\"area\":\"office\",\"isPresent\":true,\"lastSeen\":\"" + now + "\"}]}")
+                        + "\"fakeName\":\"Blue Fox\",\"area\":\"office\",\"isPresent\":true,\"lastSeen\":\"" + now + "\"},"
+                        + "{\"employeeId\":17,\"employeeName\":\"Max Mustermann\",\"fakeName\":\"Grey Elk\",\"area\":\"office\","
+                        + "\"isPresent\":false,\"lastSeen\":\"" + now + "\"}]}")
                 .when().post("/api/heartbeat").then().statusCode(200).body("success", equalTo(true));
         List<EventEnvelope> events = appended(before);
         assertThat(events).hasSize(1);
-        assertThat(events.getFirst().data()).isInstanceOfSatisfying(AgentHeartbeat.class, h -> assertThat(h.agentId()).isEqualTo("stafftrace-hq"));
+        // the employees StaffTrace sees present now, by id only
+        assertThat(events.getFirst().data()).isInstanceOfSatisfying(AgentHeartbeat.class, h -> {
+            assertThat(h.agentId()).isEqualTo("stafftrace-hq");
+            assertThat(h.employeesPresent()).containsExactly("e-1");
+        });
+        assertThat(EventCodec.encodeToString(events.getFirst())).doesNotContain("Max").doesNotContain("Fox");
         // the real name StaffTrace sent is not kept
         assertThat(EventCodec.encodeToString(events.getFirst())).doesNotContain("Jane");
     }
@@ -74,6 +81,18 @@ class StaffTraceResourceTest {
                 .when().post("/api/presence").then().statusCode(200);
         List<UUID> repeated = appended(again).stream().map(EventEnvelope::id).toList();
         assertThat(repeated).containsExactlyInAnyOrderElementsOf(first.stream().map(EventEnvelope::id).toList());
+    }
+
+    @Test
+    void aHeartbeatWithABadEntryNamesItAndWritesNothing() {
+        Map<TopicPartition, Long> before = AgentBatchResourceTest.endOffsets(TOPICS);
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON)
+                .body("{\"siteId\":\"hq\",\"timestamp\":\"" + now + "\",\"devicesOnline\":[{\"employeeId\":\"e-1\",\"isPresent\":true},"
+                        + "{\"employeeId\":\"<script>\",\"isPresent\":true},{\"employeeId\":\"e-3\",\"isPresent\":\"yes\"}]}")
+                .when().post("/api/heartbeat").then().statusCode(400)
+                .body("detail", containsString("devicesOnline[1]")).body("detail", containsString("devicesOnline[2]: isPresent must be true or false"));
+        assertThat(appended(before)).isEmpty();
     }
 
     @Test
