@@ -40,7 +40,7 @@ class PresencePagesInABrowserTest {
 
     @Test
     void theLiveScriptRedrawsTheTablesAsTheServerWroteThem() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM + ": the browser check is skipped");
+        Chromium.requireOrSkip("the live script's browser check");
         String site = PresenceResourceTest.seedTuesday();
         String url = base() + "/presence?site=" + site;
         String served = given().when().get(url).then().statusCode(200).extract().asString();
