@@ -53,11 +53,13 @@ public final class MonthHeat {
 
     /**
      * A month as a calendar. {@code x} and {@code y} are the cell's column (Monday 0) and row (the month's first
-     * week 0); {@code unknown}: not seen on a day a presence agent was down, so presence is unknown, not absent.
+     * week 0); {@code unknown}: not seen on a day a presence agent was down, so presence is unknown, not absent;
+     * {@code incomplete}: seen on such a day, so the hours are what was observed, not the whole day.
      */
     public record Calendar(String title, List<Day> days, int weeks) {
 
-        public record Day(LocalDate date, int x, int y, long seconds, int level, boolean unknown, boolean today) {
+        public record Day(LocalDate date, int x, int y, long seconds, int level, boolean unknown, boolean incomplete,
+                          boolean today) {
 
             /** The cell's top-left corner in the SVG. */
             public int left() {
@@ -116,7 +118,7 @@ public final class MonthHeat {
                 long s = seconds.getOrDefault(d, 0L);
                 boolean seen = seconds.containsKey(d);
                 days.add(new Day(d, index % 7, index / 7, s, seen ? Math.max(1, level(s)) : 0,
-                        !seen && coverage.incompleteOn(d), d.equals(today)));
+                        !seen && coverage.incompleteOn(d), seen && coverage.incompleteOn(d), d.equals(today)));
                 weeks = index / 7 + 1;
             }
             return new Calendar(title, days, weeks);

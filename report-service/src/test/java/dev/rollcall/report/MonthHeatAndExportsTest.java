@@ -60,6 +60,7 @@ class MonthHeatAndExportsTest {
         PresenceRows.attended(site, "E1", LocalDate.of(2026, 3, 2), NOW, Session.of("2026-03-02T07:00:00Z", "2026-03-02T16:00:00Z"));
         PresenceRows.attended(site, "E1", TUESDAY, NOW, Session.of("2026-03-10T08:00:00Z", "2026-03-10T11:00:00Z"));
         PresenceRows.attended(site, "E2", TUESDAY, NOW, Session.of("2026-03-10T07:00:00Z", "2026-03-10T08:00:00Z"));
+        PresenceRows.attended(site, "E2", MONDAY, NOW, Session.of("2026-03-09T07:00:00Z", "2026-03-09T09:00:00Z"));
         PresenceRows.workstationUser(site, "ACME\\ada.l", "E1");
         ReadModelRows.workedDay(site, TUESDAY, "ACME\\ada.l", 10, "stopped",
                 List.of(Interval.stopped("2026-03-10T08:00:00Z", "2026-03-10T09:30:00Z")));
@@ -90,6 +91,14 @@ class MonthHeatAndExportsTest {
                 .doesNotContain("HYPERLINK");
         assertThat(html).contains("class=\"legend heat-legend\"").contains("under 2 h").contains("8 h or more")
                 .contains("downtime-banner");
+        // seen on a day the agent was down: the hours are marked incomplete, in the calendar and the month grid
+        String bob = given().spec(TestSessions.as(Role.VIEWER)).queryParam("site", site).when()
+                .get("/employees/" + pseudonyms.of(site, "E2")).then().statusCode(200).extract().asString();
+        assertThat(bob).contains("<g class=\"ch-day incomplete\"").contains("<title>Mon 9: 2:00 present (incomplete: an agent was down)</title>");
+        String grid = given().spec(TestSessions.as(Role.VIEWER)).queryParam("site", site).queryParam("month", "2026-03").when()
+                .get("/presence/month").then().statusCode(200).extract().asString();
+        assertThat(grid).contains("<td class=\"cell heat-2 incomplete-day\" title=\"Employee " + pseudonyms.of(site, "E2")
+                + ", Mon 9: 2:00 present (incomplete: an agent was down)\">");
         // the day table below keeps the h:mm and shades the cell
         assertThat(html).containsPattern("<td class=\"num heat-cell heat-2\" title=\"Tue 10: 3:00 present\">3:00</td>");
     }
