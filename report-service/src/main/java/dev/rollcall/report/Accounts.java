@@ -59,16 +59,31 @@ public class Accounts {
     }
 
     private Optional<String> firstAdminPassword() {
-        if (config.firstAdminPassword().isPresent()) {
-            return config.firstAdminPassword().map(String::strip);
-        }
-        return config.firstAdminPasswordFile().filter(Files::exists).map(f -> {
+        return firstAdminPassword(config.firstAdminPassword(), config.firstAdminPasswordFile());
+    }
+
+    /**
+     * The configured first admin's password, held to the rules of the admin's account form: a weak one stops the
+     * start with what to change rather than leave an admin account anyone could guess.
+     */
+    static Optional<String> firstAdminPassword(Optional<String> value, Optional<java.nio.file.Path> file) {
+        String source = "report.auth.first-admin-password (REPORT_AUTH_FIRST_ADMIN_PASSWORD)";
+        Optional<String> password = value.map(String::strip);
+        if (password.isEmpty() && file.isPresent() && Files.exists(file.get())) {
+            java.nio.file.Path f = file.get();
+            source = "report.auth.first-admin-password-file " + f;
             try {
-                return Files.readString(f).strip();
+                password = Optional.of(Files.readString(f).strip());
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read report.auth.first-admin-password-file " + f + ": " + e.getMessage(), e);
             }
-        });
+        }
+        String weak = password.map(PasswordHash::weakness).orElse(null);
+        if (weak != null) {
+            throw new IllegalStateException("the first admin's password from " + source + " is too weak: it must have "
+                    + weak + "; set a longer one (make run writes a random one to data/admin-password)");
+        }
+        return password;
     }
 
     private static String ddl() {

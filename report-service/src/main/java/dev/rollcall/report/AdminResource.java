@@ -89,6 +89,19 @@ public class AdminResource {
         return Templates.audit(trail.latest(AUDIT_LIMIT), AUDIT_LIMIT);
     }
 
+    static final String AUDIT_HEADER = "at,account,site,page,period";
+
+    /** The audit trail as CSV, the same rows as its page: accounts are sign-in names, never employees. */
+    @GET
+    @Path("audit.csv")
+    @Produces(Csv.MEDIA_TYPE)
+    @io.smallrye.common.annotation.Blocking
+    public Response auditCsv() {
+        Csv csv = Csv.withHeader((Object[]) AUDIT_HEADER.split(","));
+        trail.latest(AUDIT_LIMIT).forEach(r -> csv.row(r.at(), r.viewer(), r.site(), r.page(), r.period()));
+        return csv.download("rollcall-audit.csv");
+    }
+
     @POST
     @Path("sites")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -164,7 +177,12 @@ public class AdminResource {
         if (!csrfOk(csrf, security)) {
             return Uni.createFrom().item(csrfRefused());
         }
-        return pool.preparedQuery("SELECT mac FROM roster_device_assignment WHERE site = $1 AND employee_id = $2 AND valid_to IS NULL")
+        if (site == null || site.isBlank()) {
+            form.error("employeeId", "the site's id is required");
+            return refused(form);
+        }
+        return checkExists(form, site, id, false).chain(() -> form.failed() ? refused(form)
+                : pool.preparedQuery("SELECT mac FROM roster_device_assignment WHERE site = $1 AND employee_id = $2 AND valid_to IS NULL")
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(site, id)).chain(rows -> {
                     List<EventEnvelope> events = new ArrayList<>();
                     String admin = "report-service/admin/" + security.getUserPrincipal().getName();
@@ -185,7 +203,7 @@ public class AdminResource {
                         all = all.chain(() -> log.append(e));
                     }
                     return all.replaceWith(redirect("employee " + id + " removed, " + (events.size() - 1) + " device(s) released"));
-                });
+                }));
     }
 
     static final String REMOVED = "(removed)";
@@ -223,14 +241,43 @@ public class AdminResource {
                                 @Context SecurityContext security) {
         AdminForm form = AdminForm.of("device").with("site", site).with("mac", mac).with("employeeId", id).with("label", label);
         String[] randomised = {""};
-        return write(form, csrf, security, site, mac, () -> {
+        return checkExists(form, site, id, true).chain(() -> write(form, csrf, security, site, mac, () -> {
             DeviceAssigned a = new DeviceAssigned(mac, id, label);
             if (a.randomised()) {
                 randomised[0] = " (a randomised address: the phone may show another one on another day; turn off its private address for this network)";
             }
             return a;
-        }, null).map(r -> r.getStatus() == 303 ? redirect("device " + (mac == null ? "" : mac.strip().toLowerCase())
+        }, null)).map(r -> r.getStatus() == 303 ? redirect("device " + (mac == null ? "" : mac.strip().toLowerCase())
                 + " assigned to " + (id == null ? "" : id.strip()) + randomised[0]) : r);
+    }
+
+    /**
+     * Marks the form when the site is not configured (no row under Sites; only when {@code site} is asked for) or
+     * when the site has no such employee (or only a removed one). Blank fields are left to the event's own checks.
+     */
+    private Uni<Void> checkExists(AdminForm form, String site, String id, boolean askSite) {
+        if (site == null || site.isBlank()) {
+            return Uni.createFrom().voidItem();
+        }
+        String s = site.strip();
+        Uni<Boolean> siteKnown = !askSite ? Uni.createFrom().item(true)
+                : pool.preparedQuery("SELECT 1 FROM roster_site WHERE site = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(s))
+                .map(rows -> rows.size() > 0);
+        return siteKnown.chain(known -> {
+            if (!known) {
+                form.error("site", "no such site: configure it under Sites first");
+            }
+            if (id == null || id.isBlank()) {
+                return Uni.createFrom().voidItem();
+            }
+            return pool.preparedQuery("SELECT name FROM roster_employee WHERE site = $1 AND employee_id = $2")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(s, id.strip())).map(rows -> {
+                        if (rows.size() == 0 || REMOVED.equals(rows.iterator().next().getString("name"))) {
+                            form.error("employeeId", "no such employee at " + s + ": add them under Employees first");
+                        }
+                        return null;
+                    });
+        });
     }
 
     @POST

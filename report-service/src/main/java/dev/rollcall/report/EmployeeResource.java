@@ -14,6 +14,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -56,12 +57,14 @@ public class EmployeeResource {
     }
 
     /**
+     * {@code month} carries the agents' coverage of the month; {@code calendar} is its heatmap for this employee.
      * staffTraceIds: the ids StaffTrace's agent reports the employee by, shown like the employee's own id: only in a
      * revealed request (often a personnel number); staffTraceIdCount: how many there are.
      */
     public record EmployeePage(RosterSite site, Employee employee, PresenceDay today, PresenceDay.EmployeeDay day,
                                PresenceMonth month, PresenceMonth.EmployeeRow row, List<Device> devices,
-                               Workstation workstation, List<String> staffTraceIds, int staffTraceIdCount) {
+                               Workstation workstation, MonthHeat.Calendar calendar, List<String> staffTraceIds,
+                               int staffTraceIdCount) {
     }
 
     @CheckedTemplate
@@ -72,15 +75,17 @@ public class EmployeeResource {
     }
 
     private final PresenceReadModel readModel;
+    private final AgentsReadModel agents;
     private final WorkstationReadModel workstation;
     private final Pseudonyms pseudonyms;
     private final Pool pool;
     private final ReportConfig config;
     private final Clock clock;
 
-    public EmployeeResource(PresenceReadModel readModel, WorkstationReadModel workstation, Pseudonyms pseudonyms, Pool pool,
-                            ReportConfig config, Clock clock) {
+    public EmployeeResource(PresenceReadModel readModel, AgentsReadModel agents, WorkstationReadModel workstation,
+                            Pseudonyms pseudonyms, Pool pool, ReportConfig config, Clock clock) {
         this.readModel = readModel;
+        this.agents = agents;
         this.workstation = workstation;
         this.pseudonyms = pseudonyms;
         this.pool = pool;
@@ -119,10 +124,38 @@ public class EmployeeResource {
         });
     }
 
+    /** The search's result as CSV: {@code employee,present}, as the page lists them. */
+    @GET
+    @Path("search.csv")
+    @Produces(Csv.MEDIA_TYPE)
+    public Uni<Response> searchCsv(@QueryParam("site") String site, @QueryParam("q") String q) {
+        return search(site, q).map(EmployeeCsv::search);
+    }
+
     @GET
     @Path("{pseudonym}")
     @Produces(MediaType.TEXT_HTML)
     public Uni<TemplateInstance> page(@PathParam("pseudonym") String pseudonym, @QueryParam("site") String site) {
+        return employee(pseudonym, site).map(Templates::employee);
+    }
+
+    /** The employee page's month: one row per day they were seen, as its table. */
+    @GET
+    @Path("{pseudonym}/month.csv")
+    @Produces(Csv.MEDIA_TYPE)
+    public Uni<Response> monthCsv(@PathParam("pseudonym") String pseudonym, @QueryParam("site") String site) {
+        return employee(pseudonym, site).map(EmployeeCsv::month);
+    }
+
+    /** The employee page's workstation days: one row per day and user name, with their presence that day. */
+    @GET
+    @Path("{pseudonym}/workstation.csv")
+    @Produces(Csv.MEDIA_TYPE)
+    public Uni<Response> workstationCsv(@PathParam("pseudonym") String pseudonym, @QueryParam("site") String site) {
+        return employee(pseudonym, site).map(EmployeeCsv::workstation);
+    }
+
+    private Uni<EmployeePage> employee(String pseudonym, String site) {
         if (pseudonym == null || !pseudonym.matches("[0-9A-Z]{6}")) {
             throw new NotFoundException();
         }
@@ -139,7 +172,9 @@ public class EmployeeResource {
                 })
                 .chain(id -> Uni.combine().all().unis(
                         readModel.day(s, rs -> rs.today(clock), now),
-                        readModel.month(s, rs -> ReportQuery.month(null, null, rs.today(clock)), now),
+                        readModel.month(s, rs -> ReportQuery.month(null, null, rs.today(clock)), now)
+                                .flatMap(m -> agents.coverage(m.site().id(), m.site().zone(), m.range().from(), m.range().to(), now)
+                                        .map(m::withCoverage)),
                         pool.preparedQuery("SELECT mac, label, randomised, valid_from FROM roster_device_assignment "
                                 + "WHERE site = $1 AND employee_id = $2 AND valid_to IS NULL ORDER BY mac").execute(Tuple.of(s.id(), id)),
                         pool.preparedQuery("SELECT name FROM roster_employee WHERE site = $1 AND employee_id = $2")
@@ -163,8 +198,10 @@ public class EmployeeResource {
                     List<String> staffTraceIds = new ArrayList<>();
                     t.getItem6().forEach(r -> staffTraceIds.add(r.getString("stafftrace_id")));
                     List<String> shownIds = pseudonyms.showsRealNames() ? staffTraceIds : List.of();
-                    return workstation(s, users, month, row, now).map(w -> Templates.employee(new EmployeePage(today.site(),
-                            employee, today, day, month, row, devices, w, shownIds, staffTraceIds.size())));
+                    MonthHeat.Calendar calendar = MonthHeat.Calendar.of(employee.label() + ", hours present in "
+                            + TimeExtensions.monthYear(month.range().from()), month.range(), row, month.coverage(), month.today());
+                    return workstation(s, users, month, row, now).map(w -> new EmployeePage(today.site(), employee, today,
+                            day, month, row, devices, w, calendar, shownIds, staffTraceIds.size()));
                 }));
     }
 

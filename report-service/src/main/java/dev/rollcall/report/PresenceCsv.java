@@ -83,7 +83,7 @@ final class PresenceCsv {
     }
 
     /** {@code 2026-03-10T08:02:00+01:00}: the local time a page shows, and unambiguous. */
-    private static String local(Instant t, ZoneId zone) {
+    static String local(Instant t, ZoneId zone) {
         return t == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atZone(zone).withNano(0));
     }
 }

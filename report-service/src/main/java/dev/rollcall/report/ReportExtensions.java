@@ -14,6 +14,16 @@ public class ReportExtensions {
         return String.format(Locale.ROOT, "%.3f%%", percent);
     }
 
+    /** A month heatmap's shade for this much time: {@code heat-0} (none) to {@code heat-5} (8 h or more). */
+    static String heat(long seconds) {
+        return MonthHeat.cssClass(seconds);
+    }
+
+    /** A value for a link's query string (the page then escapes the link for HTML as usual). */
+    static String urlEncode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     static Timeline timeline(WorkstationReport.UserActivity user, WorkstationReport report) {
         return Timeline.of(DayAxis.of(report.date(), report.zone()), user.intervals(), report.generatedAt(),
                 Timeline.Words.WORKING, (ReportedInterval i) -> " · " + i.realWorkBlocks() + " real work "

@@ -56,6 +56,15 @@ public class Viewer {
         return identity.getPrincipal() instanceof JsonWebToken jwt ? sessions.csrfToken(jwt) : "";
     }
 
+    /**
+     * {@code &names=real} on a revealed page, else nothing: appended to the page's own links (other periods, views,
+     * CSV, JSON, employees), so that following one keeps the names shown; each of those requests is a reveal of
+     * its own, audited as such by {@link RevealFilter}.
+     */
+    public String keepNames() {
+        return realNames() ? "&" + RevealFilter.PARAM + "=" + RevealFilter.REAL : "";
+    }
+
     /** This page with {@code names=real}, or without it. */
     public String revealUrl() {
         return withNames(true);

@@ -42,15 +42,20 @@ class AdminInjectionTest {
     Accounts accounts;
 
     @Test
-    void everyFormFieldTakesInjectionHarmlessly() {
+    void everyFormFieldTakesInjectionHarmlessly() throws Exception {
         TestSessions.signInAs(null);
         String session = TestSessions.token("test-admin", Role.ADMIN);
         String csrf = SignInAndSecurityTest.csrfOf(given().cookie(Sessions.COOKIE, session).when().get("/admin")
                 .then().statusCode(200).extract().asString());
         String site = ReadModelRows.uniqueSite("inj");
+        // as the roster projection has them: a device goes to a configured site's known employee
+        PresenceRows.site(site, "Office", "UTC", 5);
+        PresenceRows.employee(site, "E1", "Ada");
         Map<String, Map<String, String>> forms = new LinkedHashMap<>();
-        forms.put("/admin/sites", Map.of("site", site, "name", "Office", "zone", "UTC", "grace", "5"));
-        forms.put("/admin/employees", Map.of("site", site, "employeeId", "E1", "name", "Ada"));
+        forms.put("/admin/sites", Map.of("site", site, "name", "Office", "zone", "UTC", "grace", "5", "autoTimeout", "10",
+                "realWorkBlock", "40"));
+        forms.put("/admin/employees", Map.of("site", site, "employeeId", "E1", "name", "Ada", "active", "true",
+                "workstationUsers", "ACME\\ada"));
         forms.put("/admin/devices", Map.of("site", site, "mac", "00:1a:2b:3c:4d:5e", "employeeId", "E1", "label", "phone"));
         forms.put("/admin/devices/release", Map.of("site", site, "mac", "00:1a:2b:3c:4d:5e"));
         forms.put("/admin/employees/deactivate", Map.of("site", site, "employeeId", "E1"));

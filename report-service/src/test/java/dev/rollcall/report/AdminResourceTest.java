@@ -59,7 +59,7 @@ class AdminResourceTest {
     }
 
     @Test
-    void validFormsBecomeRosterEvents() {
+    void validFormsBecomeRosterEvents() throws Exception {
         String site = ReadModelRows.uniqueSite("adm");
         Response r = post("/admin/sites", Map.of("site", site, "name", "Berlin office", "zone", "Europe/Berlin", "grace", "7"), true);
         assertThat(r.statusCode()).isEqualTo(303);
@@ -80,6 +80,9 @@ class AdminResourceTest {
         assertThat(r.statusCode()).isEqualTo(303);
         r = post("/admin/employees", Map.of("site", site, "employeeId", "E-42", "name", "Grace Hopper", "staffTraceIds", " 17, ,st-4 "), true);
         assertThat(r.statusCode()).isEqualTo(303);
+        // the roster projection folds the site and the employee; only then may a device go to them
+        PresenceRows.site(site, "Berlin office", "Europe/Berlin", 7);
+        PresenceRows.employee(site, "E-42", "Grace Hopper", true);
         r = post("/admin/devices", Map.of("site", site, "mac", "3E:22:FB:12:34:56", "employeeId", "E-42", "label", "phone"), true);
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(java.net.URLDecoder.decode(r.header("Location"), java.nio.charset.StandardCharsets.UTF_8)).contains("randomised");
@@ -223,6 +226,43 @@ class AdminResourceTest {
                 .first().isEqualTo(new EmployeeUpdated("E7", AdminResource.REMOVED, false, List.of(), List.of()));
         assertThat(roster(site).get(1).data()).isInstanceOf(dev.rollcall.events.DeviceReleased.class);
         assertThat(post("/admin/employees/remove", Map.of("site", site, "employeeId", "E7"), false).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aDeviceForAnUnknownEmployeeOrSiteAndRemovingAnUnknownEmployeeAreRefusedAtTheField() throws Exception {
+        String site = ReadModelRows.uniqueSite("adm");
+        // a site nobody configured: refused at the site field, and its unknown employee at theirs
+        Response r = post("/admin/devices", Map.of("site", site, "mac", "00:1a:2b:3c:4d:5e", "employeeId", "E1"), true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.asString()).contains("Nothing was saved").contains("id=\"device-site-error\"")
+                .contains("no such site: configure it under Sites first").contains("id=\"device-employeeId-error\"")
+                .contains("value=\"00:1a:2b:3c:4d:5e\"");
+        PresenceRows.site(site, "Existing office", "UTC", 5);
+        PresenceRows.employee(site, "E1", "Ada Lovelace");
+        PresenceRows.employee(site, "E9", AdminResource.REMOVED, false);
+        for (String unknown : List.of("E2", "E9", "e1")) {  // never added, removed, another id (ids are exact)
+            r = post("/admin/devices", Map.of("site", site, "mac", "00:1a:2b:3c:4d:5e", "employeeId", unknown), true);
+            assertThat(r.statusCode()).as(unknown).isEqualTo(400);
+            assertThat(r.asString()).as(unknown).contains("id=\"device-employeeId-error\"")
+                    .contains("no such employee at " + site).doesNotContain("id=\"device-site-error\"");
+        }
+        // the employee of another site is not this site's
+        String other = ReadModelRows.uniqueSite("adm");
+        PresenceRows.site(other, "Other office", "UTC", 5);
+        r = post("/admin/devices", Map.of("site", other, "mac", "00:1a:2b:3c:4d:5e", "employeeId", "E1"), true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.asString()).contains("no such employee at " + other);
+        r = post("/admin/employees/remove", Map.of("site", site, "employeeId", "E2"), true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.asString()).contains("Nothing was saved").contains("no such employee at " + site);
+        r = post("/admin/employees/deactivate", Map.of("site", site, "employeeId", "E2"), true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(roster(site)).as("nothing written").isEmpty();
+        assertThat(roster(other)).isEmpty();
+        // the known one is accepted
+        r = post("/admin/devices", Map.of("site", site, "mac", "00:1a:2b:3c:4d:5e", "employeeId", "E1"), true);
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(roster(site)).extracting(EventEnvelope::data).containsExactly(new DeviceAssigned("00:1a:2b:3c:4d:5e", "E1", null));
     }
 
     @Test

@@ -165,7 +165,7 @@ class AgentsResourceTest {
 
         String month = given().queryParam("site", site).queryParam("month", "2026-03").when().get("/presence/month")
                 .then().statusCode(200).extract().asString();
-        assertThat(month).contains("downtime-banner", "Mon 9 Mar 11:00 – 12:30", "Agent down", "title=\"unknown: an agent was down\"");
+        assertThat(month).contains("downtime-banner", "Mon 9 Mar 11:00 – 12:30", "Agent down", "Mon 9: unknown, an agent was down\"><span class=\"wt\">?</span>");
         String monthCsv = given().queryParam("site", site).queryParam("month", "2026-03").when().get("/presence/month.csv")
                 .then().statusCode(200).extract().asString();
         assertThat(monthCsv).contains("incomplete (agent down),,,,,,,,,incomplete,");

@@ -48,6 +48,23 @@ final class Chromium implements AutoCloseable {
         return Files.isExecutable(BINARY);
     }
 
+    /**
+     * Skips the calling test where Chromium is not installed, saying so; but under CI (the variable {@code CI} set,
+     * as {@code .ci/run} is started) a missing Chromium fails the test: a browser test that silently skips there
+     * would prove nothing.
+     */
+    static void requireOrSkip(String what) {
+        if (available()) {
+            return;
+        }
+        String ci = System.getenv("CI");
+        if (ci != null && !ci.isBlank() && !"false".equalsIgnoreCase(ci)) {
+            throw new AssertionError("no Chromium at " + BINARY + " and CI=" + ci + ": " + what
+                    + " must run in CI (install Debian's chromium)");
+        }
+        org.junit.jupiter.api.Assumptions.abort("no Chromium at " + BINARY + ": " + what + " is skipped");
+    }
+
     static Chromium start(int width, int height) throws Exception {
         return new Chromium(width, height);
     }

@@ -252,11 +252,11 @@ class DayResourceTest {
                         + "\"doe, jane\",2026-03-10,90,2,2026-03-10T08:00:00Z,2026-03-10T09:30:00Z\r\n"));
         String page = given().queryParam("site", site).queryParam("date", "2026-03-10").when().get("/day")
                 .then().statusCode(200).extract().asString();
-        assertThat(page).contains("href=\"/day.csv?site=" + site + "&amp;date=2026-03-10\"")
-                .contains("href=\"/week?site=" + site + "&amp;date=2026-03-10\"")
-                .contains("href=\"/month?site=" + site + "&amp;month=2026-03\"")
-                .contains("href=\"/day?site=" + site + "&amp;date=2026-03-09\" rel=\"prev\"")
-                .contains("href=\"/day?site=" + site + "&amp;date=2026-03-11\" rel=\"next\"");
+        assertThat(page).contains("href=\"/day.csv?site=" + site + "&amp;date=2026-03-10&amp;names=real\"")
+                .contains("href=\"/week?site=" + site + "&amp;date=2026-03-10&amp;names=real\"")
+                .contains("href=\"/month?site=" + site + "&amp;month=2026-03&amp;names=real\"")
+                .contains("href=\"/day?site=" + site + "&amp;date=2026-03-09&amp;names=real\" rel=\"prev\"")
+                .contains("href=\"/day?site=" + site + "&amp;date=2026-03-11&amp;names=real\" rel=\"next\"");
     }
 
     /** The table row of one user on a day page. */

@@ -66,8 +66,8 @@ class EmployeeWorkstationTest {
                 .doesNotContain("ada.l").doesNotContain("ACME").doesNotContain("bob")
                 .doesNotContain("User " + pseudonyms.of(site, "workstation-user\0ACME\\bob.b"));
         // Tuesday: 1:30 working, 2 real work hours (40-minute blocks), 3:00 present; Monday: not seen
-        assertThat(section).containsPattern("Tue 10</a></th><td>" + ada + "</td><td class=\"num\">1:30</td><td class=\"num\">2</td><td class=\"num\">3:00</td>")
-                .containsPattern("Mon 9</a></th><td>" + adaShort + "</td><td class=\"num\">0:45</td><td class=\"num\">1</td><td class=\"num\">–</td>")
+        assertThat(section).containsPattern("Tue 10</a></th><td>" + ada + "</td><td class=\"num heat-cell heat-1\" title=\"[^\"]*\">1:30</td><td class=\"num\">2</td><td class=\"num\">3:00</td>")
+                .containsPattern("Mon 9</a></th><td>" + adaShort + "</td><td class=\"num heat-cell heat-1\" title=\"[^\"]*\">0:45</td><td class=\"num\">1</td><td class=\"num\">–</td>")
                 .contains("<td class=\"num\">2:15</td><td class=\"num\">3</td>");
         assertThat(section.indexOf("Mon 9")).isLessThan(section.indexOf("Tue 10"));
 

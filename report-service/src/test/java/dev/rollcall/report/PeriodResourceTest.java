@@ -55,17 +55,20 @@ class PeriodResourceTest {
                 .then().statusCode(200).contentType(containsString("text/html")).extract().asString();
 
         assertThat(html).contains("<h1>Week 5</h1>").contains("26 January – 1 February 2026")
-                .contains("href=\"/day?site=" + site + "&amp;date=2026-01-26\"")
-                .contains("href=\"/day?site=" + site + "&amp;date=2026-02-01\"")
-                .contains("href=\"/week?site=" + site + "&amp;date=2026-01-19\" rel=\"prev\"")
-                .contains("href=\"/week?site=" + site + "&amp;date=2026-02-02\" rel=\"next\"")
-                .contains("href=\"/week.csv?site=" + site + "&amp;date=2026-01-26\"")
-                .contains("href=\"/api/workstation/week?site=" + site + "&amp;date=2026-01-26\"");
+                .contains("href=\"/day?site=" + site + "&amp;date=2026-01-26&amp;names=real\"")
+                .contains("href=\"/day?site=" + site + "&amp;date=2026-02-01&amp;names=real\"")
+                .contains("href=\"/week?site=" + site + "&amp;date=2026-01-19&amp;names=real\" rel=\"prev\"")
+                .contains("href=\"/week?site=" + site + "&amp;date=2026-02-02&amp;names=real\" rel=\"next\"")
+                .contains("href=\"/week.csv?site=" + site + "&amp;date=2026-01-26&amp;names=real\"")
+                .contains("href=\"/api/workstation/week?site=" + site + "&amp;date=2026-01-26&amp;names=real\"");
         // the week's table, not the footer (whose "Generated hh:mm:ss" may contain anything)
         assertThat(html.substring(0, html.indexOf("<footer"))).doesNotContain("<span class=\"wt\">5:33</span>");
         String bob = row(html, "bob");
-        assertThat(bob).contains("<td class=\"cell\"><span class=\"wt\">1:00</span><span class=\"rwh\">1</span></td>")
-                .contains("<td class=\"cell\"><span class=\"wt\">2:15</span><span class=\"rwh\">3</span></td>")
+        // each day shaded by its hours (under 2 h: heat-1, 2–4 h: heat-2), its h:mm still written, a title per cell
+        assertThat(bob).containsPattern("<td class=\"cell heat-1\" title=\"bob, \\w{3} \\d+: 1:00 working, 1 real work hour\">"
+                        + "<span class=\"wt\">1:00</span><span class=\"rwh\">1</span></td>")
+                .containsPattern("<td class=\"cell heat-2\" title=\"bob, \\w{3} \\d+: 2:15 working, 3 real work hours\">"
+                        + "<span class=\"wt\">2:15</span><span class=\"rwh\">3</span></td>")
                 .contains("<td class=\"cell total\"><span class=\"wt\">3:15</span><span class=\"rwh\">4</span></td>");
         assertThat(bob.split("class=\"cell empty\"", -1)).hasSize(6); // 7 days, 2 with data
         assertThat(row(html, "Alice")).contains("<span class=\"wt\">0:41</span><span class=\"rwh\">1</span>");
@@ -96,10 +99,10 @@ class PeriodResourceTest {
         String html = given().queryParam("site", site).queryParam("month", "2026-01").when().get("/month")
                 .then().statusCode(200).extract().asString();
         assertThat(html).contains("<h1>January 2026</h1>")
-                .contains("href=\"/month?site=" + site + "&amp;month=2025-12\" rel=\"prev\"")
-                .contains("href=\"/month?site=" + site + "&amp;month=2026-02\" rel=\"next\"")
-                .contains("href=\"/month.csv?site=" + site + "&amp;month=2026-01\"")
-                .contains("href=\"/day?site=" + site + "&amp;date=2026-01-31\"")
+                .contains("href=\"/month?site=" + site + "&amp;month=2025-12&amp;names=real\" rel=\"prev\"")
+                .contains("href=\"/month?site=" + site + "&amp;month=2026-02&amp;names=real\" rel=\"next\"")
+                .contains("href=\"/month.csv?site=" + site + "&amp;month=2026-01&amp;names=real\"")
+                .contains("href=\"/day?site=" + site + "&amp;date=2026-01-31&amp;names=real\"")
                 .doesNotContain("date=2026-02-01\"><span")
                 .doesNotContain(">Alice</th>")
                 .contains("computed with auto-timeout 10 min");

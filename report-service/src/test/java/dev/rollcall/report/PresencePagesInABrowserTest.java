@@ -38,9 +38,12 @@ class PresencePagesInABrowserTest {
 
     private static final Path CHROMIUM = Chromium.BINARY;
 
+    @jakarta.inject.Inject
+    Pseudonyms pseudonyms;
+
     @Test
     void theLiveScriptRedrawsTheTablesAsTheServerWroteThem() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM + ": the browser check is skipped");
+        Chromium.requireOrSkip("the live script's browser check");
         String site = PresenceResourceTest.seedTuesday();
         String url = base() + "/presence?site=" + site;
         String served = given().when().get(url).then().statusCode(200).extract().asString();
@@ -78,12 +81,12 @@ class PresencePagesInABrowserTest {
         PresenceRows.employee(site, "E9", "Someone With A Rather Long Name");
         Files.createDirectories(Path.of(dir));
         List<String> pages = List.of("presence", "presence/day", "presence/day?date=2026-03-09", "presence/month",
-                "presence/arrivals", "day");
+                "presence/arrivals", "day", "month", "employees/" + pseudonyms.of(site, "E1"));
         for (int width : new int[] {390, 1280}) {
             try (Chromium chromium = Chromium.start(width, 1100)) {
                 chromium.cookie(base(), Sessions.COOKIE, TestSessions.token("browser", Role.VIEWER));
                 for (String page : pages) {
-                    String name = page.replaceAll("[^a-z0-9]+", "-");
+                    String name = page.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
                     chromium.open(base() + "/" + page + (page.contains("?") ? "&" : "?") + "site=" + site);
                     chromium.screenshot(Path.of(dir, name + "-" + width + ".png").toAbsolutePath());
                 }

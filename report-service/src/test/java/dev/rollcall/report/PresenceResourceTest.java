@@ -197,9 +197,11 @@ class PresenceResourceTest {
                 .contains("href=\"/presence/day?site=" + site + "&amp;date=2026-03-31\"");
         assertThat(html.split("<th scope=\"col\" class=\"day\">", -1)).hasSize(32);
         assertThat(DayResourceTest.row(html, label(site, "E1")))
-                .contains("<td class=\"cell running\"><span class=\"wt\">5:20</span></td>")
+                .contains("<td class=\"cell heat-3 running\" title=\"" + label(site, "E1") + ", Tue 10: 5:20 present\"><span class=\"wt\">5:20</span></td>")
                 .contains("<td class=\"cell total\"><span class=\"wt\">5:20</span><span class=\"days\">1 day</span></td>");
-        assertThat(DayResourceTest.row(html, label(site, "E3"))).contains("<td class=\"cell\"><span class=\"wt\">9:00</span></td>");
+        assertThat(DayResourceTest.row(html, label(site, "E3"))).containsPattern("<td class=\"cell heat-5\" title=\"[^\"]+: 9:00 present\"><span class=\"wt\">9:00</span></td>");
+        // the heatmap's legend: five shades, what each stands for
+        assertThat(html).contains("class=\"legend heat-legend\"").contains("swatch heat-1").contains("swatch heat-5").contains("8 h or more");
         assertThat(html).contains("<span class=\"wt\">9:20</span><span class=\"days\" title=\"employees present\">2</span>");
         assertNoRealName(html);
 

@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
@@ -86,9 +87,13 @@ class RoleWalkTest {
             new Endpoint("/employees?site={site}", Kind.PAGE, Role.VIEWER, Names.ON_REQUEST),
             new Endpoint("/employees/search.json?site={site}", Kind.API, Role.VIEWER, Names.ON_REQUEST),
             new Endpoint("/employees/{pseudonym}?site={site}", Kind.PAGE, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/employees/search.csv?site={site}", Kind.CSV, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/employees/{pseudonym}/month.csv?site={site}", Kind.CSV, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/employees/{pseudonym}/workstation.csv?site={site}", Kind.CSV, Role.VIEWER, Names.ON_REQUEST),
             // administration
             new Endpoint("/admin?site={site}", Kind.PAGE, Role.ADMIN, Names.ON_REQUEST),
             new Endpoint("/admin/audit", Kind.PAGE, Role.ADMIN, Names.NONE),
+            new Endpoint("/admin/audit.csv", Kind.CSV, Role.ADMIN, Names.NONE),
             // agent enrollment and revocation, through the ingest's admin API (here: not configured, which the page says)
             new Endpoint("/admin/agents?site={site}", Kind.PAGE, Role.ADMIN, Names.NONE));
 
@@ -175,6 +180,104 @@ class RoleWalkTest {
             if (endpoint.names() != Names.NONE) {
                 assertThat(revealed.asString()).as("hr and admin see names once they asked").containsAnyOf(REAL_NAME, USER_NAME);
             }
+        }
+    }
+
+    static final String WALKER_PASSWORD = "a role walk password";
+    static final String WALKER = "walker-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+
+    /** A form or API POST: its path, the least role that may send it (null: anyone) and what it sends. */
+    record Post(String path, Role least, Map<String, String> fields) {
+        @Override
+        public String toString() {
+            return "POST " + path;
+        }
+    }
+
+    /** Every POST. Administration's write roster events, so they name a site of their own. */
+    static final List<Post> POSTS = List.of(
+            new Post("/admin/sites", Role.ADMIN, Map.of("site", "{post-site}", "name", "Office", "zone", "UTC", "grace", "5")),
+            new Post("/admin/employees", Role.ADMIN, Map.of("site", "{post-site}", "employeeId", "E2", "name", "Bob")),
+            new Post("/admin/employees/deactivate", Role.ADMIN, Map.of("site", "{post-site}", "employeeId", "E2")),
+            new Post("/admin/employees/remove", Role.ADMIN, Map.of("site", "{post-site}", "employeeId", "E2")),
+            new Post("/admin/devices", Role.ADMIN, Map.of("site", "{post-site}", "mac", "00:1a:2b:3c:4d:5e", "employeeId", "E2")),
+            new Post("/admin/devices/release", Role.ADMIN, Map.of("site", "{post-site}", "mac", "00:1a:2b:3c:4d:5e")),
+            new Post("/admin/accounts", Role.ADMIN, Map.of("username", "{account}", "role", "viewer", "password", "a long enough password")),
+            new Post("/admin/agents/codes", Role.ADMIN, Map.of("site", "{post-site}", "validFor", "PT1H")),
+            new Post("/admin/agents/revoke", Role.ADMIN, Map.of("site", "{post-site}", "agentId", "net-1")),
+            new Post("/signout", Role.VIEWER, Map.of()),
+            new Post("/signin", null, Map.of("username", "{walker}", "password", WALKER_PASSWORD)),
+            new Post("/api/token", null, Map.of("username", "{walker}", "password", WALKER_PASSWORD)));
+
+    @Inject
+    Accounts accounts;
+
+    static Stream<Arguments> posts() {
+        List<Arguments> out = new ArrayList<>();
+        for (Post p : POSTS) {
+            for (Role role : Arrays.asList(null, Role.VIEWER, Role.HR, Role.ADMIN)) {
+                out.add(Arguments.of(p, role == null ? "anonymous" : role.wire()));
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * Every POST × every role, with the sender's own CSRF token (so a refusal is the role's, not the token's): below
+     * the least role it is refused (303 to sign in or 401 without a session, 403 with one) and writes nothing; from it
+     * up it is taken. Sign-in and the token API take anyone with the right password.
+     */
+    @ParameterizedTest(name = "{0} as {1}")
+    @MethodSource("posts")
+    void eachRoleMayPostExactlyWhatItMay(Post post, String who) throws Exception {
+        Role role = who.equals("anonymous") ? null : Role.fromWire(who);
+        synchronized (RoleWalkTest.class) {
+            if (accounts.find(WALKER).await().indefinitely().isEmpty()) {
+                accounts.create(WALKER, Role.VIEWER, WALKER_PASSWORD, "test").await().indefinitely();
+            }
+        }
+        String postSite = ReadModelRows.uniqueSite("walkpost");
+        String account = "walk-" + postSite.substring(9);
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        post.fields().forEach((k, v) -> fields.put(k, v.replace("{post-site}", postSite).replace("{account}", account)
+                .replace("{walker}", WALKER)));
+        String token = role == null ? null : TestSessions.token("test-" + role.wire(), role);
+        RequestSpecification r = given().redirects().follow(false)
+                .accept(post.path().startsWith("/api/") ? "application/json" : "text/html");
+        if (token != null) {
+            r.cookie(Sessions.COOKIE, token);
+            String page = given().cookie(Sessions.COOKIE, token).accept("text/html").when().get("/presence?site=" + site)
+                    .then().statusCode(200).extract().asString();
+            fields.put("csrf", SignInAndSecurityTest.csrfOf(page));
+        }
+        if (post.path().equals("/signin")) {
+            SignInAndSecurityTest.Form form = SignInAndSecurityTest.signInForm();
+            r.cookie(SignInResource.SIGNIN_COOKIE, form.cookie());
+            fields.put("csrf", form.csrf());
+        }
+        Response answer = post.path().equals("/api/token")
+                ? r.contentType(io.restassured.http.ContentType.JSON).body(Map.of("username", WALKER, "password", WALKER_PASSWORD)).post(post.path())
+                : r.contentType(io.restassured.http.ContentType.URLENC).formParams(fields).post(post.path());
+        String what = post + " as " + who;
+        if (post.least() == null) {
+            assertThat(answer.statusCode()).as(what).isIn(200, 303);
+            return;
+        }
+        if (role == null) {
+            assertThat(answer.statusCode()).as(what).isIn(303, 401);
+            if (answer.statusCode() == 303) {
+                assertThat(answer.header("Location")).as(what).contains("/signin");
+            }
+        } else if (role.compareTo(post.least()) < 0) {
+            assertThat(answer.statusCode()).as(what).isEqualTo(403);
+        } else {
+            assertThat(answer.statusCode()).as(what + ": taken (done, or a field or the absent ingest named)")
+                    .isIn(200, 303, 400, 404, 502, 503);
+        }
+        if (role == null || role.compareTo(post.least()) < 0) {
+            assertThat(AuditTopic.events(dev.rollcall.events.Topic.ROSTER)).as(what + ": nothing written")
+                    .noneMatch(e -> e.site().equals(postSite));
+            assertThat(accounts.find(account).await().indefinitely()).as(what + ": no account made").isEmpty();
         }
     }
 
