@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * Attendance from network presence, per site ({@code ?site=}, the configured one by default): who is here now,
@@ -61,8 +63,15 @@ public class PresenceResource {
     @Path("api/presence/now")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<PresenceNow> nowJson(@QueryParam("site") String site) {
-        return readModel.now(ReportQuery.site(site, config), clock.instant())
-                .flatMap(r -> agents.coverage(r.site().id(), r.site().zone(), r.today(), r.today(), r.generatedAt()).map(r::withCoverage));
+        Site configured = ReportQuery.site(site, config);
+        Instant now = clock.instant();
+        // the agents first: while a presence agent is silent, presence now is unknown rather than absent
+        return readModel.site(configured)
+                .flatMap(s -> {
+                    LocalDate today = LocalDate.ofInstant(now, s.zone());
+                    return agents.coverage(s.id(), s.zone(), today, today, now);
+                })
+                .flatMap(coverage -> readModel.now(configured, now, coverage));
     }
 
     @GET
