@@ -19,7 +19,7 @@ import java.time.LocalDate;
  * Attendance from network presence, per site ({@code ?site=}, the configured one by default): who is here now,
  * a day ({@code ?date=YYYY-MM-DD}, today by default), a month ({@code ?month=YYYY-MM}, or {@code ?date=} any
  * day in it) and the latest arrivals; each page's data as JSON under {@code /api/presence/}, day and month as
- * CSV. Days are local to the site's zone as the roster configured it.
+ * CSV (and now, {@code /presence.csv}). Days are local to the site's zone as the roster configured it.
  */
 @Path("/")
 @RolesAllowed(Role.VIEWER_NAME)  // pages name people (as pseudonyms unless hr reveals them)
@@ -72,6 +72,13 @@ public class PresenceResource {
                     return agents.coverage(s.id(), s.zone(), today, today, now);
                 })
                 .flatMap(coverage -> readModel.now(configured, now, coverage));
+    }
+
+    @GET
+    @Path("presence.csv")
+    @Produces(Csv.MEDIA_TYPE)
+    public Uni<Response> nowCsv(@QueryParam("site") String site) {
+        return nowJson(site).map(PresenceCsv::now);
     }
 
     @GET

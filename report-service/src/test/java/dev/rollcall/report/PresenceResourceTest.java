@@ -195,6 +195,29 @@ class PresenceResourceTest {
     }
 
     @Test
+    void theNowPageIsDownloadableAsCsv() throws Exception {
+        String site = seedTuesday();
+        assertThat(given().queryParam("site", site).when().get("/presence").then().statusCode(200).extract().asString())
+                .contains("<a href=\"/presence.csv?site=" + site + "\" download>CSV</a>");
+        String csv = given().queryParam("site", site).when().get("/presence.csv")
+                .then().statusCode(200).contentType(containsString("text/csv"))
+                .header("Content-Disposition", equalTo("attachment; filename=\"rollcall-now-" + site + "-2026-03-10.csv\""))
+                .extract().asString();
+        List<String> lines = List.of(csv.split("\r\n"));
+        assertThat(lines.getFirst()).isEqualTo(PresenceCsv.NOW_HEADER);
+        assertThat(lines.subList(1, 3)).containsExactlyInAnyOrder(
+                label(site, "E1") + ",present,2026-03-10T08:10:00+01:00,,2026-03-10T07:00:00+01:00,320,,,",
+                label(site, "E6") + ",present,2026-03-09T22:30:00+01:00,,,,,,");
+        assertThat(lines.subList(3, lines.size())).containsExactlyInAnyOrder(
+                label(site, "E2") + ",absent,,,,,2026-03-10T12:00:00+01:00,1,",
+                label(site, "E3") + ",absent,,,,,2026-03-08T18:00:00+01:00,1,",
+                label(site, "E4") + ",absent,,,,,,0,");
+        assertThat(csv).endsWith("\r\n");
+        assertNoRealName(csv);
+        RealWorkHoursResourceTest.problem(given().queryParam("site", "HQ").when().get("/presence.csv").then(), "site must be a site id");
+    }
+
+    @Test
     void theDayShowsArrivalDepartureTimePresentSessionsAndATimeline() throws Exception {
         String site = seedTuesday();
 
