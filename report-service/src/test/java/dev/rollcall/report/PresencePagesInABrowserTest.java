@@ -102,6 +102,9 @@ class PresencePagesInABrowserTest {
             PresenceRows.update("INSERT INTO attendance_session (site, employee_id, local_date, start_at, end_at) VALUES (?, 'E3', ?, ?, NULL)",
                     site, PresenceResourceTest.TUESDAY, PresenceResourceTest.NOW.plusSeconds(30));
             PresenceRows.update("UPDATE agent_status SET last_heartbeat_at = ? WHERE site = ?", PresenceResourceTest.NOW.plusSeconds(45), site);
+            // and Dan's phone went offline at 13:00, a minute ago: within the grace period, still present
+            PresenceRows.attended(site, "E4", PresenceResourceTest.TUESDAY, PresenceResourceTest.NOW,
+                    PresenceRows.Session.of("2026-03-10T10:00:00Z", "2026-03-10T12:00:00Z"));
             Instant later = PresenceResourceTest.NOW.plusSeconds(60);
             QuarkusMock.installMockForType(Clock.fixed(later, ZoneOffset.UTC), Clock.class);
             String redrawn = awaitUpdated(chromium, later);
@@ -110,7 +113,9 @@ class PresencePagesInABrowserTest {
             assertThat(normalised(tbody(redrawn, "present"))).contains(">Cleo Patra</th>").contains(">Ada Lovelace</th>")
                     .isEqualTo(normalised(tbody(served, "present")));
             assertThat(normalised(tbody(redrawn, "absent"))).isEqualTo(normalised(tbody(served, "absent")));
-            assertThat(chromium.eval("document.querySelector('[data-count=present]').textContent")).isEqualTo("3");
+            assertThat(normalised(tbody(redrawn, "present"))).contains(">Dan Brown</th>").contains(">offline since 13:00</span>");
+            assertThat(chromium.eval("document.querySelector('[data-count=present]').textContent")).isEqualTo("4");
+            assertThat(chromium.eval("String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)")).as("fits a phone").isEqualTo("true");
             assertThat(chromium.eval("String(!!document.querySelector('[data-banner] .downtime-banner'))")).isEqualTo("false");
 
             // 20 minutes on, the agent's last heartbeat (13:00:45) is over 19 minutes old: OFFLINE, presence unknown since then
@@ -130,6 +135,7 @@ class PresencePagesInABrowserTest {
             assertThat(chromium.eval("document.querySelector('[data-silence]').textContent"))
                     .isEqualTo("presence agent net-1 has been silent since 13:00");
             assertThat(text(banner(redrawn))).isEqualTo(text(banner(served)));
+            assertThat(chromium.eval("String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)")).as("fits a phone").isEqualTo("true");
             chromium.screenshot(Path.of("target", "browser-screenshots", "presence-now-unknown-390.png").toAbsolutePath());
         }
         // the page's load was audited; its refreshes within the hour were not
@@ -169,6 +175,9 @@ class PresencePagesInABrowserTest {
         assumeTrue(dir != null && Files.isExecutable(CHROMIUM), "screenshots only with -Dscreenshots=DIR and Chromium");
         String site = PresenceResourceTest.seedTuesday();
         PresenceRows.employee(site, "E9", "Someone With A Rather Long Name");
+        // within the grace period: their phone went offline two minutes ago
+        PresenceRows.attended(site, "E9", PresenceResourceTest.TUESDAY, PresenceResourceTest.FOLDED,
+                PresenceRows.Session.of("2026-03-10T07:45:00Z", "2026-03-10T11:58:00Z"));
         Files.createDirectories(Path.of(dir));
         List<String> pages = List.of("presence", "presence/day", "presence/day?date=2026-03-09", "presence/month",
                 "presence/arrivals", "day");
