@@ -48,10 +48,6 @@ public record PresenceNow(RosterSite site, Instant generatedAt, LocalDate today,
      */
     public record Unknown(Employee employee, Instant presentSince, Instant arrivedToday, long todaySeconds,
                           Instant lastSeen, boolean seenToday, int devices) {
-
-        public boolean wasPresent() {
-            return presentSince != null;
-        }
     }
 
     /** The same report with the downtimes that overlap today and the days they make incomplete. */

@@ -151,7 +151,7 @@ public class PresenceReadModel {
     }
 
     /** Present at some instant: since when, and since when every device has been offline (null: one is online). */
-    private record Here(Instant since, Instant offlineSince) {
+    record Here(Instant since, Instant offlineSince) {
     }
 
     /** Who is present at {@code t} by their sessions ({@link AttendanceSession#presentAt}). */
