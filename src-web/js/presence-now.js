@@ -1,7 +1,10 @@
 /*
  * Rollcall, the "now" page: keeps itself current without reloading. Every 15 s it asks the page's JSON
- * (data-api, /api/presence/now?site=…) and redraws the counts and the two tables with the same words and
- * site-local times the server writes. It builds nodes with textContent only, never HTML from the data.
+ * (data-api, /api/presence/now?site=…, with names=real when the page was revealed) and redraws the counts, the
+ * present and not-here tables, the "unknown" section (a presence agent silent now) and the downtime banner with
+ * the same words and site-local times the server writes. Its request says it is the page's refresh
+ * (X-Rollcall-Refresh), so a revealed page's refreshes are audited once an hour, not every 15 s.
+ * It builds nodes with textContent only, never HTML from the data.
  * Without JavaScript the page is complete as served and refreshes itself every minute (a <noscript> refresh).
  */
 (() => {
@@ -13,9 +16,12 @@
   const PERIOD_MS = 15000;
   const TIMEOUT_MS = 10000;
   const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+    'October', 'November', 'December'];
   const api = root.dataset.api;
+  const zone = root.dataset.zone;
   const clock = new Intl.DateTimeFormat('en-US', {
-    timeZone: root.dataset.zone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit',
+    timeZone: zone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit',
     day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit'
   });
   let timer = null;
@@ -51,12 +57,36 @@
     return Math.floor(minutes / 60) + ':' + String(minutes % 60).padStart(2, '0');
   };
   // as PresenceExtensions.lastSeen writes it
-  const lastSeen = (a, today) => {
-    if (a.seenToday) {
-      return a.lastSeen ? 'left ' + hhmm(a.lastSeen) : 'seen today';
+  const seen = (lastSeenAt, seenToday, today) => {
+    if (seenToday) {
+      return lastSeenAt ? 'left ' + hhmm(lastSeenAt) : 'seen today';
     }
-    return a.lastSeen ? 'not today · last seen ' + dayAndTime(a.lastSeen, today) : 'never seen';
+    return lastSeenAt ? 'not today · last seen ' + dayAndTime(lastSeenAt, today) : 'never seen';
   };
+  const lastSeen = (a, today) => seen(a.lastSeen, a.seenToday, today);
+  // as PresenceExtensions.lastKnown and silence write them
+  const lastKnown = (u, today) => u.presentSince
+    ? 'present since ' + dayAndTime(u.presentSince, today) : seen(u.lastSeen, u.seenToday, today);
+  const silence = (now) => {
+    const one = now.silentAgents.length === 1;
+    return (one ? 'presence agent ' : 'presence agents ') + now.silentAgents.join(', ') + (one ? ' has' : ' have')
+      + ' been silent since ' + dayAndTime(now.unknownSince, now.today);
+  };
+  // 10 March 2026: as TimeExtensions.dayMonthYear writes a date
+  const dayMonthYear = (date) => {
+    const [year, month, day] = date.split('-');
+    return Number(day) + ' ' + LONG_MONTHS[Number(month) - 1] + ' ' + year;
+  };
+  // as AgentsExtensions.fromTo and causeLabel write them
+  const fromTo = (d, today) => {
+    const from = dayAndTime(d.start, today);
+    if (!d.end) {
+      return from + ' – now (still down)';
+    }
+    return from + ' – ' + (dateOf(d.start) === dateOf(d.end) ? hhmm(d.end) : dayAndTime(d.end, today));
+  };
+  const CAUSES = { gap: 'no heartbeat', reported: 'reported by the agent', silent: 'silent since then' };
+  const causeLabel = (d) => CAUSES[d.cause] || d.cause;
 
   const el = (tag, attributes, ...children) => {
     const node = document.createElement(tag);
@@ -73,27 +103,65 @@
   const employee = (e) => el('th', { scope: 'row', class: 'employee' }, e.label);
   const nobody = (columns, text) => el('tr', { class: 'nobody' }, el('td', { colspan: String(columns) }, text));
 
-  const presentRow = (p, today) => el('tr', { 'data-key': p.employee.pseudonym },
-    employee(p.employee),
-    el('td', null, time(p.since, dayAndTime(p.since, today))),
-    el('td', null, p.arrivedToday ? time(p.arrivedToday, hhmm(p.arrivedToday)) : none()),
-    el('td', { class: 'num' }, p.arrivedToday ? hm(p.todaySeconds) : none()));
-
-  const absentRow = (a, today) => {
-    const seen = el('td', null, lastSeen(a, today));
-    if (a.devices === 0) {
-      seen.append(' ', el('span', { class: 'note' }, 'no device registered'));
+  const presentRow = (p, now) => {
+    const since = el('td', null, time(p.since, dayAndTime(p.since, now.today)));
+    if (p.offlineSince) {
+      since.append(' ', el('span', { class: 'note grace', title: 'present until every device has been offline for '
+        + now.graceMinutes + ' min' }, 'offline since ' + hhmm(p.offlineSince)));
     }
-    return el('tr', { 'data-key': a.employee.pseudonym }, employee(a.employee), seen);
+    return el('tr', { 'data-key': p.employee.pseudonym },
+      employee(p.employee),
+      since,
+      el('td', null, p.arrivedToday ? time(p.arrivedToday, hhmm(p.arrivedToday)) : none()),
+      el('td', { class: 'num' }, p.arrivedToday ? hm(p.todaySeconds) : none()));
   };
 
+  const noDevice = (cell, devices) => {
+    if (devices === 0) {
+      cell.append(' ', el('span', { class: 'note' }, 'no device registered'));
+    }
+    return cell;
+  };
+
+  const absentRow = (a, today) => el('tr', { 'data-key': a.employee.pseudonym },
+    employee(a.employee), noDevice(el('td', null, lastSeen(a, today)), a.devices));
+
+  const unknownRow = (u, today) => el('tr', { 'data-key': u.employee.pseudonym },
+    employee(u.employee),
+    noDevice(el('td', null, lastKnown(u, today)), u.devices),
+    el('td', { class: 'num' }, u.arrivedToday ? hm(u.todaySeconds) : none()));
+
+  // as the downtimeBanner tag writes it; none when no downtime overlaps today
+  const banner = (coverage, today) => {
+    if (!coverage || !coverage.downtimes.length) {
+      return [];
+    }
+    const dates = coverage.incompleteDates;
+    const words = dates.length
+      ? ['presence is ', el('em', null, 'unknown'), ', not absent, while a presence agent was down: ',
+        ...(dates.length === 1 ? [el('strong', null, dayMonthYear(dates[0])), ' is']
+          : [el('strong', null, String(dates.length)), ' days are']), ' incomplete, not short.']
+      : ['an agent of this site was down during this period.'];
+    const list = el('ul', null, ...coverage.downtimes.map((d) => el('li', null, 'Agent ', el('strong', null, d.agentId),
+      ' down ' + fromTo(d, today) + ' (' + zone + ') · ' + causeLabel(d))));
+    return [el('section', { class: 'downtime-banner', role: 'status' }, el('strong', null, 'Missing data:'), ' ', ...words, list)];
+  };
+
+  const rows = (name, list, columns, empty) => root.querySelector('[data-rows=' + name + ']')
+    .replaceChildren(...(list.length ? list : [nobody(columns, empty)]));
+
   const render = (now) => {
-    const present = now.present.map((p) => presentRow(p, now.today));
-    const absent = now.absent.map((a) => absentRow(a, now.today));
-    root.querySelector('[data-rows=present]').replaceChildren(...(present.length ? present : [nobody(4, 'Nobody is present.')]));
-    root.querySelector('[data-rows=absent]').replaceChildren(...(absent.length ? absent : [nobody(2, 'Everyone is here.')]));
+    const unknown = Boolean(now.unknownSince);
+    root.querySelector('[data-banner]').replaceChildren(...banner(now.coverage, now.today));
+    root.querySelectorAll('[data-known]').forEach((n) => { n.hidden = unknown; });
+    root.querySelectorAll('[data-unknown]').forEach((n) => { n.hidden = !unknown; });
+    rows('present', now.present.map((p) => presentRow(p, now)), 4, 'Nobody is present.');
+    rows('absent', now.absent.map((a) => absentRow(a, now.today)), 2, 'Everyone is here.');
+    rows('unknown', now.unknown.map((u) => unknownRow(u, now.today)), 3, 'Nobody is on the roster.');
+    root.querySelector('[data-silence]').textContent = unknown ? silence(now) : '';
     root.querySelector('[data-count=present]').textContent = String(now.present.length);
     root.querySelector('[data-count=absent]').textContent = String(now.absent.length);
+    root.querySelector('[data-count=unknown]').textContent = String(now.unknown.length);
     const status = root.querySelector('[data-live]');
     status.classList.remove('stale');
     status.replaceChildren('As of ', time(now.generatedAt, hhmmss(now.generatedAt)), ' · updates every 15 s');
@@ -116,7 +184,9 @@
     const abort = new AbortController();
     const giveUp = setTimeout(() => abort.abort(), TIMEOUT_MS);
     try {
-      const reply = await fetch(api, { headers: { Accept: 'application/json' }, cache: 'no-store', signal: abort.signal });
+      const reply = await fetch(api, {
+        headers: { Accept: 'application/json', 'X-Rollcall-Refresh': 'presence-now' }, cache: 'no-store', signal: abort.signal
+      });
       if (!reply.ok) {
         throw new Error('the server answered ' + reply.status);
       }

@@ -15,6 +15,16 @@ public record AttendanceSession(String employeeId, LocalDate date, Instant start
         return end == null;
     }
 
+    /**
+     * Whether this session makes its employee present at {@code t}: it is open, or {@code t} lies between its start
+     * and its end plus the grace period. A phone that went offline less than the grace period ago may still come
+     * back into this very session (the projection bridges gaps up to the grace period), so its owner is not gone
+     * until the grace period has passed. An end after {@code t} (a clock behind the agents') is a session going on.
+     */
+    public boolean presentAt(Instant t, Duration grace) {
+        return end == null || (!start.isAfter(t) && !t.isAfter(end.plus(grace)));
+    }
+
     /** The end, or now while it is open (never before its start, should a clock run behind). */
     public Instant endAsOf(Instant now) {
         if (end != null) {

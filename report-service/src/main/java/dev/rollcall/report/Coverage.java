@@ -41,6 +41,16 @@ public record Coverage(List<AgentDowntime> downtimes, List<LocalDate> incomplete
         return incompleteDates.contains(date);
     }
 
+    /**
+     * The ongoing downtimes of presence agents at {@code now} (an agent silent now, or an outage reported to last
+     * beyond it): while there is one, presence now is unknown.
+     */
+    public List<AgentDowntime> presenceDownAt(Instant now) {
+        return downtimes.stream()
+                .filter(d -> d.presence() && !d.start().isAfter(now) && (d.end() == null || d.end().isAfter(now)))
+                .toList();
+    }
+
     /** Whether any downtime overlaps the period (the banner shows). */
     public boolean gaps() {
         return !downtimes.isEmpty();

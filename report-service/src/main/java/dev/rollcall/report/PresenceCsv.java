@@ -68,6 +68,33 @@ final class PresenceCsv {
         return csv.download("rollcall-presence-" + report.site().id() + "-" + report.range().label() + ".csv");
     }
 
+    /**
+     * {@code state}: {@code present} (a device online, or the last one offline for less than the grace period:
+     * {@code offline_since}), {@code absent}, or {@code unknown} (a presence agent is silent since
+     * {@code unknown_since}: {@code since} then says they were present at that time, and the minutes are counted up
+     * to it). {@code present_minutes_today}: empty when not seen today.
+     */
+    static final String NOW_HEADER = "employee,state,since,offline_since,arrived_today,present_minutes_today,last_seen,devices,unknown_since";
+
+    /** {@code rollcall-now-hq-2026-03-10.csv}: the now page's rows, present, then not here, then unknown. */
+    static Response now(PresenceNow report) {
+        ZoneId zone = report.site().zone();
+        Csv csv = Csv.withHeader((Object[]) NOW_HEADER.split(","));
+        for (PresenceNow.Present p : report.present()) {
+            csv.row(p.employee().label(), "present", local(p.since(), zone), local(p.offlineSince(), zone),
+                    local(p.arrivedToday(), zone), p.arrivedToday() == null ? null : p.todaySeconds() / 60, null, null, null);
+        }
+        for (PresenceNow.Absent a : report.absent()) {
+            csv.row(a.employee().label(), "absent", null, null, null, null, local(a.lastSeen(), zone), a.devices(), null);
+        }
+        for (PresenceNow.Unknown u : report.unknown()) {
+            csv.row(u.employee().label(), "unknown", local(u.presentSince(), zone), null, local(u.arrivedToday(), zone),
+                    u.arrivedToday() == null ? null : u.todaySeconds() / 60, u.presentSince() == null ? local(u.lastSeen(), zone) : null,
+                    u.devices(), local(report.unknownSince(), zone));
+        }
+        return csv.download("rollcall-now-" + report.site().id() + "-" + report.today() + ".csv");
+    }
+
     static final String ARRIVALS_HEADER = "employee,date,arrived,kind,left,still_present";
 
     /** {@code rollcall-arrivals-hq-2026-03-10.csv}: today's arrivals, then the earlier ones, newest first, as the page lists them. */

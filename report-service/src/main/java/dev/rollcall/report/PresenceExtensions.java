@@ -13,13 +13,39 @@ public class PresenceExtensions {
 
     /** {@code left 12:30}, {@code not today · last seen Tue 3 Mar 17:40}, {@code never seen}. */
     static String lastSeen(PresenceNow.Absent a, PresenceNow report) {
-        if (a.seenToday()) {
-            return a.lastSeen() == null ? "seen today" : "left " + TimeExtensions.hhmm(a.lastSeen(), report.site().zone());
+        return lastSeen(a.lastSeen(), a.seenToday(), report);
+    }
+
+    /**
+     * What was known of someone when the presence agent fell silent: {@code present since 08:10}, else as
+     * {@link #lastSeen(PresenceNow.Absent, PresenceNow)}.
+     */
+    static String lastKnown(PresenceNow.Unknown u, PresenceNow report) {
+        if (u.presentSince() != null) {
+            return "present since " + TimeExtensions.dayAndTime(u.presentSince(), report.site().zone(), report.today());
         }
-        if (a.lastSeen() == null) {
+        return lastSeen(u.lastSeen(), u.seenToday(), report);
+    }
+
+    /** {@code presence agent net-1 has been silent since 11:00}; several: {@code presence agents a, b have been …}. */
+    static String silence(PresenceNow report) {
+        if (report.unknownSince() == null) {
+            return "";
+        }
+        boolean one = report.silentAgents().size() == 1;
+        return (one ? "presence agent " : "presence agents ") + String.join(", ", report.silentAgents())
+                + (one ? " has" : " have") + " been silent since "
+                + TimeExtensions.dayAndTime(report.unknownSince(), report.site().zone(), report.today());
+    }
+
+    private static String lastSeen(java.time.Instant lastSeen, boolean seenToday, PresenceNow report) {
+        if (seenToday) {
+            return lastSeen == null ? "seen today" : "left " + TimeExtensions.hhmm(lastSeen, report.site().zone());
+        }
+        if (lastSeen == null) {
             return "never seen";
         }
-        return "not today · last seen " + TimeExtensions.dayAndTime(a.lastSeen(), report.site().zone(), report.today());
+        return "not today · last seen " + TimeExtensions.dayAndTime(lastSeen, report.site().zone(), report.today());
     }
 
     /** The first arrival of an employee's day, or a return after a break. */

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -47,23 +48,46 @@ public class PresenceReadModel {
 
     private final Pool pool;
     private final Pseudonyms pseudonyms;
+    private final ReportConfig config;
 
-    public PresenceReadModel(Pool pool, Pseudonyms pseudonyms) {
+    public PresenceReadModel(Pool pool, Pseudonyms pseudonyms, ReportConfig config) {
         this.pool = pool;
         this.pseudonyms = pseudonyms;
+        this.config = config;
     }
 
-    /** Who is present now, and when the others were last seen. */
+    /** The site as the roster configured it (its zone decides which local day is today). */
+    public Uni<RosterSite> site(Site configured) {
+        return atSite(configured, (c, site) -> Uni.createFrom().item(site));
+    }
+
+    /** Who is present now, and when the others were last seen, as if every presence agent were observing. */
     public Uni<PresenceNow> now(Site configured, Instant now) {
+        return now(configured, now, Coverage.NONE);
+    }
+
+    /**
+     * Who is present now, and when the others were last seen. Present: a session open, or ended no longer than the
+     * site's grace period ago. While {@code coverage} has a presence agent down now, everyone is unknown instead,
+     * with what was known when it went silent (open sessions counted up to then, not to now).
+     */
+    public Uni<PresenceNow> now(Site configured, Instant now, Coverage coverage) {
         return atSite(configured, (c, site) -> {
             LocalDate today = LocalDate.ofInstant(now, site.zone());
+            Duration grace = site.presenceGraceMinutes() == null ? config.presenceGrace()
+                    : Duration.ofMinutes(site.presenceGraceMinutes());
+            List<AgentDowntime> down = coverage.presenceDownAt(now);
+            Instant unknownSince = down.stream().map(AgentDowntime::start).min(Comparator.naturalOrder()).orElse(null);
+            // what is known: up to now, or up to when a presence agent fell silent
+            Instant asOf = unknownSince == null ? now : unknownSince;
             Tuple siteAndDay = Tuple.of(site.id(), today);
             return Uni.combine().all().unis(
                     employees(c, site),
-                    // today's sessions, and an open one begun on an earlier day
+                    // today's sessions, an open one begun on an earlier day, and one that ended within the grace period
                     c.preparedQuery("SELECT " + SESSION_COLUMNS + " FROM attendance_session WHERE site = $1 "
-                            + "AND local_date BETWEEN $3 AND $2 AND (local_date = $2 OR end_at IS NULL)")
-                            .execute(Tuple.of(site.id(), today, today.minusDays(OPEN_SESSION_LOOKBACK_DAYS))),
+                            + "AND local_date BETWEEN $3 AND $2 AND (local_date = $2 OR end_at IS NULL OR end_at >= $4)")
+                            .execute(Tuple.of(site.id(), today, today.minusDays(OPEN_SESSION_LOOKBACK_DAYS),
+                                    asOf.minus(grace).atOffset(ZoneOffset.UTC))),
                     c.preparedQuery("SELECT " + DAY_COLUMNS + " FROM attendance_day WHERE site = $1 AND local_date = $2")
                             .execute(siteAndDay),
                     // each employee's latest departure, one index probe per employee
@@ -87,31 +111,66 @@ public class PresenceReadModel {
                 List<RosterSite> sites = new ArrayList<>();
                 t.getItem6().forEach(r -> sites.add(site(r.getString("site"), r, site.zone())));
 
-                Map<String, Instant> openSince = new LinkedHashMap<>();
-                for (AttendanceSession s : sessions) {
-                    if (s.open()) {
-                        openSince.merge(s.employeeId(), s.start(), (a, b) -> a.isBefore(b) ? a : b);
-                    }
-                }
+                Map<String, Here> here = here(sessions, asOf, grace);
+                here.keySet().removeIf(id -> !listed(employees, id, now));
                 List<PresenceNow.Present> present = new ArrayList<>();
-                openSince.keySet().removeIf(id -> !listed(employees, id, now));
-                openSince.forEach((id, since) -> {
-                    AttendanceDay d = todays.get(id);
-                    present.add(new PresenceNow.Present(employee(site, id, employees), since,
-                            d == null ? null : d.arrived(), d == null ? 0 : d.presentSecondsAsOf(sessions, now)));
-                });
                 List<PresenceNow.Absent> absent = new ArrayList<>();
+                List<PresenceNow.Unknown> unknown = new ArrayList<>();
+                here.forEach((id, h) -> {
+                    AttendanceDay d = todays.get(id);
+                    long seconds = d == null ? 0 : d.presentSecondsAsOf(sessions, asOf);
+                    Instant arrived = d == null ? null : d.arrived();
+                    if (unknownSince == null) {
+                        present.add(new PresenceNow.Present(employee(site, id, employees), h.since(), h.offlineSince(),
+                                arrived, seconds));
+                    } else {
+                        unknown.add(new PresenceNow.Unknown(employee(site, id, employees), h.since(), arrived, seconds,
+                                lastSeen.get(id), todays.containsKey(id), devices.getOrDefault(id, 0)));
+                    }
+                });
                 employees.forEach((id, e) -> {
-                    if (e.active() && !openSince.containsKey(id)) {
-                        absent.add(new PresenceNow.Absent(employee(site, id, employees), lastSeen.get(id),
-                                todays.containsKey(id), devices.getOrDefault(id, 0)));
+                    if (e.active() && !here.containsKey(id)) {
+                        if (unknownSince == null) {
+                            absent.add(new PresenceNow.Absent(employee(site, id, employees), lastSeen.get(id),
+                                    todays.containsKey(id), devices.getOrDefault(id, 0)));
+                        } else {
+                            AttendanceDay d = todays.get(id);
+                            unknown.add(new PresenceNow.Unknown(employee(site, id, employees), null,
+                                    d == null ? null : d.arrived(), d == null ? 0 : d.presentSecondsAsOf(sessions, asOf),
+                                    lastSeen.get(id), d != null, devices.getOrDefault(id, 0)));
+                        }
                     }
                 });
                 present.sort(Comparator.comparing(PresenceNow.Present::employee, Employee.BY_LABEL));
                 absent.sort(Comparator.comparing(PresenceNow.Absent::employee, Employee.BY_LABEL));
-                return new PresenceNow(site, now, today, present, absent, sites);
+                unknown.sort(Comparator.comparing(PresenceNow.Unknown::employee, Employee.BY_LABEL));
+                return new PresenceNow(site, now, today, (int) grace.toMinutes(), present, absent, unknownSince,
+                        down.stream().map(AgentDowntime::agentId).distinct().sorted().toList(), unknown, sites, coverage);
             });
         });
+    }
+
+    /** Present at some instant: since when, and since when every device has been offline (null: one is online). */
+    record Here(Instant since, Instant offlineSince) {
+    }
+
+    /** Who is present at {@code t} by their sessions ({@link AttendanceSession#presentAt}). */
+    static Map<String, Here> here(List<AttendanceSession> sessions, Instant t, Duration grace) {
+        Map<String, List<AttendanceSession>> byEmployee = new LinkedHashMap<>();
+        for (AttendanceSession s : sessions) {
+            if (s.presentAt(t, grace)) {
+                byEmployee.computeIfAbsent(s.employeeId(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        Map<String, Here> here = new LinkedHashMap<>();
+        byEmployee.forEach((id, own) -> {
+            Instant since = own.stream().map(AttendanceSession::start).min(Comparator.naturalOrder()).orElseThrow();
+            // offline only when no session is open and none ends after t
+            Instant offline = own.stream().allMatch(s -> s.end() != null && !s.end().isAfter(t))
+                    ? own.stream().map(AttendanceSession::end).max(Comparator.naturalOrder()).orElseThrow() : null;
+            here.put(id, new Here(since, offline));
+        });
+        return here;
     }
 
     /**

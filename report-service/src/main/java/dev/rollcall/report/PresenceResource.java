@@ -12,12 +12,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * Attendance from network presence, per site ({@code ?site=}, the configured one by default): who is here now,
  * a day ({@code ?date=YYYY-MM-DD}, today by default), a month ({@code ?month=YYYY-MM}, or {@code ?date=} any
  * day in it) and the latest arrivals; each page's data as JSON under {@code /api/presence/}, day and month as
- * CSV. Days are local to the site's zone as the roster configured it.
+ * CSV (and now, {@code /presence.csv}). Days are local to the site's zone as the roster configured it.
  */
 @Path("/")
 @RolesAllowed(Role.VIEWER_NAME)  // pages name people (as pseudonyms unless hr reveals them)
@@ -64,9 +66,23 @@ public class PresenceResource {
     @Path("api/presence/now")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<PresenceNow> nowJson(@QueryParam("site") String site) {
-        return readModel.now(ReportQuery.site(site, config), clock.instant())
-                .flatMap(staffTrace::addTo)  // who StaffTrace's fresh heartbeat lists present
-                .flatMap(r -> agents.coverage(r.site().id(), r.site().zone(), r.today(), r.today(), r.generatedAt()).map(r::withCoverage));
+        Site configured = ReportQuery.site(site, config);
+        Instant now = clock.instant();
+        // the agents first: while a presence agent is silent, presence now is unknown rather than absent
+        return readModel.site(configured)
+                .flatMap(s -> {
+                    LocalDate today = LocalDate.ofInstant(now, s.zone());
+                    return agents.coverage(s.id(), s.zone(), today, today, now);
+                })
+                .flatMap(coverage -> readModel.now(configured, now, coverage))
+                .flatMap(staffTrace::addTo);  // who StaffTrace's fresh heartbeat lists present
+    }
+
+    @GET
+    @Path("presence.csv")
+    @Produces(Csv.MEDIA_TYPE)
+    public Uni<Response> nowCsv(@QueryParam("site") String site) {
+        return nowJson(site).map(PresenceCsv::now);
     }
 
     @GET

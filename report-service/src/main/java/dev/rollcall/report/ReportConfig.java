@@ -42,6 +42,14 @@ public interface ReportConfig {
     @WithDefault("false")
     boolean showRealNames();
 
+    /**
+     * The presence grace period of a site the roster has not configured (a {@code SiteConfigured} event's
+     * {@code presenceGraceMinutes} wins): someone whose devices all went offline is present until it has passed.
+     * Keep equal to projection-service's {@code projection.presence.default-grace}.
+     */
+    @WithDefault("PT5M")
+    Duration presenceGrace();
+
     Agents agents();
 
     /** Agent health, judged from the last heartbeat when a page is made (heartbeats come every 5 minutes). */

@@ -3,9 +3,11 @@ package dev.rollcall.report;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 
@@ -14,6 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * {@code RealNamesRevealed} (who, which page, which period) is on the audit topic with acks=all; then this request
  * shows real names ({@link Disclosure}). A viewer is refused (403); without a session the page's own
  * {@code @RolesAllowed} answers. If the audit cannot be written, nothing is shown (the failure is the answer).
+ * The now page's own refresh is audited at most once an hour per session ({@link Reveals}).
  */
 public class RevealFilter {
 
@@ -31,7 +34,7 @@ public class RevealFilter {
     }
 
     @ServerRequestFilter
-    public Uni<Response> reveal(UriInfo uri) {
+    public Uni<Response> reveal(UriInfo uri, HttpHeaders headers) {
         MultivaluedMap<String, String> q = uri.getQueryParameters();
         if (!REAL.equals(q.getFirst(PARAM))) {
             return Uni.createFrom().nullItem();
@@ -46,8 +49,11 @@ public class RevealFilter {
             }
             String period = q.getFirst("month") != null ? q.getFirst("month")
                     : q.getFirst("date") != null ? q.getFirst("date") : "current";
-            return reveals.reveal(who.getPrincipal().getName(), ReportQuery.site(q.getFirst("site"), config),
-                    "/" + uri.getPath().replaceFirst("^/", ""), period)
+            String session = who.getPrincipal() instanceof JsonWebToken jwt && jwt.getTokenID() != null
+                    ? jwt.getTokenID() : who.getPrincipal().getName();
+            boolean refresh = Reveals.REFRESH_NOW.equals(headers.getHeaderString(Reveals.REFRESH_HEADER));
+            return reveals.reveal(who.getPrincipal().getName(), session, ReportQuery.site(q.getFirst("site"), config),
+                    "/" + uri.getPath().replaceFirst("^/", ""), period, refresh)
                     .replaceWith((Response) null)
                     .onFailure().recoverWithItem(e -> ProblemMapper.problem(503, "Service Unavailable",
                             "real names cannot be shown now: the audit log is not reachable; try again"));

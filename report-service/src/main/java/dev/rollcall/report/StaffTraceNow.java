@@ -90,6 +90,7 @@ public class StaffTraceNow {
         Instant midnight = report.today().atStartOfDay(site.zone()).toInstant();
         List<PresenceNow.Present> present = new ArrayList<>(report.present());
         List<PresenceNow.Absent> absent = new ArrayList<>(report.absent());
+        List<PresenceNow.Unknown> unknown = new ArrayList<>(report.unknown());
         Map<String, PresenceNow.Present> shown = new HashMap<>();
         present.forEach(p -> shown.put(p.employee().pseudonym(), p));
         for (Row r : rows) {
@@ -109,13 +110,15 @@ public class StaffTraceNow {
                 Integer minutes = r.getInteger("minutes_present");
                 seconds = (minutes == null ? 0 : minutes * 60L) + Math.max(0, Duration.between(from, now).toSeconds());
             }
-            PresenceNow.Present p = new PresenceNow.Present(employee, since, arrived, seconds);
+            PresenceNow.Present p = new PresenceNow.Present(employee, since, null, arrived, seconds);
             shown.put(employee.pseudonym(), p);
             present.add(p);
             absent.removeIf(a -> a.employee().pseudonym().equals(employee.pseudonym()));
+            unknown.removeIf(u -> u.employee().pseudonym().equals(employee.pseudonym()));
         }
         present.sort(Comparator.comparing(PresenceNow.Present::employee, Employee.BY_LABEL));
-        return new PresenceNow(site, report.generatedAt(), report.today(), present, absent, report.sites(), report.coverage());
+        return new PresenceNow(site, report.generatedAt(), report.today(), report.graceMinutes(), present, absent,
+                report.unknownSince(), report.silentAgents(), unknown, report.sites(), report.coverage());
     }
 
     private static Instant later(Instant a, Instant b) {

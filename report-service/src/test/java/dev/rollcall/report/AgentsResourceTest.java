@@ -33,6 +33,9 @@ class AgentsResourceTest {
     static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
     static final LocalDate MONDAY = LocalDate.of(2026, 3, 9);
 
+    @jakarta.inject.Inject
+    Pseudonyms pseudonyms;
+
     @BeforeEach
     void fixedClock() {
         TestSessions.signInAs(Role.VIEWER);
@@ -192,16 +195,84 @@ class AgentsResourceTest {
         String site = ReadModelRows.uniqueSite("silent");
         PresenceRows.site(site, "Berlin office", "Europe/Berlin", 5);
         PresenceRows.employee(site, "E1", "Ada Lovelace");
+        PresenceRows.employee(site, "E2", "Bob Builder");
+        PresenceRows.employee(site, "E3", "Cleo Patra");
+        // E1 present since 08:00 (an open session the silent agent never closed), E2 left at 09:00, E3 never seen
+        PresenceRows.attended(site, "E1", LocalDate.of(2026, 3, 10), NOW, Session.open("2026-03-10T08:00:00Z"));
+        PresenceRows.attended(site, "E2", LocalDate.of(2026, 3, 10), NOW, Session.of("2026-03-10T07:00:00Z", "2026-03-10T09:00:00Z"));
         status(site, "net-1", Instant.parse("2026-03-10T10:00:00Z"), 900L, 17);
+        status(site, "ws-1", NOW.minusSeconds(30), null, 0);
 
         JsonPath now = JsonPath.from(given().queryParam("site", site).when().get("/api/presence/now")
                 .then().statusCode(200).extract().asString());
         assertThat(now.getList("coverage.incompleteDates")).containsExactly("2026-03-10");
         assertThat(now.getString("coverage.downtimes[0].cause")).isEqualTo("silent");
-        assertThat(given().queryParam("site", site).when().get("/presence").then().statusCode(200).extract().asString())
-                .contains("downtime-banner", "down 11:00 – now (still down) (Europe/Berlin)");
+        // nobody present or absent: unknown since the agent's last heartbeat, the open session counted up to it
+        assertThat(now.getString("unknownSince")).isEqualTo("2026-03-10T10:00:00Z");
+        assertThat(now.getList("silentAgents")).containsExactly("net-1");
+        assertThat(now.getList("present")).isEmpty();
+        assertThat(now.getList("absent")).isEmpty();
+        assertThat(now.getList("unknown")).hasSize(3);
+        String ada = "unknown.find { it.employee.label == '" + label(site, "E1") + "' }";
+        assertThat(now.getString(ada + ".presentSince")).isEqualTo("2026-03-10T08:00:00Z");
+        assertThat(now.getInt(ada + ".todaySeconds")).isEqualTo(2 * 3600);
+        String bob = "unknown.find { it.employee.label == '" + label(site, "E2") + "' }";
+        assertThat(now.getString(bob + ".presentSince")).isNull();
+        assertThat(now.getString(bob + ".lastSeen")).isEqualTo("2026-03-10T09:00:00Z");
+        String html = given().queryParam("site", site).when().get("/presence").then().statusCode(200).extract().asString();
+        assertThat(html).contains("downtime-banner", "down 11:00 – now (still down) (Europe/Berlin)")
+                .contains("<h2>Unknown: <span data-silence>presence agent net-1 has been silent since 11:00</span></h2>")
+                .contains("<strong data-count=\"unknown\">3</strong> unknown")
+                .contains("<div class=\"people-tables\" data-known hidden>")
+                .contains("<section class=\"unknown-now\" data-unknown>");
+        assertThat(PresenceResourceTest.row(html, label(site, "E1"))).contains("<td>present since 09:00</td>")
+                .contains("<td class=\"num\">2:00</td>");
+        assertThat(PresenceResourceTest.row(html, label(site, "E2"))).contains("<td>left 10:00</td>");
+        assertThat(PresenceResourceTest.row(html, label(site, "E3"))).contains("<td>never seen</td>");
+        // the (hidden) present and absent tables list nobody
+        assertThat(html.substring(html.indexOf("<div class=\"people-tables\" data-known hidden>"), html.indexOf("data-live"))).doesNotContain("data-key");
         assertThat(given().queryParam("site", site).when().get("/agents").then().statusCode(200).extract().asString())
                 .contains("health-offline\">OFFLINE", "2 h 0 min ago");
+    }
+
+    /**
+     * A workstation agent silent for hours and a network agent that is only DEGRADED: presence now is known (present
+     * and not here as usual); only an OFFLINE presence agent makes it unknown.
+     */
+    @Test
+    void aSilentWorkstationAgentOrADegradedNetworkAgentLeavesPresenceNowKnown() throws Exception {
+        String site = ReadModelRows.uniqueSite("wsdown");
+        PresenceRows.site(site, "Berlin office", "Europe/Berlin", 5);
+        PresenceRows.employee(site, "E1", "Ada Lovelace");
+        PresenceRows.employee(site, "E2", "Bob Builder");
+        PresenceRows.attended(site, "E1", LocalDate.of(2026, 3, 10), NOW, Session.open("2026-03-10T08:00:00Z"));
+        status(site, "ws-1", NOW.minusSeconds(3 * 3600), null, 0);
+        status(site, "net-1", NOW.minusSeconds(700), 900L, 0);
+
+        JsonPath now = JsonPath.from(given().queryParam("site", site).when().get("/api/presence/now")
+                .then().statusCode(200).extract().asString());
+        assertThat(now.getString("unknownSince")).isNull();
+        assertThat(now.getList("unknown")).isEmpty();
+        assertThat(now.getList("present.employee.label")).containsExactly(label(site, "E1"));
+        assertThat(now.getInt("present[0].todaySeconds")).isEqualTo(4 * 3600);
+        assertThat(now.getList("absent.employee.label")).containsExactly(label(site, "E2"));
+        assertThat(now.getList("coverage.downtimes.agentId")).containsExactly("ws-1");
+        assertThat(now.getList("coverage.incompleteDates")).isEmpty();
+        assertThat(given().queryParam("site", site).when().get("/presence").then().statusCode(200).extract().asString())
+                .contains("downtime-banner", "<section class=\"unknown-now\" data-unknown hidden>",
+                        "<div class=\"people-tables\" data-known>");
+
+        // a second later the network agent is OFFLINE: everyone unknown from its last heartbeat
+        QuarkusMock.installMockForType(Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC), Clock.class);
+        JsonPath later = JsonPath.from(given().queryParam("site", site).when().get("/api/presence/now")
+                .then().statusCode(200).extract().asString());
+        assertThat(later.getString("unknownSince")).isEqualTo(NOW.minusSeconds(700).toString());
+        assertThat(later.getList("present")).isEmpty();
+        assertThat(later.getList("unknown.employee.label")).containsExactlyInAnyOrder(label(site, "E1"), label(site, "E2"));
+    }
+
+    private String label(String site, String employeeId) {
+        return "Employee " + pseudonyms.of(site, employeeId);
     }
 
     /** With {@code -Dscreenshots=DIR} and Chromium: the agents page and a banner, at 390 and 1280 px. */

@@ -121,6 +121,102 @@ class PresenceResourceTest {
         assertThat(json).doesNotContain("\"E1\"").doesNotContain("\"E6\"");
     }
 
+    /**
+     * A site with a 10-minute grace period. Someone whose last device went offline is present until the grace period
+     * has passed (the phone may come back into the same session), and "since" stays the session's start: 9 min 59 s
+     * after, present; 10 min 1 s after, not here. A session of yesterday that ended within the grace period counts too.
+     */
+    @Test
+    void someoneIsPresentUntilTheSitesGracePeriodAfterTheirLastDeviceWentOffline() throws Exception {
+        String site = ReadModelRows.uniqueSite("grace");
+        PresenceRows.site(site, "Berlin office", "Europe/Berlin", 10);
+        employee(site, "E1", "Ada Lovelace");
+        employee(site, "E2", "Bob Builder");
+        employee(site, "E3", "Cleo Patra");
+        // E1 left 9 min 59 s before now, E2 10 min 1 s before
+        attended(site, "E1", TUESDAY, FOLDED, Session.of("2026-03-10T07:00:00Z", "2026-03-10T11:50:01Z"));
+        attended(site, "E2", TUESDAY, FOLDED, Session.of("2026-03-10T07:30:00Z", "2026-03-10T11:49:59Z"));
+        QuarkusMock.installMockForType(Clock.fixed(NOW, ZoneOffset.UTC), Clock.class);
+        String e1 = pseudonyms.of(site, "E1");
+        String e2 = pseudonyms.of(site, "E2");
+
+        JsonPath json = JsonPath.from(given().queryParam("site", site).when().get("/api/presence/now")
+                .then().statusCode(200).extract().asString());
+        assertThat(json.getInt("graceMinutes")).isEqualTo(10);
+        assertThat(json.getList("present.employee.pseudonym")).containsExactly(e1);
+        assertThat(json.getString("present[0].since")).isEqualTo("2026-03-10T07:00:00Z");
+        assertThat(json.getString("present[0].offlineSince")).isEqualTo("2026-03-10T11:50:01Z");
+        assertThat(json.getInt("present[0].todaySeconds")).isEqualTo((4 * 60 + 50) * 60);
+        assertThat(json.getList("absent.employee.pseudonym")).containsExactlyInAnyOrder(e2, pseudonyms.of(site, "E3"));
+        assertThat(json.getString("absent.find { it.employee.pseudonym == '" + e2 + "' }.lastSeen")).isEqualTo("2026-03-10T11:49:59Z");
+        assertThat(json.getString("unknownSince")).isNull();
+        assertThat(json.getList("unknown")).isEmpty();
+
+        String html = given().queryParam("site", site).when().get("/presence").then().statusCode(200).extract().asString();
+        assertThat(row(html, label(site, "E1"))).contains(">08:00</time> <span class=\"note grace\"")
+                .contains(">offline since 12:50</span>");
+        assertThat(row(html, label(site, "E2"))).contains("<td>left 12:49</td>");
+        assertThat(html).contains("<strong data-count=\"present\">1</strong> present")
+                .contains("offline for 10 min");
+
+        // the same phone seen offline exactly at the grace period still counts; a second later it does not
+        QuarkusMock.installMockForType(Clock.fixed(Instant.parse("2026-03-10T12:00:01Z"), ZoneOffset.UTC), Clock.class);
+        assertThat(JsonPath.from(given().queryParam("site", site).when().get("/api/presence/now").then().statusCode(200)
+                .extract().asString()).getList("present.employee.pseudonym")).containsExactly(e1);
+        QuarkusMock.installMockForType(Clock.fixed(Instant.parse("2026-03-10T12:00:02Z"), ZoneOffset.UTC), Clock.class);
+        assertThat(JsonPath.from(given().queryParam("site", site).when().get("/api/presence/now").then().statusCode(200)
+                .extract().asString()).getList("present")).isEmpty();
+
+        // just after midnight in Berlin: a session of Tuesday that ended 2.5 min ago is still presence, since Tuesday
+        attended(site, "E3", TUESDAY, FOLDED, Session.of("2026-03-10T21:00:00Z", "2026-03-10T23:00:30Z"));
+        QuarkusMock.installMockForType(Clock.fixed(Instant.parse("2026-03-10T23:03:00Z"), ZoneOffset.UTC), Clock.class);
+        JsonPath midnight = JsonPath.from(given().queryParam("site", site).when().get("/api/presence/now")
+                .then().statusCode(200).extract().asString());
+        assertThat(midnight.getString("today")).isEqualTo("2026-03-11");
+        assertThat(midnight.getList("present.employee.pseudonym")).containsExactly(pseudonyms.of(site, "E3"));
+        assertThat(midnight.getString("present[0].since")).isEqualTo("2026-03-10T21:00:00Z");
+        assertThat(midnight.getString("present[0].arrivedToday")).isNull();
+    }
+
+    /** The default grace period (report.presence-grace, 5 min) for a site the roster has not configured. */
+    @Test
+    void aSiteWithoutARosterEntryUsesTheDefaultGracePeriod() throws Exception {
+        String site = ReadModelRows.uniqueSite("nograce");
+        PresenceRows.employee(site, "E1", "Ada Lovelace");
+        PresenceRows.employee(site, "E2", "Bob Builder");
+        attended(site, "E1", TUESDAY, FOLDED, Session.of("2026-03-10T07:00:00Z", "2026-03-10T11:55:01Z"));
+        attended(site, "E2", TUESDAY, FOLDED, Session.of("2026-03-10T07:00:00Z", "2026-03-10T11:54:59Z"));
+        QuarkusMock.installMockForType(Clock.fixed(NOW, ZoneOffset.UTC), Clock.class);
+        JsonPath json = JsonPath.from(given().queryParam("site", site).when().get("/api/presence/now")
+                .then().statusCode(200).extract().asString());
+        assertThat(json.getInt("graceMinutes")).isEqualTo(5);
+        assertThat(json.getList("present.employee.pseudonym")).containsExactly(pseudonyms.of(site, "E1"));
+        assertThat(json.getList("absent.employee.pseudonym")).containsExactly(pseudonyms.of(site, "E2"));
+    }
+
+    @Test
+    void theNowPageIsDownloadableAsCsv() throws Exception {
+        String site = seedTuesday();
+        assertThat(given().queryParam("site", site).when().get("/presence").then().statusCode(200).extract().asString())
+                .contains("<a href=\"/presence.csv?site=" + site + "\" download>CSV</a>");
+        String csv = given().queryParam("site", site).when().get("/presence.csv")
+                .then().statusCode(200).contentType(containsString("text/csv"))
+                .header("Content-Disposition", equalTo("attachment; filename=\"rollcall-now-" + site + "-2026-03-10.csv\""))
+                .extract().asString();
+        List<String> lines = List.of(csv.split("\r\n"));
+        assertThat(lines.getFirst()).isEqualTo(PresenceCsv.NOW_HEADER);
+        assertThat(lines.subList(1, 3)).containsExactlyInAnyOrder(
+                label(site, "E1") + ",present,2026-03-10T08:10:00+01:00,,2026-03-10T07:00:00+01:00,320,,,",
+                label(site, "E6") + ",present,2026-03-09T22:30:00+01:00,,,,,,");
+        assertThat(lines.subList(3, lines.size())).containsExactlyInAnyOrder(
+                label(site, "E2") + ",absent,,,,,2026-03-10T12:00:00+01:00,1,",
+                label(site, "E3") + ",absent,,,,,2026-03-08T18:00:00+01:00,1,",
+                label(site, "E4") + ",absent,,,,,,0,");
+        assertThat(csv).endsWith("\r\n");
+        assertNoRealName(csv);
+        RealWorkHoursResourceTest.problem(given().queryParam("site", "HQ").when().get("/presence.csv").then(), "site must be a site id");
+    }
+
     @Test
     void theDayShowsArrivalDepartureTimePresentSessionsAndATimeline() throws Exception {
         String site = seedTuesday();

@@ -75,6 +75,7 @@ class RoleWalkTest {
             new Endpoint("/presence/day.csv?site={site}&date=2026-03-10", Kind.CSV, Role.VIEWER, Names.ON_REQUEST),
             new Endpoint("/presence/month.csv?site={site}&month=2026-03", Kind.CSV, Role.VIEWER, Names.ON_REQUEST),
             new Endpoint("/presence/arrivals.csv?site={site}", Kind.CSV, Role.VIEWER, Names.ON_REQUEST),
+            new Endpoint("/presence.csv?site={site}", Kind.CSV, Role.VIEWER, Names.ON_REQUEST),
             new Endpoint("/api/presence/now?site={site}", Kind.API, Role.VIEWER, Names.ON_REQUEST),
             new Endpoint("/api/presence/day?site={site}&date=2026-03-10", Kind.API, Role.VIEWER, Names.ON_REQUEST),
             new Endpoint("/api/presence/month?site={site}&month=2026-03", Kind.API, Role.VIEWER, Names.ON_REQUEST),
