@@ -11,9 +11,12 @@ import java.util.Objects;
  * @param uptimeSeconds  since the agent process started
  * @param outboxDepth    events waiting in its local outbox
  * @param lastScanMillis how long its last scan took; {@code null} for agents that do not scan
+ * @param stopping       the agent's last heartbeat before a deliberate stop (SIGTERM, logoff, shutdown): the silence
+ *                       that follows was chosen, not a failure. Absent on the wire means {@code false}.
  */
 public record AgentHeartbeat(String agentId, String version, String host, String os, long uptimeSeconds,
-                             int outboxDepth, Long lastScanMillis, List<String> devicesOnline) implements RollcallEvent {
+                             int outboxDepth, Long lastScanMillis, List<String> devicesOnline, boolean stopping)
+        implements RollcallEvent {
 
     public static final String TYPE = "rollcall.agents.heartbeat.v1";
     public static final int MAX_DEVICES = 4096;
@@ -31,6 +34,12 @@ public record AgentHeartbeat(String agentId, String version, String host, String
             throw new IllegalArgumentException("devicesOnline lists more than " + MAX_DEVICES + " devices");
         }
         devicesOnline = devicesOnline.stream().map(ContractChecks::requireMac).distinct().sorted().toList();
+    }
+
+    /** A heartbeat of an agent that goes on running. */
+    public AgentHeartbeat(String agentId, String version, String host, String os, long uptimeSeconds,
+                          int outboxDepth, Long lastScanMillis, List<String> devicesOnline) {
+        this(agentId, version, host, os, uptimeSeconds, outboxDepth, lastScanMillis, devicesOnline, false);
     }
 
     @Override

@@ -84,6 +84,9 @@ public final class EventCodec {
                     d.put("lastScanMillis", h.lastScanMillis());
                 }
                 h.devicesOnline().forEach(d.putArray("devicesOnline")::add);
+                if (h.stopping()) {
+                    d.put("stopping", true); // absent means false: older readers and samples stay as they were
+                }
             }
             case SiteConfigured c -> {
                 d.put("name", c.name());
@@ -189,7 +192,7 @@ public final class EventCodec {
                 case AgentHeartbeat.TYPE -> new AgentHeartbeat(text(data, "agentId", true), text(data, "version", true),
                         text(data, "host", true), text(data, "os", true), number(data, "uptimeSeconds", true),
                         Math.toIntExact(number(data, "outboxDepth", true)), numberOrNull(data, "lastScanMillis"),
-                        texts(data, "devicesOnline"));
+                        texts(data, "devicesOnline"), data.hasNonNull("stopping") && bool(data, "stopping"));
                 case SiteConfigured.TYPE -> new SiteConfigured(text(data, "name", true), zone(text(data, "zone", true)),
                         Math.toIntExact(number(data, "presenceGraceMinutes", true)),
                         intOrNull(data, "autoTimeoutMinutes"), intOrNull(data, "realWorkBlockMinutes"));

@@ -87,7 +87,8 @@ final class EventJsonReader {
                     DeviceState.fromWire(data.text(STATE)));
             case AgentHeartbeat.TYPE -> new AgentHeartbeat(data.text(AGENT_ID), data.text(VERSION), data.text(HOST),
                     data.text(OS), data.number(UPTIME_SECONDS), Math.toIntExact(data.number(OUTBOX_DEPTH)),
-                    data.optionalNumber(LAST_SCAN_MILLIS), data.textsOrEmpty(DEVICES_ONLINE));
+                    data.optionalNumber(LAST_SCAN_MILLIS), data.textsOrEmpty(DEVICES_ONLINE),
+                    data.optionalBool(STOPPING));
             case SiteConfigured.TYPE -> new SiteConfigured(data.text(NAME), ZoneId.of(data.text(ZONE)),
                     Math.toIntExact(data.number(PRESENCE_GRACE_MINUTES)), data.optionalInt(AUTO_TIMEOUT_MINUTES),
                     data.optionalInt(REAL_WORK_BLOCK_MINUTES));
@@ -210,7 +211,8 @@ final class EventJsonReader {
         AUTO_TIMEOUT_MINUTES("autoTimeoutMinutes"), REAL_WORK_BLOCK_MINUTES("realWorkBlockMinutes"),
         EMPLOYEE_ID("employeeId"), ACTIVE("active"), WORKSTATION_USERS("workstationUsers"), LABEL("label"),
         DATE("date"), HOUR("hour"), FIRST_SEEN("firstSeen"), LAST_SEEN("lastSeen"), MINUTES_ONLINE("minutesOnline"),
-        START("start"), END("end"), KIND("kind"), VIEWER("viewer"), PAGE("page"), PERIOD("period");
+        START("start"), END("end"), KIND("kind"), VIEWER("viewer"), PAGE("page"), PERIOD("period"),
+        STOPPING("stopping");
 
         private static final Map<String, DataField> BY_NAME = new HashMap<>();
 
@@ -271,6 +273,12 @@ final class EventJsonReader {
                 return b;
             }
             throw LeftToTree.INSTANCE;
+        }
+
+        /** Absent or null is false. */
+        boolean optionalBool(DataField f) {
+            Object v = values[f.ordinal()];
+            return v != null && v != NULL && bool(f);
         }
 
         /** Absent or null is null. */
