@@ -62,7 +62,7 @@ public class PresenceResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<PresenceNow> nowJson(@QueryParam("site") String site) {
         return readModel.now(ReportQuery.site(site, config), clock.instant())
-                .flatMap(r -> agents.coverage(r.site().id(), r.site().zone(), r.today(), r.today(), r.generatedAt()).map(r::withCoverage));
+                .flatMap(r -> agents.presenceCoverage(r.site().id(), r.site().zone(), r.today(), r.today(), r.generatedAt()).map(r::withCoverage));
     }
 
     @GET
@@ -78,7 +78,7 @@ public class PresenceResource {
     public Uni<PresenceDay> dayJson(@QueryParam("site") String site, @QueryParam("date") String date) {
         return readModel.day(ReportQuery.site(site, config),
                 s -> ReportQuery.dateOrToday("date", date, s.today(clock)), clock.instant())
-                .flatMap(r -> agents.coverage(r.site().id(), r.site().zone(), r.date(), r.date(), r.generatedAt()).map(r::withCoverage));
+                .flatMap(r -> agents.presenceCoverage(r.site().id(), r.site().zone(), r.date(), r.date(), r.generatedAt()).map(r::withCoverage));
     }
 
     @GET
@@ -103,7 +103,7 @@ public class PresenceResource {
                                         @QueryParam("date") String date) {
         return readModel.month(ReportQuery.site(site, config),
                 s -> ReportQuery.month(month, date, s.today(clock)), clock.instant())
-                .flatMap(r -> agents.coverage(r.site().id(), r.site().zone(), r.range().from(), r.range().to(), r.generatedAt())
+                .flatMap(r -> agents.presenceCoverage(r.site().id(), r.site().zone(), r.range().from(), r.range().to(), r.generatedAt())
                         .map(r::withCoverage));
     }
 
