@@ -338,8 +338,10 @@ public class WorkstationCommand implements Callable<Integer> {
 
         @Override
         public void run() {
-            stopping = true;
+            // The interrupt first: once the loop sees it is stopping, no interrupt can still be on its way to hit
+            // the last appends (an interrupted file channel closes: ClosedByInterruptException).
             main.interrupt();
+            stopping = true;
             try {
                 done.await(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
