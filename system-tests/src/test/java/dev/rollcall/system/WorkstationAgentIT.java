@@ -148,6 +148,9 @@ class WorkstationAgentIT {
                 assertThat((Long) day.get("working_seconds")).isPositive();
             });
             System.out.println("workstation-day: " + day(user, today));
+            // the logoff's last heartbeat said it was a deliberate stop: the agents projection keeps that, so the
+            // silence that follows is no downtime and the agents page shows the agent signed off
+            await().atMost(Duration.ofSeconds(60)).until(() -> signedOff(AGENT));
         } finally {
             if (agent != null) {
                 agent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -191,6 +194,18 @@ class WorkstationAgentIT {
             }
         }
         return out;
+    }
+
+    private static boolean signedOff(String agent) throws Exception {
+        try (Connection c = Postgres.endpoint().connect();
+             PreparedStatement ps = c.prepareStatement("SELECT stopping FROM agent_status WHERE site = 'hq' AND agent_id = ?")) {
+            ps.setString(1, agent);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (java.sql.SQLException notYet) {
+            return false; // the agents projection has not published its views yet
+        }
     }
 
     private static Map<String, Object> day(String user, LocalDate date) throws Exception {
