@@ -62,7 +62,8 @@ public class AgentsReadModel {
                         Map<String, Row> status = t.getItem1();
                         Map<String, Enrollment> enrollment = t.getItem4();
                         List<AgentDowntime> downtimes = new ArrayList<>(AgentDowntimes.asOf(t.getItem2(),
-                                lastHeartbeats(status, enrollment, now), presenceAgents(status), now, config.agents().thresholds()));
+                                lastHeartbeats(status, enrollment, now), presenceAgents(status), stopping(status), now,
+                                config.agents().thresholds()));
                         downtimes.sort(Comparator.comparing(AgentDowntime::start).reversed());
                         Map<String, AgentsReport.Agent> agents = new LinkedHashMap<>();
                         status.forEach((id, r) -> {
@@ -117,7 +118,7 @@ public class AgentsReadModel {
         return ReadModelSql.snapshot(pool, c -> Uni.combine().all().unis(status(c, site), downtimes(c, site, from, to),
                         enrollment(c, site)).asTuple())
                 .map(t -> Coverage.of(AgentDowntimes.asOf(t.getItem2(), lastHeartbeats(t.getItem1(), t.getItem3(), now),
-                        presenceAgents(t.getItem1()), now, config.agents().thresholds()).stream()
+                        presenceAgents(t.getItem1()), stopping(t.getItem1()), now, config.agents().thresholds()).stream()
                         .filter(d -> !presenceOnly || d.presence()).toList(), first, last, zone, now))
                 .onFailure(AgentsReadModel::noAgentsViewsYet).recoverWithItem(e -> {
                     LOG.debugf("no agents views yet: %s", e.getMessage());
@@ -201,6 +202,11 @@ public class AgentsReadModel {
      */
     private static java.util.function.Predicate<String> presenceAgents(Map<String, Row> status) {
         return id -> presence(id, status.get(id));
+    }
+
+    /** Which agents' last heartbeat said they were stopping (deliberately, by their host). */
+    private static java.util.function.Predicate<String> stopping(Map<String, Row> status) {
+        return id -> status.get(id) != null && Boolean.TRUE.equals(status.get(id).getBoolean("stopping"));
     }
 
     private static boolean presence(String id, Row status) {

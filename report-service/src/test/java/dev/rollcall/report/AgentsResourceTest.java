@@ -225,6 +225,7 @@ class AgentsResourceTest {
                 NOW.minusSeconds(10 * 3600).toString(), NOW.minusSeconds(30).toString());
         // the signed-off workstation has no open downtime; the crashed one and the stopped network agent do
         assertThat(json.getList("downtimes.agentId")).containsExactly("net-stop", "ws-crashed");
+        assertThat(json.getList("downtimes.cause")).containsExactly("stopped", "silent");
 
         String html = given().spec(hr).queryParam("site", site).when().get("/agents").then().statusCode(200).extract().asString();
         assertThat(html).contains("health-stopped\"", ">STOPPED<", "signed off", "stopped by its host at 12:00",
@@ -236,8 +237,9 @@ class AgentsResourceTest {
         JsonPath now = JsonPath.from(given().spec(hr).queryParam("site", site).when().get("/api/presence/now")
                 .then().statusCode(200).extract().asString());
         assertThat(now.getList("coverage.downtimes.agentId")).containsExactly("net-stop");
+        assertThat(now.getList("coverage.downtimes.cause")).containsExactly("stopped");
         assertThat(given().spec(hr).queryParam("site", site).when().get("/presence").then().statusCode(200).extract().asString())
-                .contains("downtime-banner", "net-stop").doesNotContain("ws-crashed", "ws-off");
+                .contains("downtime-banner", "net-stop", "stopped by its host").doesNotContain("ws-crashed", "ws-off");
         assertThat(JsonPath.from(given().spec(hr).queryParam("site", site).queryParam("date", "2026-03-10").when()
                 .get("/api/workstation/day").then().statusCode(200).extract().asString())
                 .getList("coverage.downtimes.agentId")).containsExactly("ws-crashed", "net-stop");
