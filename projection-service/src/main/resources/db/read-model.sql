@@ -485,11 +485,14 @@ BEGIN
             uptime_seconds   bigint      NOT NULL,
             outbox_depth     integer     NOT NULL,
             last_scan_millis bigint,
-            devices_online   integer     NOT NULL);
+            devices_online   integer     NOT NULL,
+            stopping         boolean     NOT NULL DEFAULT false);
+        ALTER TABLE %1$I ADD COLUMN IF NOT EXISTS stopping boolean NOT NULL DEFAULT false;
         CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, agent_id, occurred_at)
         $sql$, 'agents_heartbeat_g' || g, 'agents_heartbeat_g' || g || '_by_agent');
 
-    -- Per agent: what its latest heartbeat (by event time, then event id) said, and when it first beat.
+    -- Per agent: what its latest heartbeat (by event time, then event id) said, and when it first beat. stopping: that
+    -- heartbeat was the agent's last before a deliberate stop (it comes last, also in tables made before it).
     EXECUTE format($sql$
         CREATE TABLE IF NOT EXISTS %1$I (
             site               text        NOT NULL,
@@ -504,11 +507,14 @@ BEGIN
             outbox_depth       integer     NOT NULL,
             last_scan_millis   bigint,
             devices_online     integer     NOT NULL,
-            PRIMARY KEY (site, agent_id))
+            stopping           boolean     NOT NULL DEFAULT false,
+            PRIMARY KEY (site, agent_id));
+        ALTER TABLE %1$I ADD COLUMN IF NOT EXISTS stopping boolean NOT NULL DEFAULT false
         $sql$, 'agent_status_g' || g);
 
     -- Gaps: consecutive heartbeats of an agent further apart than the offline threshold (700 s by default):
-    -- the agent was not observing from the heartbeat before (start_at) to the one after (end_at).
+    -- the agent was not observing from the heartbeat before (start_at) to the one after (end_at). Not after a
+    -- workstation agent's stopping heartbeat: a PC switched off after a logoff or shutdown is no outage.
     EXECUTE format($sql$
         CREATE TABLE IF NOT EXISTS %1$I (
             site     text        NOT NULL,
@@ -577,20 +583,23 @@ BEGIN
         || 'WHERE s.site = ANY($1)' USING sites;
 END $fn$;
 
--- Generations made before sites carried workstation rules (or employees their workstation user names) get the new
--- columns and tables now, and the live generations' views show them (idempotent: the create functions only add what
--- is missing).
+-- Generations made before sites carried workstation rules (or employees their workstation user names, or heartbeats
+-- a stopping flag) get the new columns and tables now, and the live generations' views show them (idempotent: the
+-- create functions only add what is missing).
 DO $$
 DECLARE gen record;
 BEGIN
     FOR gen IN SELECT projection, generation, status FROM projection_generation
-               WHERE projection IN ('roster', 'presence-day', 'workstation-day') AND status <> 'retired' LOOP
+               WHERE projection IN ('roster', 'presence-day', 'workstation-day', 'agents') AND status <> 'retired' LOOP
         IF gen.projection = 'roster' THEN
             PERFORM rollcall_roster_tables('roster', gen.generation);
             IF gen.status = 'live' THEN PERFORM rollcall_roster_publish(gen.generation); END IF;
         ELSIF gen.projection = 'presence-day' THEN
             PERFORM rollcall_presence_day_create(gen.generation);
             IF gen.status = 'live' THEN PERFORM rollcall_presence_day_publish(gen.generation); END IF;
+        ELSIF gen.projection = 'agents' THEN
+            PERFORM rollcall_agents_create(gen.generation);
+            IF gen.status = 'live' THEN PERFORM rollcall_agents_publish(gen.generation); END IF;
         ELSE
             PERFORM rollcall_workstation_day_create(gen.generation);
             IF gen.status = 'live' THEN PERFORM rollcall_workstation_day_publish(gen.generation); END IF;

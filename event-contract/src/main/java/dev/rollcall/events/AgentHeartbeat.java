@@ -15,10 +15,12 @@ import java.util.Objects;
  *                         it reports present now (ids only, never names), sorted, at most {@value #MAX_DEVICES};
  *                         {@code null} (absent, as from Rollcall's own agents and every heartbeat written before this
  *                         field) when the agent does not report employees
+ * @param stopping         the agent's last heartbeat before a deliberate stop (SIGTERM, logoff, shutdown): the silence
+ *                         that follows was chosen, not a failure. Absent on the wire means {@code false}.
  */
 public record AgentHeartbeat(String agentId, String version, String host, String os, long uptimeSeconds,
                              int outboxDepth, Long lastScanMillis, List<String> devicesOnline,
-                             List<String> employeesPresent) implements RollcallEvent {
+                             List<String> employeesPresent, boolean stopping) implements RollcallEvent {
 
     public static final String TYPE = "rollcall.agents.heartbeat.v1";
     public static final int MAX_DEVICES = 4096;
@@ -44,10 +46,22 @@ public record AgentHeartbeat(String agentId, String version, String host, String
         }
     }
 
-    /** A heartbeat of an agent that does not report employees (Rollcall's own agents). */
+    /** A heartbeat of an agent that goes on running and does not report employees (Rollcall's own agents). */
     public AgentHeartbeat(String agentId, String version, String host, String os, long uptimeSeconds, int outboxDepth,
                           Long lastScanMillis, List<String> devicesOnline) {
-        this(agentId, version, host, os, uptimeSeconds, outboxDepth, lastScanMillis, devicesOnline, null);
+        this(agentId, version, host, os, uptimeSeconds, outboxDepth, lastScanMillis, devicesOnline, null, false);
+    }
+
+    /** A heartbeat of an agent that reports the employees present (StaffTrace's) and goes on running. */
+    public AgentHeartbeat(String agentId, String version, String host, String os, long uptimeSeconds, int outboxDepth,
+                          Long lastScanMillis, List<String> devicesOnline, List<String> employeesPresent) {
+        this(agentId, version, host, os, uptimeSeconds, outboxDepth, lastScanMillis, devicesOnline, employeesPresent, false);
+    }
+
+    /** A heartbeat of Rollcall's own agents; {@code stopping}: its last before a deliberate stop. */
+    public AgentHeartbeat(String agentId, String version, String host, String os, long uptimeSeconds, int outboxDepth,
+                          Long lastScanMillis, List<String> devicesOnline, boolean stopping) {
+        this(agentId, version, host, os, uptimeSeconds, outboxDepth, lastScanMillis, devicesOnline, null, stopping);
     }
 
     @Override

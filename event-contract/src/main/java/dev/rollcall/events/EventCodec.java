@@ -87,6 +87,9 @@ public final class EventCodec {
                 if (h.employeesPresent() != null) {
                     h.employeesPresent().forEach(d.putArray("employeesPresent")::add);
                 }
+                if (h.stopping()) {
+                    d.put("stopping", true); // absent means false: older readers and samples stay as they were
+                }
             }
             case SiteConfigured c -> {
                 d.put("name", c.name());
@@ -195,7 +198,8 @@ public final class EventCodec {
                 case AgentHeartbeat.TYPE -> new AgentHeartbeat(text(data, "agentId", true), text(data, "version", true),
                         text(data, "host", true), text(data, "os", true), number(data, "uptimeSeconds", true),
                         Math.toIntExact(number(data, "outboxDepth", true)), numberOrNull(data, "lastScanMillis"),
-                        texts(data, "devicesOnline"), data.hasNonNull("employeesPresent") ? texts(data, "employeesPresent") : null);
+                        texts(data, "devicesOnline"), data.hasNonNull("employeesPresent") ? texts(data, "employeesPresent") : null,
+                        data.hasNonNull("stopping") && bool(data, "stopping"));
                 case SiteConfigured.TYPE -> new SiteConfigured(text(data, "name", true), zone(text(data, "zone", true)),
                         Math.toIntExact(number(data, "presenceGraceMinutes", true)),
                         intOrNull(data, "autoTimeoutMinutes"), intOrNull(data, "realWorkBlockMinutes"));

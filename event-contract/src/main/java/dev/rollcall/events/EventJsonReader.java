@@ -88,7 +88,7 @@ final class EventJsonReader {
             case AgentHeartbeat.TYPE -> new AgentHeartbeat(data.text(AGENT_ID), data.text(VERSION), data.text(HOST),
                     data.text(OS), data.number(UPTIME_SECONDS), Math.toIntExact(data.number(OUTBOX_DEPTH)),
                     data.optionalNumber(LAST_SCAN_MILLIS), data.textsOrEmpty(DEVICES_ONLINE),
-                    data.optionalTexts(EMPLOYEES_PRESENT));
+                    data.optionalTexts(EMPLOYEES_PRESENT), data.optionalBool(STOPPING));
             case SiteConfigured.TYPE -> new SiteConfigured(data.text(NAME), ZoneId.of(data.text(ZONE)),
                     Math.toIntExact(data.number(PRESENCE_GRACE_MINUTES)), data.optionalInt(AUTO_TIMEOUT_MINUTES),
                     data.optionalInt(REAL_WORK_BLOCK_MINUTES));
@@ -212,7 +212,8 @@ final class EventJsonReader {
         EMPLOYEE_ID("employeeId"), ACTIVE("active"), WORKSTATION_USERS("workstationUsers"), LABEL("label"),
         STAFFTRACE_IDS("staffTraceIds"), EMPLOYEES_PRESENT("employeesPresent"),
         DATE("date"), HOUR("hour"), FIRST_SEEN("firstSeen"), LAST_SEEN("lastSeen"), MINUTES_ONLINE("minutesOnline"),
-        START("start"), END("end"), KIND("kind"), VIEWER("viewer"), PAGE("page"), PERIOD("period");
+        START("start"), END("end"), KIND("kind"), VIEWER("viewer"), PAGE("page"), PERIOD("period"),
+        STOPPING("stopping");
 
         private static final Map<String, DataField> BY_NAME = new HashMap<>();
 
@@ -273,6 +274,12 @@ final class EventJsonReader {
                 return b;
             }
             throw LeftToTree.INSTANCE;
+        }
+
+        /** Absent or null is false. */
+        boolean optionalBool(DataField f) {
+            Object v = values[f.ordinal()];
+            return v != null && v != NULL && bool(f);
         }
 
         /** Absent or null is null. */

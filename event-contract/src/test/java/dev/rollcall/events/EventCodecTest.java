@@ -46,6 +46,27 @@ class EventCodecTest {
         assertThat(HEARTBEAT.topic()).isEqualTo(Topic.AGENTS);
     }
 
+    static final EventEnvelope STOPPING = EventEnvelope.of(UUID.fromString("5c1f0e2a-7b3d-4a8e-9f10-2b3c4d5e6f70"),
+            "agent/ws-anna", Instant.parse("2026-11-20T17:31:04.120Z"), "hq", "ws-anna",
+            new AgentHeartbeat("ws-anna", "0.1.0", "PC-0042", "Linux 6.8", 31200, 2, null, java.util.List.of(), true));
+
+    @Test
+    void aStoppingHeartbeatSaysSoAndOneWithoutTheFieldIsNotStopping() throws IOException {
+        assertThat(EventCodec.decode(golden("agent-heartbeat.v1.stopping.json"))).isEqualTo(STOPPING);
+        assertThat(JSON.readTree(EventCodec.encode(STOPPING))).isEqualTo(JSON.readTree(golden("agent-heartbeat.v1.stopping.json")));
+        // an older agent's heartbeat has no "stopping", and a running agent's heartbeat does not write one
+        assertThat(((AgentHeartbeat) EventCodec.decode(golden("agent-heartbeat.v1.json")).data()).stopping()).isFalse();
+        assertThat(EventCodec.toTree(HEARTBEAT).get("data").has("stopping")).isFalse();
+        var explicitFalse = EventCodec.toTree(STOPPING);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) explicitFalse.get("data")).put("stopping", false);
+        assertThat(((AgentHeartbeat) EventCodec.fromTree(explicitFalse).data()).stopping()).isFalse();
+        var notABoolean = EventCodec.toTree(STOPPING);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) notABoolean.get("data")).put("stopping", "yes");
+        assertThatThrownBy(() -> EventCodec.fromTree(notABoolean)).hasMessageContaining("stopping must be true or false");
+        assertThatThrownBy(() -> EventCodec.decode(notABoolean.toString())).hasMessageContaining("stopping must be true or false");
+        assertThat(((AgentHeartbeat) EventCodec.decode(explicitFalse.toString()).data()).stopping()).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "3c:22:fb:12:34", "3c:22:fb:12:34:5g", "3c:22-fb:12:34:56", "3c22fb123456x"})
     void aMacAddressMustBeSixHexPairs(String mac) {

@@ -31,7 +31,7 @@ import static dev.rollcall.projection.RosterFacts.utc;
  * The agent fleet as readers see it ({@code agent_status}, {@code agent_downtime}), folded from
  * {@code rollcall.agents}: every heartbeat is stored once by id; each agent's status is its latest heartbeat
  * (by event time, then id); its gaps (consecutive heartbeats more than {@code projection.agents.offline-after}
- * apart) are re-folded by the pure {@link Downtimes} over the stretch a batch can change, from the stored
+ * apart, except after a workstation agent's {@code stopping} heartbeat) are re-folded by the pure {@link Downtimes} over the stretch a batch can change, from the stored
  * heartbeat before the batch's earliest to the one after its latest; self-reported outages are stored once;
  * enrollments and revocations ({@code agent_enrollment}) make an agent known before its first heartbeat and say
  * when it stopped being expected.
@@ -42,8 +42,8 @@ import static dev.rollcall.projection.RosterFacts.utc;
 public class AgentsProjection implements Projection {
 
     public static final String NAME = "agents";
-    /** 1: heartbeats, status, gaps and reported outages. */
-    public static final int VERSION = 1;
+    /** 1: heartbeats, status, gaps and reported outages. 2: no gap after a workstation agent's stopping heartbeat. */
+    public static final int VERSION = 2;
 
     static final String AGENT_WINDOWS = """
             unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS t(site, agent_id, lo, hi, i)""";
@@ -59,8 +59,8 @@ public class AgentsProjection implements Projection {
 
     static final String STORE_HEARTBEAT = """
             INSERT INTO agents_heartbeat_g{g} (event_id, site, agent_id, occurred_at, version, host, os, uptime_seconds,
-                outbox_depth, last_scan_millis, devices_online)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                outbox_depth, last_scan_millis, devices_online, stopping)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             ON CONFLICT (event_id) DO NOTHING""";
 
     static final String STORE_REPORTED = """
@@ -68,7 +68,7 @@ public class AgentsProjection implements Projection {
             ON CONFLICT (event_id) DO NOTHING""";
 
     static final String HEARTBEATS_IN = """
-            SELECT t.i, h.occurred_at FROM %s
+            SELECT t.i, h.occurred_at, h.stopping AND h.last_scan_millis IS NULL AS signed_off FROM %s
             JOIN agents_heartbeat_g{g} h ON h.site = t.site AND h.agent_id = t.agent_id AND h.occurred_at BETWEEN t.lo AND t.hi"""
             .formatted(AGENT_WINDOWS);
 
@@ -83,12 +83,12 @@ public class AgentsProjection implements Projection {
     /** The latest heartbeat wins (time, then id); the first one seen is kept. */
     static final String UPSERT_STATUS = """
             INSERT INTO agent_status_g{g} AS s (site, agent_id, last_heartbeat_at, first_heartbeat_at, last_event_id, version, host,
-                os, uptime_seconds, outbox_depth, last_scan_millis, devices_online)
-            VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                os, uptime_seconds, outbox_depth, last_scan_millis, devices_online, stopping)
+            VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             ON CONFLICT (site, agent_id) DO UPDATE SET last_heartbeat_at = EXCLUDED.last_heartbeat_at,
                 last_event_id = EXCLUDED.last_event_id, version = EXCLUDED.version, host = EXCLUDED.host, os = EXCLUDED.os,
                 uptime_seconds = EXCLUDED.uptime_seconds, outbox_depth = EXCLUDED.outbox_depth,
-                last_scan_millis = EXCLUDED.last_scan_millis, devices_online = EXCLUDED.devices_online
+                last_scan_millis = EXCLUDED.last_scan_millis, devices_online = EXCLUDED.devices_online, stopping = EXCLUDED.stopping
             WHERE (s.last_heartbeat_at, s.last_event_id) < (EXCLUDED.last_heartbeat_at, EXCLUDED.last_event_id)""";
 
     static final String FIRST_SEEN = """
@@ -129,7 +129,7 @@ public class AgentsProjection implements Projection {
     @Override
     public String rules() {
         return "a downtime is a gap of more than " + config.agents().offlineAfter().toSeconds()
-                + " s between heartbeats, or an outage the agent reported";
+                + " s between heartbeats (not after a workstation agent's stopping heartbeat), or an outage the agent reported";
     }
 
     @Override
@@ -157,7 +157,7 @@ public class AgentsProjection implements Projection {
         EventEnvelope latest;
         Instant lo;
         Instant hi;
-        final List<Instant> heartbeats = new ArrayList<>();
+        final List<Downtimes.Beat> heartbeats = new ArrayList<>();
 
         AgentRefold(String site, String agentId) {
             this.site = site;
@@ -182,7 +182,8 @@ public class AgentsProjection implements Projection {
                 }
                 heartbeats.add(Tuple.tuple().addUUID(e.id()).addString(e.site()).addString(h.agentId()).addOffsetDateTime(utc(e.time()))
                         .addString(h.version()).addString(h.host()).addString(h.os()).addLong(h.uptimeSeconds())
-                        .addInteger(h.outboxDepth()).addLong(h.lastScanMillis()).addInteger(h.devicesOnline().size()));
+                        .addInteger(h.outboxDepth()).addLong(h.lastScanMillis()).addInteger(h.devicesOnline().size())
+                        .addBoolean(h.stopping()));
             } else if (e.data() instanceof AgentDowntimeReported d) {
                 reported.add(Tuple.tuple().addUUID(e.id()).addString(e.site()).addString(e.subject() != null ? e.subject() : e.source())
                         .addOffsetDateTime(utc(d.start())).addOffsetDateTime(utc(d.end())));
@@ -226,12 +227,13 @@ public class AgentsProjection implements Projection {
     private Uni<Void> refoldGaps(SqlConnection tx, int g, List<AgentRefold> all) {
         Tuple windows = windows(all, a -> a.lo, a -> a.hi);
         return tx.preparedQuery(sql(g, HEARTBEATS_IN)).execute(windows)
-                .invoke(rows -> rows.forEach(r -> all.get((int) (r.getLong("i") - 1)).heartbeats.add(r.getOffsetDateTime("occurred_at").toInstant())))
+                .invoke(rows -> rows.forEach(r -> all.get((int) (r.getLong("i") - 1)).heartbeats.add(
+                        new Downtimes.Beat(r.getOffsetDateTime("occurred_at").toInstant(), r.getBoolean("signed_off")))))
                 .chain(() -> tx.preparedQuery(sql(g, DELETE_GAPS)).execute(windows))
                 .chain(() -> {
                     List<Tuple> gaps = new ArrayList<>();
                     for (AgentRefold a : all) {
-                        for (Downtime d : Downtimes.of(a.heartbeats, List.of(), config.agents().offlineAfter())) {
+                        for (Downtime d : Downtimes.ofBeats(a.heartbeats, List.of(), config.agents().offlineAfter())) {
                             gaps.add(Tuple.of(a.site, a.agentId, utc(d.start()), utc(d.end())));
                         }
                     }
@@ -247,7 +249,8 @@ public class AgentsProjection implements Projection {
             AgentHeartbeat h = (AgentHeartbeat) a.latest.data();
             latest.add(Tuple.tuple().addString(a.site).addString(a.agentId).addOffsetDateTime(utc(a.latest.time()))
                     .addUUID(a.latest.id()).addString(h.version()).addString(h.host()).addString(h.os()).addLong(h.uptimeSeconds())
-                    .addInteger(h.outboxDepth()).addLong(h.lastScanMillis()).addInteger(h.devicesOnline().size()));
+                    .addInteger(h.outboxDepth()).addLong(h.lastScanMillis()).addInteger(h.devicesOnline().size())
+                    .addBoolean(h.stopping()));
             first.add(Tuple.of(a.site, a.agentId, utc(a.batch.first())));
         }
         return tx.preparedQuery(sql(g, UPSERT_STATUS)).executeBatch(latest)

@@ -81,6 +81,67 @@ class AgentsProjectionTest {
         assertThat(downtimes(site)).isEqualTo(downtimesBefore);
     }
 
+    @Test
+    void aWorkstationSwitchedOffAfterASignOffHasNoDowntimeANetworkAgentStoppedDoes() throws Exception {
+        String site = "agents-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant night = T0.plus(Duration.ofHours(15));
+        EventEnvelope wsMorning = workstationBeat(site, "ws-1", T0, false);
+        EventEnvelope wsLogoff = workstationBeat(site, "ws-1", T0.plusSeconds(200), true);
+        EventEnvelope wsNextDay = workstationBeat(site, "ws-1", night, false);
+        EventEnvelope netStop = EventEnvelope.of(UUID.randomUUID(), "agent/net-1", T0.plusSeconds(200), site, "net-1",
+                new AgentHeartbeat("net-1", "1.0.0", "host-net-1", "Linux", 60, 0, 1200L, List.of(), true));
+        EventEnvelope netBack = beat(site, "net-1", night, "1.0.0", 0);
+        // a crashed workstation (no stopping beat) is an outage like any agent's
+        EventEnvelope ws2Morning = workstationBeat(site, "ws-2", T0, false);
+        EventEnvelope ws2NextDay = workstationBeat(site, "ws-2", night, false);
+        // the next day's beat comes first: the late sign-off must remove the gap it made
+        TopicWriter.send(wsMorning, wsNextDay, netStop, netBack, ws2Morning, ws2NextDay);
+        await().atMost(Duration.ofSeconds(20)).until(() -> downtimes(site).size() == 3);
+        TopicWriter.send(wsLogoff, wsLogoff);
+        await().atMost(Duration.ofSeconds(20)).until(() -> downtimes(site).size() == 2);
+        assertThat(downtimes(site)).containsExactly(
+                "ws-2|" + T0 + "|" + night + "|gap",
+                "net-1|" + T0.plusSeconds(200) + "|" + night + "|gap");
+
+        // the status says whether the latest heartbeat was a deliberate stop
+        TopicWriter.send(workstationBeat(site, "ws-1", night.plusSeconds(100), true));
+        await().atMost(Duration.ofSeconds(20)).until(() -> stopping(site).contains("ws-1|" + night.plusSeconds(100) + "|true"));
+        assertThat(stopping(site)).containsExactly("net-1|" + night + "|false", "ws-1|" + night.plusSeconds(100) + "|true",
+                "ws-2|" + night + "|false");
+    }
+
+    @Test
+    void aGenerationMadeBeforeTheStoppingFlagGetsItWithoutLosingRows() throws Exception {
+        int g = 9000 + new java.util.Random().nextInt(999);
+        try (var c = dev.rollcall.testsupport.Postgres.endpoint().connect(); var st = c.createStatement()) {
+            st.execute("CREATE TABLE agents_heartbeat_g" + g + " (event_id uuid PRIMARY KEY, site text NOT NULL, agent_id text NOT NULL, "
+                    + "occurred_at timestamptz NOT NULL, version text NOT NULL, host text NOT NULL, os text NOT NULL, "
+                    + "uptime_seconds bigint NOT NULL, outbox_depth integer NOT NULL, last_scan_millis bigint, devices_online integer NOT NULL)");
+            st.execute("CREATE TABLE agent_status_g" + g + " (site text NOT NULL, agent_id text NOT NULL, last_heartbeat_at timestamptz NOT NULL, "
+                    + "first_heartbeat_at timestamptz NOT NULL, last_event_id uuid NOT NULL, version text NOT NULL, host text NOT NULL, "
+                    + "os text NOT NULL, uptime_seconds bigint NOT NULL, outbox_depth integer NOT NULL, last_scan_millis bigint, "
+                    + "devices_online integer NOT NULL, PRIMARY KEY (site, agent_id))");
+            st.execute("INSERT INTO agent_status_g" + g + " VALUES ('old', 'net-1', now(), now(), gen_random_uuid(), '1', 'h', 'Linux', 1, 0, 9, 0)");
+            try {
+                st.execute("SELECT rollcall_agents_create(" + g + ")");
+                assertThat(rows("SELECT agent_id, stopping FROM agent_status_g" + g)).containsExactly("net-1|false");
+                assertThat(rows("SELECT column_name FROM information_schema.columns WHERE table_name = ? AND column_name = 'stopping'",
+                        "agents_heartbeat_g" + g)).containsExactly("stopping");
+            } finally {
+                st.execute("SELECT rollcall_agents_drop(" + g + ")");
+            }
+        }
+    }
+
+    static List<String> stopping(String site) throws Exception {
+        return rows("SELECT agent_id, last_heartbeat_at, stopping FROM agent_status WHERE site = ? ORDER BY agent_id", site);
+    }
+
+    static EventEnvelope workstationBeat(String site, String agent, Instant at, boolean stopping) {
+        return EventEnvelope.of(UUID.randomUUID(), "agent/" + agent, at, site, agent,
+                new AgentHeartbeat(agent, "1.0.0", "PC-" + agent, "Windows 11", 60, 0, null, List.of(), stopping));
+    }
+
     static List<String> status(String site) throws Exception {
         return rows("SELECT agent_id, last_heartbeat_at, first_heartbeat_at, version, host, os, outbox_depth, devices_online "
                 + "FROM agent_status WHERE site = ? ORDER BY agent_id", site);

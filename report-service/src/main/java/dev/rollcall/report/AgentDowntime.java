@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param end      null: still going on (the agent has been silent for longer than the offline threshold)
  * @param cause    {@code gap} (no heartbeat for too long), {@code reported} (the agent said so after a restart),
- *                 {@code silent} (no heartbeat since {@code start}, now); merged stretches keep the first cause
+ *                 {@code silent} (no heartbeat since {@code start}, now), {@code stopped} (the same after a heartbeat saying
+ *                 its host stopped it); merged stretches keep the first cause
  * @param presence whether the agent observes presence (a network agent): only its downtimes make attendance unknown
  */
 public record AgentDowntime(String agentId, Instant start, Instant end, String cause, boolean presence) {

@@ -27,6 +27,16 @@ final class AgentDowntimes {
      */
     static List<AgentDowntime> asOf(List<Stored> stored, Map<String, Instant> lastHeartbeats,
                                     java.util.function.Predicate<String> presenceAgents, Instant now, AgentHealth.Thresholds health) {
+        return asOf(stored, lastHeartbeats, presenceAgents, a -> false, now, health);
+    }
+
+    /**
+     * @param stoppedByHost which agents' last heartbeat said they were stopping: their open downtime is
+     *                      {@code stopped} (by their host), not {@code silent}
+     */
+    static List<AgentDowntime> asOf(List<Stored> stored, Map<String, Instant> lastHeartbeats,
+                                    java.util.function.Predicate<String> presenceAgents,
+                                    java.util.function.Predicate<String> stoppedByHost, Instant now, AgentHealth.Thresholds health) {
         Map<String, List<AgentDowntime>> byAgent = new LinkedHashMap<>();
         for (Stored s : stored) {
             byAgent.computeIfAbsent(s.agentId(), k -> new ArrayList<>())
@@ -35,7 +45,8 @@ final class AgentDowntimes {
         lastHeartbeats.forEach((agent, last) -> {
             if (AgentHealth.of(last, now, health) == AgentHealth.OFFLINE) {
                 byAgent.computeIfAbsent(agent, k -> new ArrayList<>())
-                        .add(new AgentDowntime(agent, last, null, "silent", presenceAgents.test(agent)));
+                        .add(new AgentDowntime(agent, last, null, stoppedByHost.test(agent) ? "stopped" : "silent",
+                                presenceAgents.test(agent)));
             }
         });
         List<AgentDowntime> out = new ArrayList<>();

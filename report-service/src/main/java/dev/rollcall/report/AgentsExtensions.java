@@ -33,6 +33,7 @@ public class AgentsExtensions {
             case "gap" -> "no heartbeat";
             case "reported" -> "reported by the agent";
             case "silent" -> "silent since then";
+            case "stopped" -> "stopped by its host";
             default -> d.cause();
         };
     }

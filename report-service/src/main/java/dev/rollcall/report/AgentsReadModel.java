@@ -34,7 +34,7 @@ public class AgentsReadModel {
     private static final Logger LOG = Logger.getLogger(AgentsReadModel.class);
     private static final String LIVE_RULES = ReadModelSql.liveRules("agents");
     private static final String STATUS = "SELECT agent_id, last_heartbeat_at, first_heartbeat_at, version, host, os, uptime_seconds, "
-            + "outbox_depth, last_scan_millis, devices_online FROM agent_status WHERE site = $1";
+            + "outbox_depth, last_scan_millis, devices_online, stopping FROM agent_status WHERE site = $1";
     private static final String DOWNTIMES = "SELECT agent_id, start_at, end_at, cause FROM agent_downtime "
             + "WHERE site = $1 AND end_at > $2 AND start_at < $3";
     private static final String ENROLLMENT = "SELECT agent_id, enrolled_at, host, revoked_at FROM agent_enrollment WHERE site = $1";
@@ -62,23 +62,28 @@ public class AgentsReadModel {
                         Map<String, Row> status = t.getItem1();
                         Map<String, Enrollment> enrollment = t.getItem4();
                         List<AgentDowntime> downtimes = new ArrayList<>(AgentDowntimes.asOf(t.getItem2(),
-                                lastHeartbeats(status, enrollment, now), presenceAgents(status), now, config.agents().thresholds()));
+                                lastHeartbeats(status, enrollment, now), presenceAgents(status), stopping(status), now,
+                                config.agents().thresholds()));
                         downtimes.sort(Comparator.comparing(AgentDowntime::start).reversed());
                         Map<String, AgentsReport.Agent> agents = new LinkedHashMap<>();
                         status.forEach((id, r) -> {
                             Instant last = instant(r, "last_heartbeat_at");
-                            agents.put(id, new AgentsReport.Agent(id, AgentHealth.of(last, now, config.agents().thresholds()), last,
+                            boolean stopping = Boolean.TRUE.equals(r.getBoolean("stopping"));
+                            agents.put(id, new AgentsReport.Agent(id,
+                                    AgentHealth.of(last, stopping, presence(id, r), now, config.agents().thresholds()), last,
                                     Math.max(0, Duration.between(last, now).toSeconds()), instant(r, "first_heartbeat_at"),
                                     r.getString("version"), r.getString("host"), r.getString("os"), r.getLong("uptime_seconds"),
                                     r.getInteger("outbox_depth"), r.getLong("last_scan_millis"), r.getInteger("devices_online"),
-                                    presence(id, r), enrolledAt(enrollment, id), revokedAt(enrollment, id, now)));
+                                    presence(id, r), enrolledAt(enrollment, id), revokedAt(enrollment, id, now),
+                                    stopping ? last : null));
                         });
                         // enrolled, no heartbeat yet; or known only from an outage it reported: no heartbeat ever
                         enrollment.forEach((id, e) -> agents.computeIfAbsent(id, k -> new AgentsReport.Agent(id, AgentHealth.UNKNOWN,
                                 null, null, null, null, e.host(), null, null, null, null, null, true, e.enrolledAt(),
-                                revokedAt(enrollment, id, now))));
+                                revokedAt(enrollment, id, now), null)));
                         t.getItem2().forEach(d -> agents.computeIfAbsent(d.agentId(), id -> new AgentsReport.Agent(id,
-                                AgentHealth.UNKNOWN, null, null, null, null, null, null, null, null, null, null, true, null, null)));
+                                AgentHealth.UNKNOWN, null, null, null, null, null, null, null, null, null, null, true, null, null,
+                                null)));
                         List<AgentsReport.Agent> list = new ArrayList<>(agents.values());
                         list.sort(Comparator.comparing(AgentsReport.Agent::revoked)
                                 .thenComparing(Comparator.comparing(AgentsReport.Agent::health).reversed())
@@ -96,12 +101,25 @@ public class AgentsReadModel {
      * has published anything, nothing is known to be missing.
      */
     public Uni<Coverage> coverage(String site, ZoneId zone, LocalDate first, LocalDate last, Instant now) {
+        return coverage(site, zone, first, last, now, false);
+    }
+
+    /**
+     * The coverage of a presence page: only the downtimes of agents that observe presence. A workstation agent's
+     * outage leaves who was in the office as known as before, so it gets no banner there.
+     */
+    public Uni<Coverage> presenceCoverage(String site, ZoneId zone, LocalDate first, LocalDate last, Instant now) {
+        return coverage(site, zone, first, last, now, true);
+    }
+
+    private Uni<Coverage> coverage(String site, ZoneId zone, LocalDate first, LocalDate last, Instant now, boolean presenceOnly) {
         Instant from = first.atStartOfDay(zone).toInstant();
         Instant to = last.plusDays(1).atStartOfDay(zone).toInstant();
         return ReadModelSql.snapshot(pool, c -> Uni.combine().all().unis(status(c, site), downtimes(c, site, from, to),
                         enrollment(c, site)).asTuple())
                 .map(t -> Coverage.of(AgentDowntimes.asOf(t.getItem2(), lastHeartbeats(t.getItem1(), t.getItem3(), now),
-                        presenceAgents(t.getItem1()), now, config.agents().thresholds()), first, last, zone, now))
+                        presenceAgents(t.getItem1()), stopping(t.getItem1()), now, config.agents().thresholds()).stream()
+                        .filter(d -> !presenceOnly || d.presence()).toList(), first, last, zone, now))
                 .onFailure(AgentsReadModel::noAgentsViewsYet).recoverWithItem(e -> {
                     LOG.debugf("no agents views yet: %s", e.getMessage());
                     return Coverage.NONE;
@@ -135,11 +153,15 @@ public class AgentsReadModel {
                 });
     }
 
-    /** The last heartbeat of each agent still expected to beat: a revoked agent's silence is no downtime. */
+    /**
+     * The last heartbeat of each agent still expected to beat: a revoked agent's silence is no downtime, nor that of a
+     * workstation agent whose last heartbeat was its deliberate stop (signed off: the PC is off, not failing).
+     */
     private static Map<String, Instant> lastHeartbeats(Map<String, Row> status, Map<String, Enrollment> enrollment, Instant now) {
         Map<String, Instant> m = new HashMap<>();
         status.forEach((id, r) -> {
-            if (revokedAt(enrollment, id, now) == null) {
+            boolean signedOff = Boolean.TRUE.equals(r.getBoolean("stopping")) && !presence(id, r);
+            if (revokedAt(enrollment, id, now) == null && !signedOff) {
                 m.put(id, instant(r, "last_heartbeat_at"));
             }
         });
@@ -180,6 +202,11 @@ public class AgentsReadModel {
      */
     private static java.util.function.Predicate<String> presenceAgents(Map<String, Row> status) {
         return id -> presence(id, status.get(id));
+    }
+
+    /** Which agents' last heartbeat said they were stopping (deliberately, by their host). */
+    private static java.util.function.Predicate<String> stopping(Map<String, Row> status) {
+        return id -> status.get(id) != null && Boolean.TRUE.equals(status.get(id).getBoolean("stopping"));
     }
 
     private static boolean presence(String id, Row status) {

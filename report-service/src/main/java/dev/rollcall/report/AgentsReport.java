@@ -19,7 +19,7 @@ public record AgentsReport(RosterSite site, Instant generatedAt, LocalDate today
         return new AgentsReport(site, generatedAt, today, historyDays, healthyUnderSeconds, offlineAfterSeconds,
                 agents.stream().map(a -> new Agent(a.agentId(), a.health(), a.lastSeen(), a.secondsSinceLastSeen(), a.firstSeen(),
                         a.version(), null, a.os(), a.uptimeSeconds(), a.outboxDepth(), a.lastScanMillis(), a.devicesOnline(),
-                        a.presence(), a.enrolledAt(), a.revokedAt())).toList(),
+                        a.presence(), a.enrolledAt(), a.revokedAt(), a.stoppedAt())).toList(),
                 downtimes, rules);
     }
 
@@ -27,10 +27,12 @@ public record AgentsReport(RosterSite site, Instant generatedAt, LocalDate today
      * One agent. {@code lastSeen} null: no heartbeat ever (UNKNOWN); {@code presence}: it observes presence (a network
      * agent), so its downtimes make attendance unknown. {@code revokedAt}: an admin revoked it then (it is no longer
      * expected to beat, so its silence is no downtime); {@code enrolledAt}: when it enrolled (null: configured).
+     * {@code stoppedAt}: its last heartbeat said it was stopping (SIGTERM, logoff, shutdown), then; null otherwise. A
+     * workstation agent is then STOPPED (signed off); a network agent keeps its health, and the page says who stopped it.
      */
     public record Agent(String agentId, AgentHealth health, Instant lastSeen, Long secondsSinceLastSeen, Instant firstSeen,
                         String version, String host, String os, Long uptimeSeconds, Integer outboxDepth, Long lastScanMillis,
-                        Integer devicesOnline, boolean presence, Instant enrolledAt, Instant revokedAt) {
+                        Integer devicesOnline, boolean presence, Instant enrolledAt, Instant revokedAt, Instant stoppedAt) {
 
         public boolean revoked() {
             return revokedAt != null;
@@ -56,6 +58,10 @@ public record AgentsReport(RosterSite site, Instant generatedAt, LocalDate today
 
     public long offlineCount() {
         return count(AgentHealth.OFFLINE);
+    }
+
+    public long stoppedCount() {
+        return count(AgentHealth.STOPPED);
     }
 
     public long unknownCount() {

@@ -173,7 +173,7 @@ public class EmployeeResource {
                 .chain(id -> Uni.combine().all().unis(
                         readModel.day(s, rs -> rs.today(clock), now),
                         readModel.month(s, rs -> ReportQuery.month(null, null, rs.today(clock)), now)
-                                .flatMap(m -> agents.coverage(m.site().id(), m.site().zone(), m.range().from(), m.range().to(), now)
+                                .flatMap(m -> agents.presenceCoverage(m.site().id(), m.site().zone(), m.range().from(), m.range().to(), now)
                                         .map(m::withCoverage)),
                         pool.preparedQuery("SELECT mac, label, randomised, valid_from FROM roster_device_assignment "
                                 + "WHERE site = $1 AND employee_id = $2 AND valid_to IS NULL ORDER BY mac").execute(Tuple.of(s.id(), id)),

@@ -72,7 +72,7 @@ public class PresenceResource {
         return readModel.site(configured)
                 .flatMap(s -> {
                     LocalDate today = LocalDate.ofInstant(now, s.zone());
-                    return agents.coverage(s.id(), s.zone(), today, today, now);
+                    return agents.presenceCoverage(s.id(), s.zone(), today, today, now);
                 })
                 .flatMap(coverage -> readModel.now(configured, now, coverage))
                 .flatMap(staffTrace::addTo);  // who StaffTrace's fresh heartbeat lists present
@@ -98,7 +98,7 @@ public class PresenceResource {
     public Uni<PresenceDay> dayJson(@QueryParam("site") String site, @QueryParam("date") String date) {
         return readModel.day(ReportQuery.site(site, config),
                 s -> ReportQuery.dateOrToday("date", date, s.today(clock)), clock.instant())
-                .flatMap(r -> agents.coverage(r.site().id(), r.site().zone(), r.date(), r.date(), r.generatedAt()).map(r::withCoverage));
+                .flatMap(r -> agents.presenceCoverage(r.site().id(), r.site().zone(), r.date(), r.date(), r.generatedAt()).map(r::withCoverage));
     }
 
     @GET
@@ -123,7 +123,7 @@ public class PresenceResource {
                                         @QueryParam("date") String date) {
         return readModel.month(ReportQuery.site(site, config),
                 s -> ReportQuery.month(month, date, s.today(clock)), clock.instant())
-                .flatMap(r -> agents.coverage(r.site().id(), r.site().zone(), r.range().from(), r.range().to(), r.generatedAt())
+                .flatMap(r -> agents.presenceCoverage(r.site().id(), r.site().zone(), r.range().from(), r.range().to(), r.generatedAt())
                         .map(r::withCoverage));
     }
 

@@ -39,4 +39,19 @@ class AgentHealthTest {
                 .hasMessageContaining("healthy-under <= offline-after");
         assertThat(AgentHealth.Thresholds.DEFAULT).isEqualTo(new AgentHealth.Thresholds(Duration.ofSeconds(350), Duration.ofSeconds(700)));
     }
+
+    @Test
+    void aWorkstationAgentSignedOffIsStoppedWhateverItsAgeOthersKeepTheirHealth() {
+        var t = AgentHealth.Thresholds.DEFAULT;
+        // a workstation agent (no presence) whose last heartbeat was stopping: STOPPED, a minute or a night later
+        assertThat(AgentHealth.of(NOW.minusSeconds(60), true, false, NOW, t)).isEqualTo(AgentHealth.STOPPED);
+        assertThat(AgentHealth.of(NOW.minusSeconds(14 * 3600), true, false, NOW, t)).isEqualTo(AgentHealth.STOPPED);
+        // a network agent stopped on purpose still leaves presence unknown: the usual thresholds
+        assertThat(AgentHealth.of(NOW.minusSeconds(349), true, true, NOW, t)).isEqualTo(AgentHealth.HEALTHY);
+        assertThat(AgentHealth.of(NOW.minusSeconds(700), true, true, NOW, t)).isEqualTo(AgentHealth.DEGRADED);
+        assertThat(AgentHealth.of(NOW.minusSeconds(701), true, true, NOW, t)).isEqualTo(AgentHealth.OFFLINE);
+        // a workstation agent that did not stop deliberately: the usual thresholds
+        assertThat(AgentHealth.of(NOW.minusSeconds(701), false, false, NOW, t)).isEqualTo(AgentHealth.OFFLINE);
+        assertThat(AgentHealth.of(null, true, false, NOW, t)).isEqualTo(AgentHealth.UNKNOWN);
+    }
 }

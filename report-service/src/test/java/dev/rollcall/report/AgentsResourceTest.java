@@ -256,11 +256,12 @@ class AgentsResourceTest {
         assertThat(now.getList("present.employee.label")).containsExactly(label(site, "E1"));
         assertThat(now.getInt("present[0].todaySeconds")).isEqualTo(4 * 3600);
         assertThat(now.getList("absent.employee.label")).containsExactly(label(site, "E2"));
-        assertThat(now.getList("coverage.downtimes.agentId")).containsExactly("ws-1");
+        // presence pages show only presence agents' downtimes: the silent workstation's is not there
+        assertThat(now.getList("coverage.downtimes")).isEmpty();
         assertThat(now.getList("coverage.incompleteDates")).isEmpty();
         assertThat(given().queryParam("site", site).when().get("/presence").then().statusCode(200).extract().asString())
-                .contains("downtime-banner", "<section class=\"unknown-now\" data-unknown hidden>",
-                        "<div class=\"people-tables\" data-known>");
+                .contains("<section class=\"unknown-now\" data-unknown hidden>", "<div class=\"people-tables\" data-known>")
+                .doesNotContain("downtime-banner", "ws-1");
 
         // a second later the network agent is OFFLINE: everyone unknown from its last heartbeat
         QuarkusMock.installMockForType(Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC), Clock.class);
@@ -269,6 +270,47 @@ class AgentsResourceTest {
         assertThat(later.getString("unknownSince")).isEqualTo(NOW.minusSeconds(700).toString());
         assertThat(later.getList("present")).isEmpty();
         assertThat(later.getList("unknown.employee.label")).containsExactlyInAnyOrder(label(site, "E1"), label(site, "E2"));
+    }
+
+    @Test
+    void aSignedOffWorkstationIsStoppedNotDownANetworkAgentStoppedIsStillDownAndPresencePagesShowOnlyPresenceAgents()
+            throws Exception {
+        String site = ReadModelRows.uniqueSite("stops");
+        PresenceRows.site(site, "Berlin office", "Europe/Berlin", 5);
+        PresenceRows.employee(site, "E1", "Ada Lovelace");
+        status(site, "ws-off", NOW.minusSeconds(10 * 3600), null, 0, true);      // logged off last night
+        status(site, "ws-crashed", NOW.minusSeconds(2 * 3600), null, 4, false);  // silent without a stop
+        status(site, "net-stop", NOW.minusSeconds(3600), 900L, 0, true);         // its host stopped it at 12:00
+        status(site, "net-ok", NOW.minusSeconds(30), 900L, 0, true);             // stopped half a minute ago: still healthy
+        TestSessions.signInAs(null);
+        var hr = TestSessions.as(Role.HR);
+
+        JsonPath json = JsonPath.from(given().spec(hr).queryParam("site", site).when().get("/api/agents")
+                .then().statusCode(200).extract().asString());
+        assertThat(json.getList("agents.agentId")).containsExactly("net-stop", "ws-crashed", "ws-off", "net-ok");
+        assertThat(json.getList("agents.health")).containsExactly("OFFLINE", "OFFLINE", "STOPPED", "HEALTHY");
+        assertThat(json.getList("agents.stoppedAt")).containsExactly(NOW.minusSeconds(3600).toString(), null,
+                NOW.minusSeconds(10 * 3600).toString(), NOW.minusSeconds(30).toString());
+        // the signed-off workstation has no open downtime; the crashed one and the stopped network agent do
+        assertThat(json.getList("downtimes.agentId")).containsExactly("net-stop", "ws-crashed");
+        assertThat(json.getList("downtimes.cause")).containsExactly("stopped", "silent");
+
+        String html = given().spec(hr).queryParam("site", site).when().get("/agents").then().statusCode(200).extract().asString();
+        assertThat(html).contains("health-stopped\"", ">STOPPED<", "signed off", "stopped by its host at 12:00",
+                "<strong>1</strong> signed off", "<strong>2</strong> offline");
+        assertThat(given().spec(hr).queryParam("site", site).when().get("/agents.csv").then().statusCode(200).extract().asString())
+                .contains("\r\nws-off,STOPPED,");
+
+        // presence pages: only the network agent's downtime; workstation pages: the crashed workstation's too
+        JsonPath now = JsonPath.from(given().spec(hr).queryParam("site", site).when().get("/api/presence/now")
+                .then().statusCode(200).extract().asString());
+        assertThat(now.getList("coverage.downtimes.agentId")).containsExactly("net-stop");
+        assertThat(now.getList("coverage.downtimes.cause")).containsExactly("stopped");
+        assertThat(given().spec(hr).queryParam("site", site).when().get("/presence").then().statusCode(200).extract().asString())
+                .contains("downtime-banner", "net-stop", "stopped by its host").doesNotContain("ws-crashed", "ws-off");
+        assertThat(JsonPath.from(given().spec(hr).queryParam("site", site).queryParam("date", "2026-03-10").when()
+                .get("/api/workstation/day").then().statusCode(200).extract().asString())
+                .getList("coverage.downtimes.agentId")).containsExactly("ws-crashed", "net-stop");
     }
 
     private String label(String site, String employeeId) {
@@ -291,6 +333,8 @@ class AgentsResourceTest {
         status(site, "office-scanner-berlin-1", NOW.minusSeconds(60), 8800L, 0);
         status(site, "office-scanner-berlin-2", NOW.minusSeconds(420), 9100L, 12);
         status(site, "reception-pc", NOW.minusSeconds(3 * 3600), null, 340);
+        status(site, "anna-laptop", NOW.minusSeconds(14 * 3600), null, 0, true);
+        status(site, "office-scanner-berlin-3", NOW.minusSeconds(2 * 3600), 9000L, 0, true);
         gap(site, "office-scanner-berlin-1", "2026-03-09T10:00:00Z", "2026-03-09T11:30:00Z");
         reported(site, "office-scanner-berlin-1", "2026-03-02T06:00:00Z", "2026-03-02T06:40:00Z");
         java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
@@ -307,9 +351,14 @@ class AgentsResourceTest {
     }
 
     static void status(String site, String agent, Instant last, Long lastScanMillis, int outbox) throws Exception {
+        status(site, agent, last, lastScanMillis, outbox, false);
+    }
+
+    static void status(String site, String agent, Instant last, Long lastScanMillis, int outbox, boolean stopping) throws Exception {
         PresenceRows.update("INSERT INTO agent_status (site, agent_id, last_heartbeat_at, first_heartbeat_at, last_event_id, version, host, os, "
-                        + "uptime_seconds, outbox_depth, last_scan_millis, devices_online) VALUES (?, ?, ?, ?, ?, '1.2.3', ?, 'Linux', 60, ?, ?, 2)",
-                site, agent, last, last.minusSeconds(86_400), UUID.randomUUID(), "host-" + agent, outbox, lastScanMillis);
+                        + "uptime_seconds, outbox_depth, last_scan_millis, devices_online, stopping) "
+                        + "VALUES (?, ?, ?, ?, ?, '1.2.3', ?, 'Linux', 60, ?, ?, 2, ?)",
+                site, agent, last, last.minusSeconds(86_400), UUID.randomUUID(), "host-" + agent, outbox, lastScanMillis, stopping);
     }
 
     static void gap(String site, String agent, String start, String end) throws Exception {

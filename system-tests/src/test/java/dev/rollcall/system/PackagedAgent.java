@@ -58,6 +58,11 @@ final class PackagedAgent implements AutoCloseable {
         return pb;
     }
 
+    /** SIGKILL, as a crash or a power cut ends it: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -197,6 +197,9 @@ class WorkstationAgentIT {
             String row = RealWorkHoursIT.rowOf(page, user);
             assertThat(row).contains(">" + workingSeconds / 3600 + ":" + String.format("%02d", workingSeconds / 60 % 60) + "<")
                     .contains(">1<").contains("stopped");
+            // the logoff's last heartbeat said it was a deliberate stop: the agents projection keeps that, so the
+            // silence that follows is no downtime and the agents page shows the agent signed off
+            await().atMost(Duration.ofSeconds(60)).until(() -> signedOff(site, AGENT));
         } finally {
             if (agent != null) {
                 agent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -240,6 +243,19 @@ class WorkstationAgentIT {
             }
         }
         return out;
+    }
+
+    private static boolean signedOff(String site, String agent) throws Exception {
+        try (Connection c = Postgres.endpoint().connect();
+             PreparedStatement ps = c.prepareStatement("SELECT stopping FROM agent_status WHERE site = ? AND agent_id = ?")) {
+            ps.setString(1, site);
+            ps.setString(2, agent);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (java.sql.SQLException notYet) {
+            return false; // the agents projection has not published its views yet
+        }
     }
 
     private static Map<String, Object> day(String site, String user, LocalDate date) throws Exception {

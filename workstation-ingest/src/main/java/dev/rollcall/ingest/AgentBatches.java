@@ -1,6 +1,7 @@
 package dev.rollcall.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollcall.events.AgentDowntimeReported;
 import dev.rollcall.events.AgentHeartbeat;
 import dev.rollcall.events.DeviceStateChanged;
 import dev.rollcall.events.EventCodec;
@@ -18,7 +19,9 @@ import java.util.Set;
 /**
  * Checks a batch of agent events, all or nothing: every event must decode, be a kind agents send, come from
  * this agent ({@code source = agent/<agentId>}), lie in a believable time window and belong to the agent's
- * own site. Pure: the clock comes in as {@code now}.
+ * own site. An outage an agent reports ({@link AgentDowntimeReported}, after a restart) must be about itself
+ * ({@code subject} = its agent id; another's is refused like another site's) and lie in the same window.
+ * Pure: the clock comes in as {@code now}.
  */
 public final class AgentBatches {
 
@@ -45,6 +48,7 @@ public final class AgentBatches {
         List<EventEnvelope> out = new ArrayList<>(events.size());
         List<InvalidBatchException.EventError> errors = new ArrayList<>();
         Set<Integer> foreign = new HashSet<>();
+        Set<Integer> otherAgent = new HashSet<>();
         String source = "agent/" + agent.id();
         for (int i = 0; i < events.size(); i++) {
             JsonNode n = events.get(i);
@@ -52,7 +56,8 @@ public final class AgentBatches {
             try {
                 EventEnvelope e = EventCodec.fromTree(n);
                 if (!(e.data() instanceof DeviceStateChanged || e.data() instanceof AgentHeartbeat
-                        || e.data() instanceof WorkstationStateChanged || e.data() instanceof WorkstationSessionChanged)) {
+                        || e.data() instanceof WorkstationStateChanged || e.data() instanceof WorkstationSessionChanged
+                        || e.data() instanceof AgentDowntimeReported)) {
                     throw new InvalidInputException(e.type() + " is not an event agents send");
                 }
                 if (!source.equals(e.source())) {
@@ -62,6 +67,13 @@ public final class AgentBatches {
                     throw new InvalidInputException("a heartbeat's agentId must be this agent's, '" + agent.id() + "'");
                 }
                 bounds.check("time", e.time(), now);
+                if (e.data() instanceof AgentDowntimeReported d) {
+                    if (!agent.id().equals(e.subject())) {
+                        otherAgent.add(i);
+                    }
+                    bounds.check("start", d.start(), now);
+                    bounds.check("end", d.end(), now);
+                }
                 if (!e.site().equals(agent.site())) {
                     foreign.add(i);
                 }
@@ -73,6 +85,10 @@ public final class AgentBatches {
         if (!foreign.isEmpty()) {
             throw new ForeignSiteException("this agent writes only to site '" + agent.site() + "'; events at "
                     + foreign.stream().sorted().toList() + " name another site; nothing was stored");
+        }
+        if (!otherAgent.isEmpty()) {
+            throw new ForeignSiteException("an agent reports only its own downtime (subject '" + agent.id() + "'); events at "
+                    + otherAgent.stream().sorted().toList() + " name another agent; nothing was stored");
         }
         if (!errors.isEmpty()) {
             throw new InvalidBatchException(errors);

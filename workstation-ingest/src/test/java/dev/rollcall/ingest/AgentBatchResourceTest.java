@@ -3,6 +3,7 @@ package dev.rollcall.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rollcall.events.AgentDowntimeReported;
 import dev.rollcall.events.AgentHeartbeat;
 import dev.rollcall.events.DeviceState;
 import dev.rollcall.events.DeviceStateChanged;
@@ -147,6 +148,62 @@ class AgentBatchResourceTest {
         given().header("Authorization", CREDENTIAL).contentType(ContentType.JSON).body("{\"events\":[\"" + "x".repeat(1_100_000) + "\"]}")
                 .when().post("/api/agent/events").then().statusCode(413).body("detail", equalTo("the body is larger than 1 MiB"));
         assertThat(endOffsets()).isEqualTo(before);
+    }
+
+    @Test
+    void anAgentReportsItsOwnOutageAfterARestart() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        EventEnvelope outage = EventEnvelope.of(UUID.randomUUID(), "agent/office-1", now, "hq", "office-1",
+                new AgentDowntimeReported(now.minus(Duration.ofMinutes(40)), now));
+        Map<TopicPartition, Long> before = endOffsets();
+
+        given().header("Authorization", CREDENTIAL).contentType(ContentType.JSON).body(batch(outage))
+                .when().post("/api/agent/events")
+                .then().statusCode(200).body("accepted", equalTo(1));
+
+        List<ConsumerRecord<String, byte[]>> appended = recordsAfter(before);
+        assertThat(appended).extracting(r -> EventCodec.decode(r.value())).contains(outage);
+        assertThat(appended).filteredOn(r -> EventCodec.decode(r.value()).id().equals(outage.id()))
+                .extracting(ConsumerRecord::topic).containsExactly(Topic.AGENTS.topicName());
+    }
+
+    @Test
+    void anOutageOfAnotherAgentOrSiteIsForbiddenAndOneOutsideBelievableTimesIsInvalid() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<TopicPartition, Long> before = endOffsets();
+        // office-1 (site hq) speaks for lab-1, even in its own site, or for itself in another site: 403
+        given().header("Authorization", CREDENTIAL).contentType(ContentType.JSON)
+                .body(batch(device("hq", "3c:22:fb:00:00:09", now), outage("hq", "lab-1", now.minusSeconds(3600), now)))
+                .when().post("/api/agent/events")
+                .then().statusCode(403).body("detail", containsString("only its own downtime")).body("detail", containsString("[1]"));
+        given().header("Authorization", CREDENTIAL).contentType(ContentType.JSON)
+                .body(batch(EventEnvelope.of(UUID.randomUUID(), "agent/office-1", now, "hq", null,
+                        new AgentDowntimeReported(now.minusSeconds(3600), now))))
+                .when().post("/api/agent/events").then().statusCode(403);
+        given().header("Authorization", CREDENTIAL).contentType(ContentType.JSON)
+                .body(batch(outage("lab", "office-1", now.minusSeconds(3600), now)))
+                .when().post("/api/agent/events").then().statusCode(403).body("detail", containsString("only to site 'hq'"));
+
+        // ends in the future, starts absurdly long ago, ends before it starts: 400, each named
+        ObjectNode backwards = EventCodec.toTree(outage("hq", "office-1", now.minusSeconds(60), now));
+        ((ObjectNode) backwards.get("data")).put("start", now.toString()).put("end", now.minusSeconds(60).toString());
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("events")
+                .add(EventCodec.toTree(EventEnvelope.of(UUID.randomUUID(), "agent/office-1", now, "hq", "office-1",
+                        new AgentDowntimeReported(now.minusSeconds(60), now.plus(Duration.ofHours(3))))))
+                .add(EventCodec.toTree(outage("hq", "office-1", now.minus(Duration.ofDays(500)), now)))
+                .add(backwards);
+        given().header("Authorization", CREDENTIAL).contentType(ContentType.JSON).body(body.toString())
+                .when().post("/api/agent/events")
+                .then().statusCode(400).body("errors", hasSize(3))
+                .body("errors[0].message", containsString("end " + now.plus(Duration.ofHours(3)) + " is in the future"))
+                .body("errors[1].message", containsString("more than 400 days in the past"))
+                .body("errors[2].message", containsString("ends after it starts"));
+        assertThat(endOffsets()).isEqualTo(before);
+    }
+
+    static EventEnvelope outage(String site, String agent, Instant start, Instant end) {
+        return EventEnvelope.of(UUID.randomUUID(), "agent/office-1", end, site, agent, new AgentDowntimeReported(start, end));
     }
 
     static EventEnvelope device(String site, String mac, Instant at) {

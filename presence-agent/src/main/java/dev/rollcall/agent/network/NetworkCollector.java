@@ -1,8 +1,10 @@
 package dev.rollcall.agent.network;
 
 import dev.rollcall.agent.AgentIdentity;
+import dev.rollcall.agent.AliveMark;
 import dev.rollcall.agent.Sleeper;
 import dev.rollcall.agent.outbox.Outbox;
+import dev.rollcall.events.AgentDowntimeReported;
 import dev.rollcall.events.AgentHeartbeat;
 import dev.rollcall.events.DeviceStateChanged;
 import dev.rollcall.events.EventEnvelope;
@@ -15,6 +17,7 @@ import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -22,7 +25,9 @@ import java.util.function.BooleanSupplier;
  * The network collector's loop: scan every {@code interval}, turn the scan into state changes
  * ({@link PresenceTracker}), mint them as events (the id is born here, where the change is observed) and
  * append them to the outbox; every {@code heartbeat} append an {@link AgentHeartbeat} listing the devices
- * online, so the server can correct a change it never received.
+ * online, so the server can correct a change it never received. Each scan leaves an {@link AliveMark}; a start
+ * finding one older than two scan intervals first reports the outage since (presence was unknown then, whether the
+ * agent crashed or was stopped), and a deliberate stop ends with a heartbeat saying so.
  */
 public final class NetworkCollector {
 
@@ -40,11 +45,13 @@ public final class NetworkCollector {
     private final InstantSource clock;
     private final Duration interval;
     private final Duration heartbeat;
+    private final AliveMark alive;
     private Duration lastScan;
 
-    public NetworkCollector(DeviceSweep sweep, PresenceTracker tracker, RememberedDevices memory, Outbox outbox,
-                            AgentIdentity agent, InstantSource clock, Duration interval, Duration heartbeat) {
+    public NetworkCollector(DeviceSweep sweep, PresenceTracker tracker, RememberedDevices memory, AliveMark alive,
+                            Outbox outbox, AgentIdentity agent, InstantSource clock, Duration interval, Duration heartbeat) {
         this.sweep = sweep;
+        this.alive = alive;
         this.tracker = tracker;
         this.memory = memory;
         this.outbox = outbox;
@@ -60,6 +67,7 @@ public final class NetworkCollector {
      * A failed scan is logged and counts as no scan at all (it does not make every device miss one).
      */
     public void run(Sleeper sleeper, BooleanSupplier running) throws InterruptedException {
+        reportOutage();
         Instant nextScan = clock.instant();
         Instant nextHeartbeat = null;
         while (running.getAsBoolean()) {
@@ -98,6 +106,32 @@ public final class NetworkCollector {
         }
     }
 
+    /**
+     * Queues the outage since the previous run's last scan, if that is more than two scan intervals ago (a restart
+     * within that misses no scan). A deliberate stop counts too: nobody watched the office meanwhile.
+     */
+    public Optional<EventEnvelope> reportOutage() {
+        Optional<EventEnvelope> outage = AliveMark.outage(alive.read(), clock.instant(), interval.multipliedBy(2), true, agent);
+        outage.ifPresent(e -> {
+            AgentDowntimeReported d = (AgentDowntimeReported) e.data();
+            try {
+                outbox.append(List.of(e));
+                LOG.warnf("not scanning from %s to %s (%s): reporting the outage", d.start(), d.end(),
+                        Duration.between(d.start(), d.end()));
+            } catch (IOException ex) {
+                LOG.errorf("cannot queue the outage from %s to %s: %s", d.start(), d.end(), ex.getMessage());
+            }
+        });
+        return outage;
+    }
+
+    /** A deliberate stop (SIGTERM): a last heartbeat saying so, and the mark that the next start reads. */
+    public EventEnvelope stop() throws IOException {
+        EventEnvelope last = heartbeat(true);
+        alive.stopped(last.time());
+        return last;
+    }
+
     private static Instant latest(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
     }
@@ -118,6 +152,7 @@ public final class NetworkCollector {
         outbox.append(events);
         // Every scan (one small file a minute): the last-seen times date the offline events after a restart.
         memory.save(tracker.snapshot());
+        alive.touch(at);
         for (DeviceTransition c : changes) {
             LOG.infof("%s %s%s (%s)", c.mac(), c.state().wire(), c.ip() == null ? "" : " at " + c.ip(), c.time());
         }
@@ -133,6 +168,10 @@ public final class NetworkCollector {
 
     /** Appends a heartbeat: who is online now, uptime, outbox depth, the last scan's duration. */
     public EventEnvelope heartbeat() throws IOException {
+        return heartbeat(false);
+    }
+
+    private EventEnvelope heartbeat(boolean stopping) throws IOException {
         Instant now = now();
         List<String> online = tracker.online();
         if (online.size() > AgentHeartbeat.MAX_DEVICES) {
@@ -141,7 +180,7 @@ public final class NetworkCollector {
         EventEnvelope e = EventEnvelope.of(UUID.randomUUID(), agent.source(), now, agent.site(), agent.agentId(),
                 new AgentHeartbeat(agent.agentId(), agent.version(), agent.host(), agent.os(),
                         Math.max(0, Duration.between(agent.startedAt(), now).toSeconds()), outbox.size(),
-                        lastScan == null ? null : lastScan.toMillis(), online));
+                        lastScan == null ? null : lastScan.toMillis(), online, stopping));
         outbox.append(List.of(e));
         return e;
     }

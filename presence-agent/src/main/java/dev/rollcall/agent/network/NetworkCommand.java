@@ -2,6 +2,7 @@ package dev.rollcall.agent.network;
 
 import dev.rollcall.agent.AgentIdentity;
 import dev.rollcall.agent.AgentVersion;
+import dev.rollcall.agent.AliveMark;
 import dev.rollcall.agent.ConfigDefaults;
 import dev.rollcall.agent.DurationOption;
 import dev.rollcall.agent.Sleeper;
@@ -37,6 +38,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLContext;
 
@@ -65,6 +68,9 @@ public class NetworkCommand implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(NetworkCommand.class);
     static final String MEMORY_FILE = "network-devices.txt";
+    static final String ALIVE_FILE = "agent-alive.txt";
+    /** How long a stop waits for the shipper to deliver the stopping heartbeat. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     @Spec
     CommandSpec spec;
@@ -300,22 +306,24 @@ public class NetworkCommand implements Callable<Integer> {
         try (Outbox outbox = Outbox.open(outboxDir, outboxMax)) {
             RememberedDevices memory = new RememberedDevices(outboxDir.resolve(MEMORY_FILE));
             PresenceTracker tracker = new PresenceTracker(offlineAfter, memory.load());
-            NetworkCollector collector = new NetworkCollector(sweep, tracker, memory, outbox, agent, clock,
+            NetworkCollector collector = new NetworkCollector(sweep, tracker, memory,
+                    new AliveMark(outboxDir.resolve(ALIVE_FILE), Duration.ZERO), outbox, agent, clock,
                     setup.interval(), setup.heartbeat());
             Shipper shipper = new Shipper(outbox, setup.client(),
                     new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> ThreadLocalRandom.current().nextDouble()));
 
-            Stop stop = new Stop(Thread.currentThread());
+            CountDownLatch done = new CountDownLatch(1);
+            Stop stop = new Stop(Thread.currentThread(), done);
             Runtime.getRuntime().addShutdownHook(new Thread(stop, "presence-agent-stop"));
-            Thread shipping = Thread.ofPlatform().name("presence-agent-shipper").daemon().start(() -> {
+            // The shipper lives as long as the process, so the stopping heartbeat still gets its chance.
+            Thread.ofPlatform().name("presence-agent-shipper").daemon().start(() -> {
                 try {
-                    shipper.run(Sleeper.REAL, stop::running);
+                    shipper.run(Sleeper.REAL, () -> true);
                 } catch (InterruptedException stopped) {
                     Thread.currentThread().interrupt();
                 }
             });
-            stop.also(shipping);
-            stop.also(setup.renewal().start(stop::running));
+            setup.renewal().start(stop::running);
             LOG.infof("presence-agent %s (agent %s, site %s): %s every %s, offline after %d missed scans, "
                     + "heartbeat every %s; outbox %s (%d queued, max %d); shipping to %s", version.version(),
                     agent.agentId(), agent.site(), sweep.describe(), setup.interval(), offlineAfter, setup.heartbeat(),
@@ -323,7 +331,23 @@ public class NetworkCommand implements Callable<Integer> {
             try {
                 collector.run(Sleeper.REAL, stop::running);
             } catch (InterruptedException stopped) {
+                // below
+            }
+            Thread.interrupted(); // the stop's interrupt must not hit the outbox's file channels
+            try {
                 LOG.info("stopping");
+                collector.stop();
+                // A moment for the shipper to deliver the stopping heartbeat; what it cannot ships at the next start.
+                long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+                while (outbox.size() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+            } catch (IOException e) {
+                LOG.errorf("cannot queue the stopping heartbeat: %s", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                done.countDown();
             }
             return 0;
         } catch (IOException e) {
@@ -339,17 +363,19 @@ public class NetworkCommand implements Callable<Integer> {
         return 2;
     }
 
-    /** SIGTERM (systemd stop) ends the loops; the outbox needs no flushing: every append is already durable. */
+    /**
+     * SIGTERM (systemd stop) ends the loop; the hook then waits (5 s at most) for the main thread to queue the stopping
+     * heartbeat and give the shipper {@link #STOP_GRACE}, since the JVM halts when its hooks return. Every other append
+     * is already durable: nothing else needs flushing.
+     */
     private static final class Stop implements Runnable {
-        private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Thread main;
+        private final CountDownLatch done;
         private volatile boolean stopping;
 
-        Stop(Thread main) {
-            threads.add(main);
-        }
-
-        void also(Thread t) {
-            threads.add(t);
+        Stop(Thread main, CountDownLatch done) {
+            this.main = main;
+            this.done = done;
         }
 
         boolean running() {
@@ -358,8 +384,15 @@ public class NetworkCommand implements Callable<Integer> {
 
         @Override
         public void run() {
+            // The interrupt first: once the loop sees it is stopping, no interrupt can still be on its way to hit
+            // the last appends (an interrupted file channel closes: ClosedByInterruptException).
+            main.interrupt();
             stopping = true;
-            threads.forEach(Thread::interrupt);
+            try {
+                done.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

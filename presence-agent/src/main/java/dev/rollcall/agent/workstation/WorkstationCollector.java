@@ -1,8 +1,10 @@
 package dev.rollcall.agent.workstation;
 
 import dev.rollcall.agent.AgentIdentity;
+import dev.rollcall.agent.AliveMark;
 import dev.rollcall.agent.Sleeper;
 import dev.rollcall.agent.outbox.Outbox;
+import dev.rollcall.events.AgentDowntimeReported;
 import dev.rollcall.events.AgentHeartbeat;
 import dev.rollcall.events.EventEnvelope;
 import dev.rollcall.events.RollcallEvent;
@@ -18,6 +20,7 @@ import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -25,7 +28,10 @@ import java.util.function.BooleanSupplier;
  * The workstation collector's loop: every {@code poll} read the idle source and the clocks, let the
  * {@link ActivityTracker} decide, mint its signals as events (the id is born here) and append them to the outbox;
  * every {@code heartbeat} an {@link AgentHeartbeat} (no scans, no devices). Polls keep a fixed rate on the clock
- * that stops during suspend, so neither a wall-clock step nor a suspend disturbs the schedule.
+ * that stops during suspend, so neither a wall-clock step nor a suspend disturbs the schedule. Each poll that reads
+ * the idle time leaves an {@link AliveMark}; a start finding one older than {@link #outageAfter} reports the outage
+ * since, unless the previous run ended deliberately (logoff, shutdown: a PC switched off is no outage), and a
+ * deliberate stop ends with a heartbeat saying so.
  */
 public final class WorkstationCollector {
 
@@ -41,11 +47,24 @@ public final class WorkstationCollector {
     private final Duration poll;
     private final Duration heartbeat;
     private final Duration bootWindow;
+    private final AliveMark alive;
     private int failedReads;
 
+    /** The least time between two alive marks (a poll may come every 500 ms): 30 s, or the poll if slower. */
+    public static Duration markEvery(Duration poll) {
+        Duration floor = Duration.ofSeconds(30);
+        return poll.compareTo(floor) > 0 ? poll : floor;
+    }
+
+    /** A previous run whose last mark is older than this at a start was not observing: two mark periods. */
+    public static Duration outageAfter(Duration poll) {
+        return markEvery(poll).multipliedBy(2);
+    }
+
     public WorkstationCollector(IdleSource source, MachineClocks clocks, InstantSource wall, ActivityTracker tracker,
-                                Outbox outbox, AgentIdentity agent, String user, Duration poll, Duration heartbeat,
-                                Duration bootWindow) {
+                                Outbox outbox, AliveMark alive, AgentIdentity agent, String user, Duration poll,
+                                Duration heartbeat, Duration bootWindow) {
+        this.alive = alive;
         this.source = source;
         this.clocks = clocks;
         this.wall = wall;
@@ -60,6 +79,7 @@ public final class WorkstationCollector {
 
     /** Logon, then polls and heartbeats until {@code running} turns false (or the thread is interrupted). */
     public void run(Sleeper sleeper, BooleanSupplier running) throws InterruptedException {
+        reportOutage();
         emit(tracker.start(observe(), bootWindow));
         heartbeat();
         long nextPoll = clocks.awakeNanos() + poll.toNanos();
@@ -82,9 +102,32 @@ public final class WorkstationCollector {
         }
     }
 
-    /** The session ends: {@code logoff} or {@code shutdown}, and {@code stopped} if the user was working. */
+    /**
+     * The session ends: {@code logoff} or {@code shutdown}, and {@code stopped} if the user was working; then a last
+     * heartbeat marked {@code stopping} and the mark the next start reads, so the night that follows is no outage.
+     */
     public void stop(WorkstationSessionKind kind) {
         emit(tracker.stop(wall.instant(), kind));
+        EventEnvelope last = heartbeat(true);
+        alive.stopped(last.time());
+    }
+
+    /**
+     * Queues the outage since the previous run's last mark if that run did not stop deliberately (it crashed, was
+     * killed, or the machine lost power) and the mark is older than {@link #outageAfter}.
+     */
+    public Optional<EventEnvelope> reportOutage() {
+        Optional<EventEnvelope> outage = AliveMark.outage(alive.read(), wall.instant(), outageAfter(poll), false, agent);
+        outage.ifPresent(e -> {
+            try {
+                outbox.append(List.of(e));
+                LOG.warnf("the previous run ended without stopping (last alive %s): reporting the outage until %s",
+                        ((AgentDowntimeReported) e.data()).start(), e.time());
+            } catch (IOException ex) {
+                LOG.errorf("cannot queue the outage before this start: %s", ex.getMessage());
+            }
+        });
+        return outage;
     }
 
     private Observation observe() {
@@ -93,6 +136,7 @@ public final class WorkstationCollector {
         long sinceBoot = clocks.sinceBootNanos();
         try {
             IdleSource.Reading r = source.read();
+            alive.touch(now);
             if (failedReads > 0) {
                 LOG.infof("the idle source answers again (after %d failed reads)", failedReads);
                 failedReads = 0;
@@ -143,10 +187,15 @@ public final class WorkstationCollector {
 
     /** Appends a heartbeat: uptime and outbox depth; no scans and no devices, which tells it from a network agent. */
     EventEnvelope heartbeat() {
+        return heartbeat(false);
+    }
+
+    private EventEnvelope heartbeat(boolean stopping) {
         Instant now = wall.instant().truncatedTo(ChronoUnit.MILLIS);
         EventEnvelope e = EventEnvelope.of(UUID.randomUUID(), agent.source(), now, agent.site(), agent.agentId(),
                 new AgentHeartbeat(agent.agentId(), agent.version(), agent.host(), agent.os(),
-                        Math.max(0, Duration.between(agent.startedAt(), now).toSeconds()), outbox.size(), null, List.of()));
+                        Math.max(0, Duration.between(agent.startedAt(), now).toSeconds()), outbox.size(), null, List.of(),
+                        stopping));
         try {
             outbox.append(List.of(e));
         } catch (IOException ex) {

@@ -2,6 +2,7 @@ package dev.rollcall.agent.workstation;
 
 import dev.rollcall.agent.AgentIdentity;
 import dev.rollcall.agent.AgentVersion;
+import dev.rollcall.agent.AliveMark;
 import dev.rollcall.agent.ConfigDefaults;
 import dev.rollcall.agent.DurationOption;
 import dev.rollcall.agent.Sleeper;
@@ -67,6 +68,7 @@ public class WorkstationCommand implements Callable<Integer> {
     static final int UNSUPPORTED = 3;
     /** A collector starting this soon after the machine did reports the boot too. */
     static final Duration BOOT_WINDOW = Duration.ofMinutes(5);
+    static final String ALIVE_FILE = "agent-alive.txt";
 
     @Spec
     CommandSpec spec;
@@ -258,7 +260,9 @@ public class WorkstationCommand implements Callable<Integer> {
         String who = user();
         try (Outbox outbox = Outbox.open(setup.outbox(), outboxMax)) {
             WorkstationCollector collector = new WorkstationCollector(source, clocks(), clock,
-                    new ActivityTracker(setup.settings()), outbox, agent, who, setup.settings().poll(), setup.heartbeat(),
+                    new ActivityTracker(setup.settings()), outbox,
+                    new AliveMark(setup.outbox().resolve(ALIVE_FILE), WorkstationCollector.markEvery(setup.settings().poll())),
+                    agent, who, setup.settings().poll(), setup.heartbeat(),
                     BOOT_WINDOW);
             Shipper shipper = new Shipper(outbox, setup.client(),
                     new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> ThreadLocalRandom.current().nextDouble()));
@@ -334,8 +338,10 @@ public class WorkstationCommand implements Callable<Integer> {
 
         @Override
         public void run() {
-            stopping = true;
+            // The interrupt first: once the loop sees it is stopping, no interrupt can still be on its way to hit
+            // the last appends (an interrupted file channel closes: ClosedByInterruptException).
             main.interrupt();
+            stopping = true;
             try {
                 done.await(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

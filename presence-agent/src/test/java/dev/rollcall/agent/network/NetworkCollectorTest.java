@@ -3,14 +3,17 @@ package dev.rollcall.agent.network;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollcall.agent.AgentIdentity;
+import dev.rollcall.agent.AliveMark;
 import dev.rollcall.agent.FakeClock;
 import dev.rollcall.agent.outbox.Outbox;
 import dev.rollcall.agent.outbox.OutboxEntry;
+import dev.rollcall.events.AgentDowntimeReported;
 import dev.rollcall.events.AgentHeartbeat;
 import dev.rollcall.events.DeviceState;
 import dev.rollcall.events.DeviceStateChanged;
 import dev.rollcall.events.EventEnvelope;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +79,8 @@ class NetworkCollectorTest {
 
     private NetworkCollector collector() throws IOException {
         RememberedDevices memory = new RememberedDevices(dir.resolve("network-devices.txt"));
-        return new NetworkCollector(network, new PresenceTracker(2, memory.load()), memory, outbox,
+        return new NetworkCollector(network, new PresenceTracker(2, memory.load()), memory,
+                new AliveMark(dir.resolve("agent-alive.txt"), Duration.ZERO), outbox,
                 new AgentIdentity("hq-office-1", "hq", "1.2.3", "office-pi", "Linux 6.1", START), clock,
                 Duration.ofSeconds(60), Duration.ofMinutes(5));
     }
@@ -187,5 +191,66 @@ class NetworkCollectorTest {
         assertThat(after).extracting(EventEnvelope::data)
                 .containsExactly(new DeviceStateChanged(TABLET, null, DeviceState.OFFLINE));
         assertThat(after.getFirst().time()).isEqualTo(lastSeen);
+    }
+
+    @Test
+    void aRestartAfterMoreThanTwoScanIntervalsReportsTheOutageSinceTheLastScanAQuickOneDoesNot() throws Exception {
+        script.add(seen());
+        script.add(seen());
+        runScript(collector());                           // scans at 07:00:00 and 07:01:00, each done 9 s later
+        Instant lastScan = START.plusSeconds(60).plus(SCAN_TAKES);
+        assertThat(Files.readString(dir.resolve("agent-alive.txt")).strip()).isEqualTo(lastScan.toString());
+
+        clock.advance(Duration.ofSeconds(100));           // 109 s after the last scan: not over 2 x 60 s
+        assertThat(collector().reportOutage()).isEmpty();
+
+        clock.advance(Duration.ofMinutes(20));            // killed, then started 20 min later
+        int before = queued().size();
+        Instant restart = clock.instant();
+        script.add(seen());
+        runScript(collector());
+        List<EventEnvelope> after = queued().subList(before, queued().size());
+        assertThat(after.getFirst().data()).isEqualTo(new AgentDowntimeReported(lastScan, restart));
+        assertThat(after.getFirst()).satisfies(e -> {
+            assertThat(e.subject()).isEqualTo("hq-office-1");
+            assertThat(e.source()).isEqualTo("agent/hq-office-1");
+            assertThat(e.site()).isEqualTo("hq");
+            assertThat(e.time()).isEqualTo(restart);
+        });
+        assertThat(after).filteredOn(e -> e.data() instanceof AgentDowntimeReported).hasSize(1);
+    }
+
+    @Test
+    void aDeliberateStopSendsAStoppingHeartbeatAndThePresenceUnknownMeanwhileIsStillReported() throws Exception {
+        script.add(seen(new Sighting(PHONE, "192.168.10.23")));
+        NetworkCollector c = collector();
+        runScript(c);
+        clock.advance(Duration.ofSeconds(30));
+        EventEnvelope last = c.stop();
+
+        assertThat(queued().getLast()).isEqualTo(last);
+        assertThat((AgentHeartbeat) last.data()).satisfies(h -> {
+            assertThat(h.stopping()).isTrue();
+            assertThat(h.devicesOnline()).containsExactly(PHONE);
+        });
+        assertThat(Files.readString(dir.resolve("agent-alive.txt")).strip()).isEqualTo(last.time() + " stopped");
+
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(collector().reportOutage()).map(EventEnvelope::data)
+                .contains(new AgentDowntimeReported(last.time(), clock.instant()));
+    }
+
+    @Test
+    void aMissingOrDamagedMarkReportsNothing() throws Exception {
+        clock.advance(Duration.ofHours(1));
+        assertThat(collector().reportOutage()).as("first start").isEmpty();
+        for (String damaged : new String[] {"", "2026-11-20T07:0", "garbage", "2026-11-20T07:00:00Z resting", "\0\0\0"}) {
+            Files.writeString(dir.resolve("agent-alive.txt"), damaged);
+            assertThat(collector().reportOutage()).as("mark '%s'", damaged).isEmpty();
+        }
+        // a mark ahead of the clock (the clock was stepped back): nothing, rather than a made-up outage
+        Files.writeString(dir.resolve("agent-alive.txt"), clock.instant().plus(Duration.ofHours(1)) + "\n");
+        assertThat(collector().reportOutage()).isEmpty();
+        assertThat(queued()).isEmpty();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rollcall.agent.TestJvm;
 import dev.rollcall.agent.ship.FakeIngestMain;
+import dev.rollcall.events.AgentDowntimeReported;
 import dev.rollcall.events.AgentHeartbeat;
 import dev.rollcall.events.DeviceState;
 import dev.rollcall.events.DeviceStateChanged;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +77,18 @@ class NetworkCommandIT {
         void stop() throws InterruptedException {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** The outages the agent reported about itself, once per event id. */
+    private static List<AgentDowntimeReported> outages(List<EventEnvelope> received) {
+        Map<UUID, AgentDowntimeReported> byId = new LinkedHashMap<>();
+        for (EventEnvelope e : received) {
+            if (e.data() instanceof AgentDowntimeReported d) {
+                assertThat(e.subject()).isEqualTo("lab-agent");
+                byId.putIfAbsent(e.id(), d);
+            }
+        }
+        return List.copyOf(byId.values());
     }
 
     /** The device changes received, once per event id (a re-send after a lost answer is the same event). */
@@ -158,6 +172,37 @@ class NetworkCommandIT {
                         PHONE_A + " offline", "stopping");
                 assertThat(log).doesNotContain("s3cret");
                 assertThat(agentOut).as("a service's stdout stays empty: logs go to stderr").isEmptyFile();
+
+                // SIGTERM sent a last heartbeat saying so (within the stop's grace)
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(received)
+                        .filteredOn(e -> e.data() instanceof AgentHeartbeat).last()
+                        .satisfies(e -> assertThat(((AgentHeartbeat) e.data()).stopping()).isTrue()));
+                EventEnvelope stopped = received.stream().filter(e -> e.data() instanceof AgentHeartbeat h && h.stopping())
+                        .findFirst().orElseThrow();
+
+                // Started again more than two scan intervals (6 s) later: nobody watched meanwhile, and it says so.
+                Thread.sleep(7_000);
+                agent = new ProcessBuilder(lab.inAgentNamespace(agentCmd))
+                        .redirectOutput(agentOut.toFile()).redirectError(dir.resolve("agent-2.err").toFile()).start();
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(outages(received))
+                        .singleElement().satisfies(d -> {
+                            assertThat(d.start()).isEqualTo(stopped.time());
+                            assertThat(Duration.between(d.start(), d.end())).isGreaterThan(Duration.ofSeconds(6));
+                        }));
+                // kill -9 after a scan, start again 7 s later: the outage since its last scan is reported too
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(received)
+                        .filteredOn(e -> e.data() instanceof AgentHeartbeat h && !h.stopping() && e.time().isAfter(stopped.time()))
+                        .isNotEmpty());
+                agent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                Instant killed = Instant.now();
+                Thread.sleep(7_000);
+                agent = new ProcessBuilder(lab.inAgentNamespace(agentCmd))
+                        .redirectOutput(agentOut.toFile()).redirectError(dir.resolve("agent-3.err").toFile()).start();
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(outages(received)).hasSize(2).last()
+                        .satisfies(d -> {
+                            assertThat(d.start()).isBefore(killed).isAfter(killed.minusSeconds(10));
+                            assertThat(d.end()).isAfter(killed.plusSeconds(6));
+                        }));
             } finally {
                 agent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 ingest.stop();

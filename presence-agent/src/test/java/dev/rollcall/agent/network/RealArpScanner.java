@@ -1,6 +1,7 @@
 package dev.rollcall.agent.network;
 
 import dev.rollcall.agent.AgentIdentity;
+import dev.rollcall.agent.AliveMark;
 import dev.rollcall.agent.Sleeper;
 import dev.rollcall.agent.outbox.Outbox;
 import dev.rollcall.events.EventCodec;
@@ -38,7 +39,8 @@ public final class RealArpScanner {
         try (Outbox outbox = Outbox.open(outboxDir, 10_000)) {
             RememberedDevices memory = new RememberedDevices(outboxDir.resolve("network-devices.txt"));
             NetworkCollector collector = new NetworkCollector(sweep,
-                    new PresenceTracker(Integer.parseInt(args[3]), memory.load()), memory, outbox,
+                    new PresenceTracker(Integer.parseInt(args[3]), memory.load()), memory,
+                    new AliveMark(outboxDir.resolve("agent-alive.txt"), Duration.ZERO), outbox,
                     new AgentIdentity("lab-agent", "lab", "test", "lab-host", "Linux", clock.instant()), clock,
                     Duration.ofSeconds(1), Duration.ofMinutes(5));
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

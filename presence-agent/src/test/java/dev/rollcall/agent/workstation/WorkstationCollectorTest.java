@@ -1,9 +1,11 @@
 package dev.rollcall.agent.workstation;
 
 import dev.rollcall.agent.AgentIdentity;
+import dev.rollcall.agent.AliveMark;
 import dev.rollcall.agent.FakeClock;
 import dev.rollcall.agent.outbox.Outbox;
 import dev.rollcall.agent.outbox.OutboxEntry;
+import dev.rollcall.events.AgentDowntimeReported;
 import dev.rollcall.events.AgentHeartbeat;
 import dev.rollcall.events.EventEnvelope;
 import dev.rollcall.events.WorkstationSessionChanged;
@@ -83,7 +85,8 @@ class WorkstationCollectorTest {
     WorkstationCollector collector() {
         return new WorkstationCollector(source, clocks, clock,
                 new ActivityTracker(ActivityTracker.Settings.of(Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(1))),
-                outbox, agent, "ACME\\jdoe", Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(5));
+                outbox, new AliveMark(dir.resolve("agent-alive.txt"), WorkstationCollector.markEvery(Duration.ofMinutes(1))),
+                agent, "ACME\\jdoe", Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(5));
     }
 
     List<EventEnvelope> queued() throws IOException {
@@ -168,7 +171,50 @@ class WorkstationCollectorTest {
         c.run(clock, () -> false);
         c.stop(WorkstationSessionKind.SHUTDOWN);
         assertThat(summary(queued())).containsExactly("08:00:00 logon", "08:00:00 working", "08:00:00 heartbeat",
-                "08:00:00 shutdown", "08:00:00 stopped");
+                "08:00:00 shutdown", "08:00:00 stopped", "08:00:00 heartbeat");
         assertThat(WorkstationState.STOPPED).isNotNull();
+    }
+
+    @Test
+    void aRunThatEndedWithoutStoppingIsReportedAsAnOutageAtTheNextStart() throws Exception {
+        collector().run(clock, () -> clock.instant().isBefore(START.plus(Duration.ofMinutes(3)).plusSeconds(30)));
+        Instant lastPoll = START.plus(Duration.ofMinutes(3));
+        // killed (or the power went): the next start, an hour later, reports the hour in which nobody watched
+        clock.advance(Duration.ofHours(1));
+        Instant restart = clock.instant();
+        lastInput = restart;
+        int before = queued().size();
+        collector().run(clock, () -> false);
+
+        List<EventEnvelope> after = queued().subList(before, queued().size());
+        assertThat(after.getFirst().data()).isEqualTo(new AgentDowntimeReported(lastPoll, restart));
+        assertThat(after.getFirst().subject()).isEqualTo("ws-42");
+        assertThat(summary(after).subList(1, after.size())).containsExactly(
+                restart.toString().substring(11, 19) + " logon", restart.toString().substring(11, 19) + " working",
+                restart.toString().substring(11, 19) + " heartbeat");
+    }
+
+    @Test
+    void aLogoffEndsWithAStoppingHeartbeatAndTheNightAfterIsNoOutage() throws Exception {
+        WorkstationCollector c = collector();
+        c.run(clock, () -> clock.instant().isBefore(START.plus(Duration.ofMinutes(2)).plusSeconds(30)));
+        c.stop(WorkstationSessionKind.LOGOFF);
+        EventEnvelope last = queued().getLast();
+        assertThat(summary(queued()).subList(queued().size() - 3, queued().size()))
+                .containsExactly("08:03:00 logoff", "08:03:00 stopped", "08:03:00 heartbeat");
+        assertThat(((AgentHeartbeat) last.data()).stopping()).isTrue();
+        assertThat(queued()).filteredOn(e -> e.data() instanceof AgentHeartbeat h && h.stopping()).containsExactly(last);
+
+        clock.advance(Duration.ofHours(15)); // the PC is off overnight
+        int before = queued().size();
+        collector().run(clock, () -> false);
+        assertThat(queued().subList(before, queued().size())).noneMatch(e -> e.data() instanceof AgentDowntimeReported);
+    }
+
+    @Test
+    void aQuickRestartIsNoOutage() throws Exception {
+        collector().run(clock, () -> clock.instant().isBefore(START.plus(Duration.ofMinutes(1)).plusSeconds(30)));
+        clock.advance(Duration.ofSeconds(50)); // the loop ended on its sleep to 08:02:00; the last mark (08:01:00) is 110 s old
+        assertThat(collector().reportOutage()).isEmpty();
     }
 }

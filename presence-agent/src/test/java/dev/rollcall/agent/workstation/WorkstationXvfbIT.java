@@ -220,6 +220,11 @@ class WorkstationXvfbIT {
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                         assertThat(ingest.workstation()).endsWith("logoff", "stopped"));
                 assertThat(ingest.transitions()).containsExactly("working", "stopped", "working", "stopped");
+                // the last heartbeat says the stop was deliberate: the night after a logoff is no outage
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ingest.events)
+                        .filteredOn(e -> e.data() instanceof AgentHeartbeat).last()
+                        .satisfies(e -> assertThat(((AgentHeartbeat) e.data()).stopping()).isTrue()));
+                assertThat(ingest.events).filteredOn(e -> e.data() instanceof AgentHeartbeat h && h.stopping()).hasSize(1);
 
                 assertThat(ingest.authorizations).containsOnly("Bearer ws-lab.s3cret-of-the-workstation");
                 assertThat(ingest.events).allSatisfy(e -> {

@@ -6,16 +6,18 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The fold from one agent's heartbeats and self-reported outages to its downtimes. Pure: no clock (an outage
  * still going on is the reader's to show, against its own clock, from the last heartbeat).
  *
  * <p>Every gap between consecutive heartbeats longer than the offline threshold (700 s: more than two missed
- * 5-minute beats) is a downtime from the heartbeat before it to the one after it. Reported outages are
- * added; overlapping or touching downtimes are merged, a merged one counting as {@code GAP} if any part was
- * one. Order and repeats of the input do not matter.
+ * 5-minute beats) is a downtime from the heartbeat before it to the one after it, unless the one before was a
+ * workstation agent's last before a deliberate stop ({@link Beat#signedOff}: its PC was switched off after a logoff
+ * or shutdown, which is no outage). Reported outages are added; overlapping or touching downtimes are merged, a
+ * merged one counting as {@code GAP} if any part was one. Order and repeats of the input do not matter.
  */
 public final class Downtimes {
 
@@ -24,12 +26,27 @@ public final class Downtimes {
     private Downtimes() {
     }
 
+    /**
+     * A heartbeat as the gap fold sees it.
+     *
+     * @param signedOff a workstation agent's heartbeat marked {@code stopping}: the silence after it was chosen
+     */
+    public record Beat(Instant at, boolean signedOff) {
+    }
+
     public static List<Downtime> of(Collection<Instant> heartbeats, Collection<Downtime> reported, Duration offlineAfter) {
+        return ofBeats(heartbeats.stream().map(t -> new Beat(t, false)).toList(), reported, offlineAfter);
+    }
+
+    public static List<Downtime> ofBeats(Collection<Beat> heartbeats, Collection<Downtime> reported, Duration offlineAfter) {
         List<Downtime> all = new ArrayList<>(reported);
-        Instant previous = null;
-        for (Instant beat : new TreeSet<>(heartbeats)) {
-            if (previous != null && Duration.between(previous, beat).compareTo(offlineAfter) > 0) {
-                all.add(new Downtime(previous, beat, Downtime.Cause.GAP));
+        TreeMap<Instant, Boolean> beats = new TreeMap<>();
+        heartbeats.forEach(b -> beats.merge(b.at(), b.signedOff(), Boolean::logicalOr));
+        Map.Entry<Instant, Boolean> previous = null;
+        for (Map.Entry<Instant, Boolean> beat : beats.entrySet()) {
+            if (previous != null && !previous.getValue()
+                    && Duration.between(previous.getKey(), beat.getKey()).compareTo(offlineAfter) > 0) {
+                all.add(new Downtime(previous.getKey(), beat.getKey(), Downtime.Cause.GAP));
             }
             previous = beat;
         }

@@ -58,4 +58,19 @@ class DowntimesTest {
         assertThat(Downtimes.of(shuffled, List.of(), Downtimes.OFFLINE_AFTER)).isEqualTo(expected);
         assertThat(expected).allSatisfy(d -> assertThat(d.length()).isGreaterThan(Duration.ofSeconds(700)));
     }
+
+    @Test
+    void theSilenceAfterASignOffIsNoDowntimeButAnyOtherGapStillIs() {
+        List<Downtimes.Beat> beats = List.of(
+                new Downtimes.Beat(T0, false),
+                new Downtimes.Beat(T0.plusSeconds(300), true),                            // logoff at 08:05
+                new Downtimes.Beat(T0.plus(Duration.ofHours(15)), false),                 // next morning
+                new Downtimes.Beat(T0.plus(Duration.ofHours(15)).plusSeconds(300), false),
+                new Downtimes.Beat(T0.plus(Duration.ofHours(16)), false));                // silent 55 min: a downtime
+        assertThat(Downtimes.ofBeats(beats, List.of(), Downtimes.OFFLINE_AFTER)).containsExactly(
+                new Downtime(T0.plus(Duration.ofHours(15)).plusSeconds(300), T0.plus(Duration.ofHours(16)), GAP));
+        // an outage the agent reported is kept, signed off or not
+        Downtime reported = new Downtime(T0.plusSeconds(600), T0.plusSeconds(4000), REPORTED);
+        assertThat(Downtimes.ofBeats(beats.subList(0, 3), List.of(reported), Downtimes.OFFLINE_AFTER)).containsExactly(reported);
+    }
 }
