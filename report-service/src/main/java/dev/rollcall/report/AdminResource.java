@@ -18,6 +18,7 @@ import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
@@ -109,8 +110,8 @@ public class AdminResource {
     public Uni<Response> site(@FormParam("csrf") String csrf, @FormParam("site") String site, @FormParam("name") String name,
                               @FormParam("zone") String zone, @FormParam("grace") String grace,
                               @FormParam("autoTimeout") String autoTimeout, @FormParam("realWorkBlock") String realWorkBlock,
-                              @Context SecurityContext security) {
-        AdminForm form = AdminForm.of("site").with("site", site).with("name", name).with("zone", zone).with("grace", grace)
+                              @FormParam("edit") String edit, @Context SecurityContext security) {
+        AdminForm form = AdminForm.of("site", edit).with("site", site).with("name", name).with("zone", zone).with("grace", grace)
                 .with("autoTimeout", autoTimeout).with("realWorkBlock", realWorkBlock);
         ZoneId z = null;
         try {
@@ -135,14 +136,120 @@ public class AdminResource {
                                   @FormParam("name") String name, @FormParam("active") String active,
                                   @FormParam("workstationUsers") String workstationUsers,
                                   @FormParam("staffTraceIds") String staffTraceIds,
-                                  @Context SecurityContext security) {
-        AdminForm form = AdminForm.of("employee").with("site", site).with("employeeId", id).with("name", name)
+                                  @FormParam("edit") String edit, @Context SecurityContext security) {
+        AdminForm form = AdminForm.of("employee", edit).with("site", site).with("employeeId", id).with("name", name)
                 .with("active", active).with("workstationUsers", workstationUsers).with("staffTraceIds", staffTraceIds);
         boolean isActive = active == null || !active.equals("false");
         List<String> users = workstationUsers(workstationUsers);
         List<String> staffTrace = workstationUsers(staffTraceIds);
-        return write(form, csrf, security, site, id, () -> new EmployeeUpdated(id, name, isActive, users, staffTrace),
-                "employee " + (id == null ? "" : id.strip()) + (isActive ? " saved" : " deactivated"));
+        // empty keeps a known employee's name: the edit form cannot show it until names are revealed
+        Uni<String> kept = name != null && !name.isBlank() || blank(site) || blank(id) ? Uni.createFrom().item(name)
+                : pool.preparedQuery("SELECT name FROM roster_employee WHERE site = $1 AND employee_id = $2")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(site.strip(), id.strip())).map(rows -> {
+                    String current = rows.size() == 0 ? null : rows.iterator().next().getString("name");
+                    return REMOVED.equals(current) ? null : current;
+                });
+        return kept.chain(n -> write(form, csrf, security, site, id, () -> new EmployeeUpdated(id, n, isActive, users, staffTrace),
+                "employee " + (id == null ? "" : id.strip()) + (isActive ? " saved" : " deactivated")));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /** The form to edit a site, filled with its stored values; the site id is the key and stays. */
+    @GET
+    @Path("sites/{site}/edit")
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> editSite(@PathParam("site") String site) {
+        AdminForm form = AdminForm.editOf("site").with("site", site);
+        return pool.preparedQuery("SELECT name, zone, presence_grace_minutes, auto_timeout_minutes, real_work_block_minutes "
+                + "FROM roster_site WHERE site = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(site)).chain(rows -> {
+                    if (rows.size() == 0) {
+                        return unknown("site", "site", "no such site: nothing to edit; add it with the form below");
+                    }
+                    Row r = rows.iterator().next();
+                    form.with("name", r.getString("name")).with("zone", r.getString("zone"))
+                            .with("grace", String.valueOf(r.getInteger("presence_grace_minutes")))
+                            .with("autoTimeout", text(r.getInteger("auto_timeout_minutes")))
+                            .with("realWorkBlock", text(r.getInteger("real_work_block_minutes")));
+                    return edit(form);
+                });
+    }
+
+    /**
+     * The form to edit an employee, filled with their stored values. Their name and workstation user names are
+     * personal: filled in only in a revealed request, as the page shows them; left empty, saving keeps them.
+     */
+    @GET
+    @Path("employees/{id}/edit")
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> editEmployee(@PathParam("id") String id, @QueryParam("site") String site) {
+        AdminForm form = AdminForm.editOf("employee").with("site", site).with("employeeId", id);
+        if (blank(site)) {
+            return unknown("employee", "site", "the site's id is required");
+        }
+        var key = io.vertx.mutiny.sqlclient.Tuple.of(site, id);
+        return Uni.combine().all().unis(
+                pool.preparedQuery("SELECT name, active FROM roster_employee WHERE site = $1 AND employee_id = $2").execute(key),
+                pool.preparedQuery("SELECT username FROM roster_workstation_user WHERE site = $1 AND employee_id = $2 ORDER BY username")
+                        .execute(key),
+                pool.preparedQuery("SELECT stafftrace_id FROM roster_stafftrace_id WHERE site = $1 AND employee_id = $2 "
+                        + "ORDER BY stafftrace_id").execute(key)).asTuple().chain(t -> {
+                    Row e = t.getItem1().size() == 0 ? null : t.getItem1().iterator().next();
+                    if (e == null || REMOVED.equals(e.getString("name"))) {
+                        return unknown("employee", "employeeId", "no such employee at " + site + ": nothing to edit");
+                    }
+                    boolean real = pseudonyms.showsRealNames();
+                    form.with("name", real ? e.getString("name") : "").with("active", String.valueOf(e.getBoolean("active")))
+                            .with("workstationUsers", real ? joined(t.getItem2(), "username") : "")
+                            .with("staffTraceIds", joined(t.getItem3(), "stafftrace_id"));
+                    return edit(form);
+                });
+    }
+
+    /** The form to edit a device's assignment (its employee, its label: filled in only in a revealed request). */
+    @GET
+    @Path("devices/{mac}/edit")
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> editDevice(@PathParam("mac") String mac, @QueryParam("site") String site) {
+        AdminForm form = AdminForm.editOf("device").with("site", site).with("mac", mac);
+        if (blank(site)) {
+            return unknown("device", "site", "the site's id is required");
+        }
+        return pool.preparedQuery("SELECT mac, employee_id, label FROM roster_device_assignment "
+                        + "WHERE site = $1 AND mac = $2 AND valid_to IS NULL")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(site, mac.strip().toLowerCase(java.util.Locale.ROOT))).chain(rows -> {
+                    if (rows.size() == 0) {
+                        return unknown("device", "mac", "no device assigned with this address at " + site + ": nothing to edit");
+                    }
+                    Row r = rows.iterator().next();
+                    String label = pseudonyms.deviceLabel(r.getString("label"));
+                    form.with("mac", r.getString("mac")).with("employeeId", r.getString("employee_id"))
+                            .with("label", label == null ? "" : label);
+                    return edit(form);
+                });
+    }
+
+    private Uni<Response> edit(AdminForm form) {
+        return view(form).map(v -> Response.ok(Templates.admin(v)).type(MediaType.TEXT_HTML_TYPE).build());
+    }
+
+    /** An edit of something the roster does not have: 404, the add form with what was asked for and why. */
+    private Uni<Response> unknown(String formName, String field, String message) {
+        AdminForm form = AdminForm.of(formName);
+        form.error(field, message);
+        return view(form).map(v -> Response.status(404).entity(Templates.admin(v)).type(MediaType.TEXT_HTML_TYPE).build());
+    }
+
+    private static String text(Integer minutes) {
+        return minutes == null ? "" : minutes.toString();
+    }
+
+    private static String joined(RowSet<Row> rows, String column) {
+        List<String> values = new ArrayList<>();
+        rows.forEach(r -> values.add(r.getString(column)));
+        return String.join(", ", values);
     }
 
     @POST
@@ -238,17 +345,38 @@ public class AdminResource {
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> device(@FormParam("csrf") String csrf, @FormParam("site") String site, @FormParam("mac") String mac,
                                 @FormParam("employeeId") String id, @FormParam("label") String label,
-                                @Context SecurityContext security) {
-        AdminForm form = AdminForm.of("device").with("site", site).with("mac", mac).with("employeeId", id).with("label", label);
+                                @FormParam("edit") String edit, @Context SecurityContext security) {
+        AdminForm form = AdminForm.of("device", edit).with("site", site).with("mac", mac).with("employeeId", id).with("label", label);
         String[] randomised = {""};
-        return checkExists(form, site, id, true).chain(() -> write(form, csrf, security, site, mac, () -> {
-            DeviceAssigned a = new DeviceAssigned(mac, id, label);
+        return checkExists(form, site, id, true).chain(() -> keptLabel(site, mac, id, label)).chain(l -> write(form, csrf, security, site, mac, () -> {
+            DeviceAssigned a = new DeviceAssigned(mac, id, l);
             if (a.randomised()) {
                 randomised[0] = " (a randomised address: the phone may show another one on another day; turn off its private address for this network)";
             }
             return a;
         }, null)).map(r -> r.getStatus() == 303 ? redirect("device " + (mac == null ? "" : mac.strip().toLowerCase())
                 + " assigned to " + (id == null ? "" : id.strip()) + randomised[0]) : r);
+    }
+
+    /** The form's field typed to remove a device's label (empty keeps it while the device stays with the same employee). */
+    static final String NO_LABEL = "-";
+
+    /**
+     * The label to assign: {@value #NO_LABEL} none; empty, the device's current one if it stays with the same employee
+     * (the edit form cannot show a label until names are revealed, and a label may name its owner, so it never
+     * follows the device to someone else); else what was typed.
+     */
+    private Uni<String> keptLabel(String site, String mac, String id, String label) {
+        if (label != null && label.strip().equals(NO_LABEL)) {
+            return Uni.createFrom().nullItem();
+        }
+        if (!blank(label) || blank(site) || blank(mac) || blank(id)) {
+            return Uni.createFrom().item(label);
+        }
+        return pool.preparedQuery("SELECT label FROM roster_device_assignment WHERE site = $1 AND mac = $2 AND employee_id = $3 "
+                        + "AND valid_to IS NULL")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(site.strip(), mac.strip().toLowerCase(java.util.Locale.ROOT), id.strip()))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("label"));
     }
 
     /**
@@ -443,7 +571,8 @@ public class AdminResource {
                 byId.put(r.getString("site") + "/" + r.getString("employee_id"), e);
                 employees.add(new AdminView.EmployeeRow(r.getString("site"), r.getString("employee_id"), e, r.getBoolean("active"),
                         users.getOrDefault(r.getString("site") + "/" + r.getString("employee_id"), List.of()),
-                        staffTrace.getOrDefault(r.getString("site") + "/" + r.getString("employee_id"), List.of())));
+                        staffTrace.getOrDefault(r.getString("site") + "/" + r.getString("employee_id"), List.of()),
+                        REMOVED.equals(r.getString("name"))));
             }
             List<AdminView.DeviceRow> devices = new ArrayList<>();
             RowSet<Row> rows = t.getItem3();

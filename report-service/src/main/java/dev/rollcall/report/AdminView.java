@@ -34,10 +34,10 @@ public record AdminView(List<SiteRow> sites, List<EmployeeRow> employees, List<D
 
     /**
      * workstationUsers: their user names as the request may show them (pseudonyms unless names were revealed);
-     * staffTraceIds: the ids StaffTrace's agent reports them by.
+     * staffTraceIds: the ids StaffTrace's agent reports them by; removed: taken off the pages (nothing left to edit).
      */
     public record EmployeeRow(String site, String id, Employee employee, boolean active, List<String> workstationUsers,
-                              List<String> staffTraceIds) {
+                              List<String> staffTraceIds, boolean removed) {
     }
 
     public record DeviceRow(String site, String mac, String employeeId, Employee employee, String label, boolean randomised,

@@ -94,6 +94,28 @@ class AdminInjectionTest {
             }
         }
         assertThat(refused).as("most of these values are invalid somewhere").isPositive().isLessThan(answers);
+        // the edit forms, filled with stored values that carry markup (as the roster projection would store them),
+        // and asked for ids that carry it
+        String evilSite = ReadModelRows.uniqueSite("inj");
+        PresenceRows.site(evilSite, EVIL.get(0), "UTC", 5);
+        PresenceRows.employee(evilSite, "E1", EVIL.get(3), true);
+        PresenceRows.workstationUser(evilSite, EVIL.get(0), "E1");
+        PresenceRows.device(evilSite, "00:1a:2b:3c:4d:5e", "E1", EVIL.get(3));
+        for (String path : List.of("/admin/sites/" + evilSite + "/edit", "/admin/employees/E1/edit?site=" + evilSite,
+                "/admin/devices/00:1a:2b:3c:4d:5e/edit?site=" + evilSite)) {
+            for (String names : List.of("", "&names=real")) {
+                String url = path + (path.contains("?") ? names : names.replaceFirst("&", "?"));
+                String form = given().cookie(Sessions.COOKIE, session).when().get(url).then().statusCode(200).extract().asString();
+                assertThat(form).as(url).contains("name=\"edit\" value=\"1\"").doesNotContain("<script>alert").doesNotContain("<img src=x");
+            }
+        }
+        for (String value : EVIL) {
+            for (String path : List.of("/admin/sites/{v}/edit", "/admin/employees/{v}/edit", "/admin/devices/{v}/edit")) {
+                Response r = given().cookie(Sessions.COOKIE, session).pathParam("v", value).queryParam("site", value).when().get(path);
+                assertThat(r.statusCode()).as(path + " " + value).isIn(400, 404);
+                assertThat(r.asString()).as(path + " " + value).doesNotContain("<script>alert").doesNotContain("<img src=x");
+            }
+        }
         String revealed = given().cookie(Sessions.COOKIE, session).queryParam("site", site).queryParam("names", "real")
                 .when().get("/admin").then().statusCode(200).extract().asString();
         assertThat(revealed).doesNotContain("<script>alert").doesNotContain("<img src=x");

@@ -266,6 +266,106 @@ class AdminResourceTest {
     }
 
     @Test
+    void theEditFormsAreFilledWithTheStoredValuesAndSavingOneWritesOneRosterEvent() throws Exception {
+        String site = ReadModelRows.uniqueSite("adm");
+        PresenceRows.site(site, "Edit office", "Europe/Berlin", 7);
+        PresenceRows.update("UPDATE roster_site SET auto_timeout_minutes = 15 WHERE site = ?", site);
+        PresenceRows.employee(site, "E5", "Grace Hopper", false);
+        PresenceRows.workstationUser(site, "ACME\\ghopper", "E5");
+        PresenceRows.workstationUser(site, "grace", "E5");
+        PresenceRows.staffTraceId(site, "17", "E5");
+        PresenceRows.staffTraceId(site, "st-4", "E5");
+        PresenceRows.device(site, "00:1a:2b:3c:4d:5f", "E5", "Grace's phone");
+
+        String list = admin().when().get("/admin").then().statusCode(200).extract().asString();
+        assertThat(list).contains("href=\"/admin/sites/" + site + "/edit#site-form\"")
+                .contains("href=\"/admin/employees/E5/edit?site=" + site + "#employee-form\"")
+                .contains("href=\"/admin/devices/00:1a:2b:3c:4d:5f/edit?site=" + site + "#device-form\"");
+
+        String page = admin().when().get("/admin/sites/" + site + "/edit").then().statusCode(200).extract().asString();
+        assertThat(page).contains("Edit site " + site).contains("name=\"edit\" value=\"1\"")
+                .contains("<input id=\"site-site\" name=\"site\" value=\"" + site + "\" readonly>")
+                .contains("name=\"name\" value=\"Edit office\"").contains("name=\"zone\" value=\"Europe/Berlin\"")
+                .contains("name=\"grace\" value=\"7\"").contains("name=\"autoTimeout\" value=\"15\"")
+                .contains("name=\"realWorkBlock\" value=\"\"").contains(">Cancel</a>").contains("cannot be renamed");
+
+        // not revealed: name and workstation user names stay out of the form (empty keeps them); StaffTrace ids are shown as on the page
+        page = admin().queryParam("site", site).when().get("/admin/employees/E5/edit").then().statusCode(200).extract().asString();
+        assertThat(page).contains("Edit employee E5")
+                .contains("<input id=\"employee-employeeId\" name=\"employeeId\" value=\"E5\" readonly>")
+                .contains("<input id=\"employee-site\" name=\"site\" value=\"" + site + "\" readonly>")
+                .contains("<input id=\"employee-name\" name=\"name\" value=\"\">")
+                .contains("<input id=\"employee-workstationUsers\" name=\"workstationUsers\" value=\"\">")
+                .contains("name=\"staffTraceIds\" value=\"17, st-4\"").contains("<option value=\"false\" selected>")
+                .contains("empty keeps the current name").doesNotContain("Grace Hopper").doesNotContain("ghopper");
+        page = admin().queryParam("site", site).queryParam("names", "real").when().get("/admin/employees/E5/edit")
+                .then().statusCode(200).extract().asString();
+        assertThat(page).contains("<input id=\"employee-name\" name=\"name\" value=\"Grace Hopper\">")
+                .contains("name=\"workstationUsers\" value=\"ACME\\ghopper, grace\"").contains("name=\"staffTraceIds\" value=\"17, st-4\"");
+
+        page = admin().queryParam("site", site).when().get("/admin/devices/00:1A:2B:3C:4D:5F/edit").then().statusCode(200).extract().asString();
+        assertThat(page).contains("Edit device 00:1a:2b:3c:4d:5f")
+                .contains("<input id=\"device-mac\" name=\"mac\" value=\"00:1a:2b:3c:4d:5f\" readonly>")
+                .contains("name=\"employeeId\" value=\"E5\"").contains("<input id=\"device-label\" name=\"label\" value=\"\">")
+                .doesNotContain("Grace&#39;s phone").doesNotContain("Grace Hopper");
+        page = admin().queryParam("site", site).queryParam("names", "real").when().get("/admin/devices/00:1a:2b:3c:4d:5f/edit")
+                .then().statusCode(200).extract().asString();
+        assertThat(page).contains("name=\"label\" value=\"Grace&#39;s phone\"");
+        assertThat(roster(site)).as("opening a form writes nothing").isEmpty();
+
+        // a wrong field in an edit form: shown next to it, still the edit form, nothing written
+        Response r = post("/admin/employees", Map.of("site", site, "employeeId", "E5", "name", "", "staffTraceIds", "17, <b>",
+                "edit", "1"), true);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.asString()).contains("Edit employee E5").contains("id=\"employee-staffTraceIds-error\"")
+                .contains("value=\"E5\" readonly>");
+        assertThat(roster(site)).isEmpty();
+
+        // saving: the forms as the browser sends them, each one event
+        r = post("/admin/sites", Map.of("site", site, "name", "Edit office", "zone", "Europe/Berlin", "grace", "9",
+                "autoTimeout", "15", "realWorkBlock", "", "edit", "1"), true);
+        assertThat(r.statusCode()).isEqualTo(303);
+        r = post("/admin/employees", Map.of("site", site, "employeeId", "E5", "name", "", "active", "true",
+                "workstationUsers", "", "staffTraceIds", "17, st-4", "edit", "1"), true);  // not revealed: the name is kept
+        assertThat(r.statusCode()).isEqualTo(303);
+        r = post("/admin/employees", Map.of("site", site, "employeeId", "E5", "name", "Grace B. Hopper", "active", "false",
+                "workstationUsers", "grace", "staffTraceIds", "17", "edit", "1"), true);
+        assertThat(r.statusCode()).isEqualTo(303);
+        r = post("/admin/devices", Map.of("site", site, "mac", "00:1a:2b:3c:4d:5f", "employeeId", "E5", "label", "", "edit", "1"), true);
+        assertThat(r.statusCode()).isEqualTo(303);
+        r = post("/admin/devices", Map.of("site", site, "mac", "00:1a:2b:3c:4d:5f", "employeeId", "E5", "label", " - ", "edit", "1"), true);
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(roster(site)).extracting(EventEnvelope::data).containsExactly(
+                new SiteConfigured("Edit office", ZoneId.of("Europe/Berlin"), 9, 15, null),
+                new EmployeeUpdated("E5", "Grace Hopper", true, null, List.of("17", "st-4")),
+                new EmployeeUpdated("E5", "Grace B. Hopper", false, List.of("grace"), List.of("17")),
+                new DeviceAssigned("00:1a:2b:3c:4d:5f", "E5", "Grace's phone"),
+                new DeviceAssigned("00:1a:2b:3c:4d:5f", "E5", null));
+    }
+
+    @Test
+    void editingWhatTheRosterDoesNotHaveIs404AndWritesNothing() throws Exception {
+        String site = ReadModelRows.uniqueSite("adm");
+        PresenceRows.site(site, "Known office", "UTC", 5);
+        PresenceRows.employee(site, "E1", "Ada Lovelace");
+        PresenceRows.employee(site, "E9", AdminResource.REMOVED, false);
+        String page = admin().when().get("/admin/sites/" + site + "x/edit").then().statusCode(404).extract().asString();
+        assertThat(page).contains("id=\"site-site-error\"").contains("no such site: nothing to edit").doesNotContain("Edit site");
+        for (String unknown : List.of("E2", "E9", "e1")) {  // never added, removed, another id
+            page = admin().queryParam("site", site).when().get("/admin/employees/" + unknown + "/edit").then().statusCode(404)
+                    .extract().asString();
+            assertThat(page).as(unknown).contains("id=\"employee-employeeId-error\"").contains("no such employee at " + site)
+                    .doesNotContain("Edit employee");
+        }
+        admin().when().get("/admin/employees/E1/edit").then().statusCode(404).body(containsString("the site&#39;s id is required"));
+        admin().queryParam("site", site).when().get("/admin/devices/00:00:5e:00:53:99/edit").then().statusCode(404)
+                .body(containsString("no device assigned with this address at " + site));
+        assertThat(admin().when().get("/admin").asString()).as("a removed employee has no Edit")
+                .contains("/admin/employees/E1/edit").doesNotContain("/admin/employees/E9/edit");
+        assertThat(roster(site)).isEmpty();
+    }
+
+    @Test
     void hrAskingForNamesOnAdministrationIsRefusedBeforeAnythingIsAudited() {
         String site = ReadModelRows.uniqueSite("adm");
         given().redirects().follow(false).cookie(Sessions.COOKIE, TestSessions.token("test-hr", Role.HR))

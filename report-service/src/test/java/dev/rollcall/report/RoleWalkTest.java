@@ -93,6 +93,10 @@ class RoleWalkTest {
             new Endpoint("/employees/{pseudonym}/workstation.csv?site={site}", Kind.CSV, Role.VIEWER, Names.ON_REQUEST),
             // administration
             new Endpoint("/admin?site={site}", Kind.PAGE, Role.ADMIN, Names.ON_REQUEST),
+            // the edit forms: the name, user names and device label filled in only once asked
+            new Endpoint("/admin/sites/{site}/edit", Kind.PAGE, Role.ADMIN, Names.NONE),
+            new Endpoint("/admin/employees/E1/edit?site={site}", Kind.PAGE, Role.ADMIN, Names.ON_REQUEST),
+            new Endpoint("/admin/devices/02:77:00:00:00:01/edit?site={site}", Kind.PAGE, Role.ADMIN, Names.ON_REQUEST),
             new Endpoint("/admin/audit", Kind.PAGE, Role.ADMIN, Names.NONE),
             new Endpoint("/admin/audit.csv", Kind.CSV, Role.ADMIN, Names.NONE),
             // agent enrollment and revocation, through the ingest's admin API (here: not configured, which the page says)

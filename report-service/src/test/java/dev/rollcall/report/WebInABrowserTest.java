@@ -65,6 +65,7 @@ class WebInABrowserTest {
         String base = "http://localhost:" + RestAssured.port;
 
         String employeePage;
+        String id = "E-" + UUID.randomUUID().toString().substring(0, 4);
         try (Chromium browser = Chromium.start(1280, 900)) {
             // a page without a session goes to sign-in, and back after it
             browser.open(base + "/presence/day?site=" + site + "&date=2026-03-10");
@@ -92,7 +93,6 @@ class WebInABrowserTest {
             browser.screenshot(SHOTS.resolve("04-month-real-names.png"));
 
             // add an employee with a device
-            String id = "E-" + UUID.randomUUID().toString().substring(0, 4);
             browser.open(base + "/admin");
             browser.submit(form("#employee-site", site, "#employee-employeeId", id, "#employee-name", "Grace Hopper"),
                     "#employees-block form.admin-form button");
@@ -156,6 +156,12 @@ class WebInABrowserTest {
             phone.screenshot(SHOTS.resolve("12-employee-phone.png"));
             phone.open(base + "/month?site=" + site + "&month=2026-03");
             phone.screenshot(SHOTS.resolve("13-workstation-month-phone.png"));
+            // the employee's Edit, revealed: the form filled in, the id read-only, within the phone's width
+            phone.open(base + "/admin/employees/" + id + "/edit?site=" + site + "&names=real#employee-form");
+            assertThat(phone.eval("document.querySelector('#employee-name').value")).isEqualTo("Grace Hopper");
+            assertThat(phone.eval("document.querySelector('#employee-employeeId').readOnly")).isEqualTo("true");
+            assertThat(phone.eval("document.querySelector('#employee-form').getBoundingClientRect().right <= 390")).isEqualTo("true");
+            phone.screenshot(SHOTS.resolve("14-admin-edit-employee-phone.png"));
         }
         // the month, printed: no header controls, the whole grid
         try (Chromium paper = Chromium.start(1123, 794)) {
