@@ -142,6 +142,34 @@ class PresenceUnknownWhileSilentTest {
         assertThat(searchBack.getList("found.unknown", Boolean.class)).containsExactly(false, false);
     }
 
+    /** With {@code -Dscreenshots=DIR} and Chromium: the day, arrivals, employee page and search while silent, at 390 and 1280 px. */
+    @Test
+    void screenshots() throws Exception {
+        String dir = System.getProperty("screenshots");
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir != null && java.nio.file.Files.isExecutable(Chromium.BINARY),
+                "screenshots only with -Dscreenshots=DIR and Chromium");
+        String site = ReadModelRows.uniqueSite("silentshots");
+        PresenceRows.site(site, "Berlin office", "Europe/Berlin", 5);
+        PresenceRows.employee(site, "E1", "Ada Lovelace");
+        PresenceRows.employee(site, "E2", "Bob Builder");
+        PresenceRows.attended(site, "E1", TUESDAY, NOW, Session.open("2026-03-10T08:00:00Z"));
+        PresenceRows.attended(site, "E2", TUESDAY, NOW, Session.of("2026-03-10T07:00:00Z", "2026-03-10T09:00:00Z"));
+        AgentsResourceTest.status(site, "net-1", SILENT_SINCE, 900L, 0);
+        AgentsResourceTest.gap(site, "net-1", "2026-03-10T06:30:00Z", "2026-03-10T06:50:00Z");
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
+        String base = "http://localhost:" + io.restassured.RestAssured.port;
+        for (int width : new int[] {390, 1280}) {
+            try (Chromium browser = Chromium.start(width, 1100)) {
+                browser.cookie(base, Sessions.COOKIE, TestSessions.token("browser", Role.VIEWER));
+                for (String page : java.util.List.of("presence/day", "presence/arrivals", "employees/" + pseudonyms.of(site, "E1"), "employees")) {
+                    browser.open(base + "/" + page + "?site=" + site);
+                    browser.screenshot(java.nio.file.Path.of(dir, "silent-" + page.replaceAll("[^a-z0-9]+", "-") + "-" + width + ".png")
+                            .toAbsolutePath());
+                }
+            }
+        }
+    }
+
     private String label(String site, String employeeId) {
         return "Employee " + pseudonyms.of(site, employeeId);
     }
