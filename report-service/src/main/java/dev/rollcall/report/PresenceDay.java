@@ -15,17 +15,6 @@ public record PresenceDay(RosterSite site, LocalDate date, boolean today, Instan
                           List<EmployeeDay> employees, List<Overnight> fromEarlierDay, List<Employee> notSeen,
                           String rules, Coverage coverage) {
 
-    /** Without coverage: before the agents' downtimes were looked at. */
-    public PresenceDay(RosterSite site, LocalDate date, boolean today, Instant generatedAt, double hoursInDay,
-                       List<EmployeeDay> employees, List<Overnight> fromEarlierDay, List<Employee> notSeen, String rules) {
-        this(site, date, today, generatedAt, hoursInDay, employees, fromEarlierDay, notSeen, rules, Coverage.NONE);
-    }
-
-    /** The same report with the downtimes that overlap its period and the days they make incomplete. */
-    public PresenceDay withCoverage(Coverage coverage) {
-        return new PresenceDay(site, date, today, generatedAt, hoursInDay, employees, fromEarlierDay, notSeen, rules, coverage);
-    }
-
     /**
      * One employee's day. {@code left} is null while {@code present} or {@code unknown} (a session open when a
      * presence agent fell silent: whether they are still here is not known); {@code sessions} counts the day's

@@ -13,17 +13,6 @@ public record PresenceMonth(RosterSite site, ReportRange range, LocalDate today,
                             List<LocalDate> days, List<EmployeeRow> employees, List<DayTotal> totals,
                             long presentSeconds, String rules, Coverage coverage) {
 
-    /** Without coverage: before the agents' downtimes were looked at. */
-    public PresenceMonth(RosterSite site, ReportRange range, LocalDate today, Instant generatedAt, List<LocalDate> days,
-                         List<EmployeeRow> employees, List<DayTotal> totals, long presentSeconds, String rules) {
-        this(site, range, today, generatedAt, days, employees, totals, presentSeconds, rules, Coverage.NONE);
-    }
-
-    /** The same report with the downtimes that overlap its period and the days they make incomplete. */
-    public PresenceMonth withCoverage(Coverage coverage) {
-        return new PresenceMonth(site, range, today, generatedAt, days, employees, totals, presentSeconds, rules, coverage);
-    }
-
     public record EmployeeRow(Employee employee, List<Cell> days, long presentSeconds, long presentMinutes,
                               int daysPresent) {
     }

@@ -75,11 +75,6 @@ public class PresenceReadModel {
         return atSite(configured, (c, site) -> Uni.createFrom().item(site));
     }
 
-    /** Who is present now, and when the others were last seen, as if every presence agent were observing. */
-    public Uni<PresenceNow> now(Site configured, Instant now) {
-        return now(configured, now, Coverage.NONE);
-    }
-
     /**
      * Who is present now, and when the others were last seen. Present: a session open, or ended no longer than the
      * site's grace period ago. While {@code coverage} has a presence agent down now, everyone is unknown instead,
