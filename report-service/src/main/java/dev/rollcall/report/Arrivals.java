@@ -10,10 +10,13 @@ import java.util.List;
  * a return after they were away for longer than the grace period.
  */
 public record Arrivals(RosterSite site, LocalDate today, Instant generatedAt, List<Arrival> todays,
-                       LocalDate earlierFrom, int earlierLimit, List<Arrival> earlier) {
+                       LocalDate earlierFrom, int earlierLimit, List<Arrival> earlier, Instant unknownSince) {
 
-    /** {@code left}: the end of the session begun here; null while {@code present}. */
+    /**
+     * {@code left}: the end of the session begun here; null while {@code present}, or while {@code unknown}: the
+     * session was open when a presence agent fell silent ({@code unknownSince} of the report).
+     */
     public record Arrival(Employee employee, LocalDate date, Instant at, boolean firstOfDay, Instant left,
-                          boolean present) {
+                          boolean present, boolean unknown) {
     }
 }

@@ -15,7 +15,8 @@ public record AttendanceDay(String employeeId, LocalDate date, Instant arrived, 
     /**
      * The time present made true at {@code now}. The projection's minutes cannot hold an open session up to now
      * (they leave it out, or count it up to when the day was folded); so a day with an open session is summed
-     * again from its sessions, the open one up to now. A day without one keeps the projection's number.
+     * again from its sessions, the open one up to now. A day without one keeps the projection's number. While a
+     * presence agent is silent, pass {@link Coverage#presenceKnownUntil} as {@code now}: nobody observed the rest.
      *
      * @param sessions sessions of this day (other employees' and days' are ignored)
      */

@@ -7,7 +7,8 @@ import java.time.LocalDate;
 /**
  * A row of {@code attendance_session}: an employee present at a site from {@code start} to {@code end}, while
  * any of their devices was online (gaps shorter than the site's grace period bridged). It belongs to the
- * site-local date it started on. {@code end} null: still present, so a report counts it up to now.
+ * site-local date it started on. {@code end} null: still present, so a report counts it up to now, or up to when
+ * presence stopped being known while a presence agent is silent ({@link Coverage#presenceKnownUntil}).
  */
 public record AttendanceSession(String employeeId, LocalDate date, Instant start, Instant end) {
 
@@ -38,10 +39,22 @@ public record AttendanceSession(String employeeId, LocalDate date, Instant start
     }
 
     public Span asOf(Instant now) {
-        return new Span(start, endAsOf(now), open(), secondsAsOf(now));
+        return asOf(now, now);
     }
 
-    /** A session as a report shows it: an open one ends now and is running. */
-    public record Span(Instant start, Instant end, boolean running, long seconds) implements TimeSpan {
+    /**
+     * As a report shows it with presence known up to {@code knownUntil} ({@link Coverage#presenceKnownUntil}): an
+     * open one ends there, and is running only while presence is known up to now; else what followed is unknown.
+     */
+    public Span asOf(Instant now, Instant knownUntil) {
+        boolean unknown = open() && knownUntil.isBefore(now);
+        return new Span(start, endAsOf(knownUntil), open() && !unknown, secondsAsOf(knownUntil), unknown);
+    }
+
+    /**
+     * A session as a report shows it: an open one ends now and is running; or, while a presence agent is silent, it
+     * ends when presence stopped being known and {@code unknownAfter}: whether it went on is not known.
+     */
+    public record Span(Instant start, Instant end, boolean running, long seconds, boolean unknownAfter) implements TimeSpan {
     }
 }

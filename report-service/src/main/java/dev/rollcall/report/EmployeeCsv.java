@@ -14,11 +14,14 @@ final class EmployeeCsv {
     private EmployeeCsv() {
     }
 
-    /** {@code rollcall-employees-hq.csv}: the search's matches, as listed. */
+    /**
+     * {@code rollcall-employees-hq.csv}: the search's matches, as listed; {@code present} is {@code unknown} while a
+     * presence agent of the site is silent.
+     */
     static Response search(EmployeeResource.Search search) {
         Csv csv = Csv.withHeader((Object[]) SEARCH_HEADER.split(","));
         for (EmployeeResource.Found f : search.found()) {
-            csv.row(f.employee().label(), f.present());
+            csv.row(f.employee().label(), f.unknown() ? PresenceCsv.UNKNOWN : f.present());
         }
         return csv.download("rollcall-employees-" + search.site().id() + ".csv");
     }
@@ -33,7 +36,8 @@ final class EmployeeCsv {
             for (PresenceMonth.Cell c : page.row().days()) {
                 if (c != null) {
                     csv.row(page.employee().label(), c.date(), PresenceCsv.local(c.arrived(), page.site().zone()),
-                            PresenceCsv.local(c.left(), page.site().zone()), c.presentMinutes(), c.sessions(), c.present(),
+                            PresenceCsv.local(c.left(), page.site().zone()), c.presentMinutes(), c.sessions(),
+                            c.unknown() ? PresenceCsv.UNKNOWN : c.present(),
                             page.month().coverage().incompleteOn(c.date()));
                 }
             }

@@ -35,10 +35,15 @@ import java.util.stream.Stream;
 @RolesAllowed(Role.VIEWER_NAME)
 public class EmployeeResource {
 
-    public record Found(Employee employee, boolean present, boolean active) {
+    /**
+     * {@code present}: present now; {@code unknown}: a presence agent of the site is silent, so whether they are
+     * here is not known (then {@code present} is false, and it does not mean away).
+     */
+    public record Found(Employee employee, boolean present, boolean active, boolean unknown) {
     }
 
-    public record Search(RosterSite site, String query, List<Found> found, int total) {
+    /** {@code unknownSince}: null while the site's presence agents observe; else since when presence is unknown. */
+    public record Search(RosterSite site, String query, List<Found> found, int total, Instant unknownSince) {
     }
 
     public record Device(String mac, String label, boolean randomised, Instant since) {
@@ -75,17 +80,15 @@ public class EmployeeResource {
     }
 
     private final PresenceReadModel readModel;
-    private final AgentsReadModel agents;
     private final WorkstationReadModel workstation;
     private final Pseudonyms pseudonyms;
     private final Pool pool;
     private final ReportConfig config;
     private final Clock clock;
 
-    public EmployeeResource(PresenceReadModel readModel, AgentsReadModel agents, WorkstationReadModel workstation,
+    public EmployeeResource(PresenceReadModel readModel, WorkstationReadModel workstation,
                             Pseudonyms pseudonyms, Pool pool, ReportConfig config, Clock clock) {
         this.readModel = readModel;
-        this.agents = agents;
         this.workstation = workstation;
         this.pseudonyms = pseudonyms;
         this.pool = pool;
@@ -108,10 +111,15 @@ public class EmployeeResource {
             throw new InvalidQueryException("q must be at most 100 characters");
         }
         String needle = query.toLowerCase(Locale.ROOT);
-        return readModel.now(ReportQuery.site(site, config), clock.instant()).map(now -> {
-            List<Found> all = Stream.concat(
-                    now.present().stream().map(p -> new Found(p.employee(), true, true)),
-                    now.absent().stream().map(a -> new Found(a.employee(), false, true))).toList();
+        Site configured = ReportQuery.site(site, config);
+        Instant at = clock.instant();
+        // as the now page says it: unknown, not away, while a presence agent is silent
+        return readModel.coverage(configured, s -> ReportRange.day(s.today(clock)), at)
+                .flatMap(coverage -> readModel.now(configured, at, coverage)).map(now -> {
+            List<Found> all = Stream.of(
+                    now.present().stream().map(p -> new Found(p.employee(), true, true, false)),
+                    now.absent().stream().map(a -> new Found(a.employee(), false, true, false)),
+                    now.unknown().stream().map(u -> new Found(u.employee(), false, true, true))).flatMap(f -> f).toList();
             List<Found> found = new ArrayList<>();
             for (Found f : all) {
                 if (needle.isEmpty() || f.employee().label().toLowerCase(Locale.ROOT).contains(needle)
@@ -120,7 +128,7 @@ public class EmployeeResource {
                 }
             }
             found.sort(java.util.Comparator.comparing(Found::employee, Employee.BY_LABEL));
-            return new Search(now.site(), query, found, all.size());
+            return new Search(now.site(), query, found, all.size(), now.unknownSince());
         });
     }
 
@@ -171,10 +179,10 @@ public class EmployeeResource {
                     throw new NotFoundException();
                 })
                 .chain(id -> Uni.combine().all().unis(
-                        readModel.day(s, rs -> rs.today(clock), now),
-                        readModel.month(s, rs -> ReportQuery.month(null, null, rs.today(clock)), now)
-                                .flatMap(m -> agents.presenceCoverage(m.site().id(), m.site().zone(), m.range().from(), m.range().to(), now)
-                                        .map(m::withCoverage)),
+                        readModel.coverage(s, rs -> ReportRange.day(rs.today(clock)), now)
+                                .flatMap(coverage -> readModel.day(s, rs -> rs.today(clock), now, coverage)),
+                        readModel.coverage(s, rs -> ReportQuery.month(null, null, rs.today(clock)), now)
+                                .flatMap(coverage -> readModel.month(s, rs -> ReportQuery.month(null, null, rs.today(clock)), now, coverage)),
                         pool.preparedQuery("SELECT mac, label, randomised, valid_from FROM roster_device_assignment "
                                 + "WHERE site = $1 AND employee_id = $2 AND valid_to IS NULL ORDER BY mac").execute(Tuple.of(s.id(), id)),
                         pool.preparedQuery("SELECT name FROM roster_employee WHERE site = $1 AND employee_id = $2")

@@ -14,9 +14,13 @@ final class PresenceCsv {
 
     /**
      * {@code incomplete}: a presence agent of the site was down for part of the day, so presence then is unknown:
-     * arrived, left and minutes are what was observed, not a short day.
+     * arrived, left and minutes are what was observed, not a short day. {@code still_present} is {@code unknown} for a
+     * session open when a presence agent fell silent (its minutes counted up to then).
      */
     static final String DAY_HEADER = "employee,date,arrived,left,present_minutes,sessions,still_present,incomplete";
+
+    /** What {@code still_present} says while a presence agent is silent: neither present nor gone. */
+    static final String UNKNOWN = "unknown";
 
     private PresenceCsv() {
     }
@@ -26,7 +30,7 @@ final class PresenceCsv {
         Csv csv = Csv.withHeader((Object[]) DAY_HEADER.split(","));
         for (PresenceDay.EmployeeDay e : report.employees()) {
             csv.row(e.employee().label(), report.date(), local(e.arrived(), report.site().zone()),
-                    local(e.left(), report.site().zone()), e.presentMinutes(), e.sessions(), e.present(),
+                    local(e.left(), report.site().zone()), e.presentMinutes(), e.sessions(), e.unknown() ? UNKNOWN : e.present(),
                     report.coverage().isIncomplete());
         }
         return csv.download("rollcall-presence-" + report.site().id() + "-" + report.date() + ".csv");
@@ -103,7 +107,7 @@ final class PresenceCsv {
         for (java.util.List<Arrivals.Arrival> list : java.util.List.of(report.todays(), report.earlier())) {
             for (Arrivals.Arrival a : list) {
                 csv.row(a.employee().label(), a.date(), local(a.at(), report.site().zone()), a.firstOfDay() ? "arrived" : "back",
-                        local(a.left(), report.site().zone()), a.present());
+                        local(a.left(), report.site().zone()), a.unknown() ? UNKNOWN : a.present());
             }
         }
         return csv.download("rollcall-arrivals-" + report.site().id() + "-" + report.today() + ".csv");

@@ -6,9 +6,12 @@ import io.quarkus.qute.TemplateExtension;
 @TemplateExtension
 public class PresenceExtensions {
 
+    /** The day's sessions, and the stretches in which a presence agent was down: presence then is unknown. */
     static Timeline timeline(PresenceDay.EmployeeDay e, PresenceDay report) {
-        return Timeline.of(DayAxis.of(report.date(), report.site().zone()), e.spans(), report.generatedAt(),
-                Timeline.Words.PRESENT);
+        DayAxis axis = DayAxis.of(report.date(), report.site().zone());
+        return Timeline.of(axis, e.spans(), report.generatedAt(), Timeline.Words.PRESENT)
+                .withUnknown(report.coverage().presenceUnknownWithin(axis.start(), axis.end(), report.generatedAt()),
+                        report.generatedAt());
     }
 
     /** {@code left 12:30}, {@code not today · last seen Tue 3 Mar 17:40}, {@code never seen}. */

@@ -48,22 +48,31 @@ public class PresenceReadModel {
 
     private final Pool pool;
     private final Pseudonyms pseudonyms;
+    private final AgentsReadModel agents;
     private final ReportConfig config;
 
-    public PresenceReadModel(Pool pool, Pseudonyms pseudonyms, ReportConfig config) {
+    public PresenceReadModel(Pool pool, Pseudonyms pseudonyms, AgentsReadModel agents, ReportConfig config) {
         this.pool = pool;
         this.pseudonyms = pseudonyms;
+        this.agents = agents;
         this.config = config;
+    }
+
+    /**
+     * What the site's presence agents observed of a presence report's period (the days {@code rangeAtSite} gives in
+     * the site's zone), read before the report: it decides up to when open sessions count
+     * ({@link Coverage#presenceKnownUntil}) and whether presence now is unknown.
+     */
+    public Uni<Coverage> coverage(Site configured, Function<RosterSite, ReportRange> rangeAtSite, Instant now) {
+        return site(configured).flatMap(site -> {
+            ReportRange range = rangeAtSite.apply(site);
+            return agents.presenceCoverage(site.id(), site.zone(), range.from(), range.to(), now);
+        });
     }
 
     /** The site as the roster configured it (its zone decides which local day is today). */
     public Uni<RosterSite> site(Site configured) {
         return atSite(configured, (c, site) -> Uni.createFrom().item(site));
-    }
-
-    /** Who is present now, and when the others were last seen, as if every presence agent were observing. */
-    public Uni<PresenceNow> now(Site configured, Instant now) {
-        return now(configured, now, Coverage.NONE);
     }
 
     /**
@@ -77,9 +86,9 @@ public class PresenceReadModel {
             Duration grace = site.presenceGraceMinutes() == null ? config.presenceGrace()
                     : Duration.ofMinutes(site.presenceGraceMinutes());
             List<AgentDowntime> down = coverage.presenceDownAt(now);
-            Instant unknownSince = down.stream().map(AgentDowntime::start).min(Comparator.naturalOrder()).orElse(null);
+            Instant unknownSince = coverage.presenceUnknownSince();
             // what is known: up to now, or up to when a presence agent fell silent
-            Instant asOf = unknownSince == null ? now : unknownSince;
+            Instant asOf = coverage.presenceKnownUntil(now);
             Tuple siteAndDay = Tuple.of(site.id(), today);
             return Uni.combine().all().unis(
                     employees(c, site),
@@ -175,9 +184,11 @@ public class PresenceReadModel {
 
     /**
      * One local day: each employee who arrived that day, with their sessions; those present into it from an
-     * earlier day; the active ones not seen at all.
+     * earlier day; the active ones not seen at all. Open sessions count up to {@link Coverage#presenceKnownUntil}:
+     * while a presence agent is silent, whoever was present then is unknown now, neither present nor gone.
      */
-    public Uni<PresenceDay> day(Site configured, Function<RosterSite, LocalDate> dateAtSite, Instant now) {
+    public Uni<PresenceDay> day(Site configured, Function<RosterSite, LocalDate> dateAtSite, Instant now, Coverage coverage) {
+        Instant knownUntil = coverage.presenceKnownUntil(now);
         return atSite(configured, (c, site) -> {
             LocalDate date = dateAtSite.apply(site);
             DayAxis axis = DayAxis.of(date, site.zone());
@@ -205,11 +216,13 @@ public class PresenceReadModel {
                         continue;
                     }
                     seen.add(d.employeeId());
-                    long seconds = d.presentSecondsAsOf(sessions, now);
-                    boolean present = d.presentIn(sessions);
+                    long seconds = d.presentSecondsAsOf(sessions, knownUntil);
+                    boolean open = d.presentIn(sessions);
+                    boolean unknown = open && coverage.presenceUnknown();
                     days.add(new PresenceDay.EmployeeDay(employee(site, d.employeeId(), employees), d.arrived(),
-                            present ? null : d.left(), present, seconds, seconds / 60, d.sessions(),
-                            sessions.stream().filter(s -> s.employeeId().equals(d.employeeId())).map(s -> s.asOf(now)).toList()));
+                            open ? null : d.left(), open && !unknown, seconds, seconds / 60, d.sessions(),
+                            sessions.stream().filter(s -> s.employeeId().equals(d.employeeId()))
+                                    .map(s -> s.asOf(now, knownUntil)).toList(), unknown));
                 }
                 days.sort(Comparator.comparing(PresenceDay.EmployeeDay::employee, Employee.BY_LABEL));
                 List<PresenceDay.Overnight> overnight = new ArrayList<>();
@@ -218,7 +231,8 @@ public class PresenceReadModel {
                         continue;
                     }
                     seen.add(s.employeeId());
-                    overnight.add(new PresenceDay.Overnight(employee(site, s.employeeId(), employees), s.start(), s.end()));
+                    overnight.add(new PresenceDay.Overnight(employee(site, s.employeeId(), employees), s.start(), s.end(),
+                            s.open() && coverage.presenceUnknown()));
                 }
                 overnight.sort(Comparator.comparing(PresenceDay.Overnight::employee, Employee.BY_LABEL));
                 List<Employee> notSeen = new ArrayList<>();
@@ -229,13 +243,14 @@ public class PresenceReadModel {
                 });
                 notSeen.sort(Employee.BY_LABEL);
                 return new PresenceDay(site, date, date.equals(LocalDate.ofInstant(now, site.zone())), now,
-                        axis.length().toMinutes() / 60.0, days, overnight, notSeen, ReadModelSql.rules(t.getItem4()));
+                        axis.length().toMinutes() / 60.0, days, overnight, notSeen, ReadModelSql.rules(t.getItem4()), coverage);
             });
         });
     }
 
-    /** A range of days (a month) as employees × days. */
-    public Uni<PresenceMonth> month(Site configured, Function<RosterSite, ReportRange> rangeAtSite, Instant now) {
+    /** A range of days (a month) as employees × days, open sessions counted as {@link #day} counts them. */
+    public Uni<PresenceMonth> month(Site configured, Function<RosterSite, ReportRange> rangeAtSite, Instant now,
+                                    Coverage coverage) {
         return atSite(configured, (c, site) -> {
             ReportRange range = rangeAtSite.apply(site);
             Tuple siteAndRange = Tuple.of(site.id(), range.from(), range.to());
@@ -256,7 +271,7 @@ public class PresenceReadModel {
                 t.getItem2().forEach(r -> days.add(day(r)));
                 days.removeIf(d -> !listed(employees, d.employeeId(), d.arrived()));
                 DayGrid<Employee, PresenceMonth.Cell> grid = DayGrid.of(range, days,
-                        d -> employee(site, d.employeeId(), employees), AttendanceDay::date, d -> cell(d, sessions, now),
+                        d -> employee(site, d.employeeId(), employees), AttendanceDay::date, d -> cell(d, sessions, now, coverage),
                         PresenceMonth.Cell::presentSeconds, PresenceMonth.Cell::sessions, Employee.BY_LABEL);
                 List<PresenceMonth.EmployeeRow> rows = grid.rows().stream().map(r -> new PresenceMonth.EmployeeRow(
                         r.header(), r.cells(), r.total().seconds(), r.total().seconds() / 60, r.total().cells())).toList();
@@ -266,13 +281,16 @@ public class PresenceReadModel {
                     totals.add(new PresenceMonth.DayTotal(grid.days().get(i), s.seconds(), s.seconds() / 60, s.cells()));
                 }
                 return new PresenceMonth(site, range, LocalDate.ofInstant(now, site.zone()), now, grid.days(), rows,
-                        totals, grid.total().seconds(), ReadModelSql.rules(t.getItem4()));
+                        totals, grid.total().seconds(), ReadModelSql.rules(t.getItem4()), coverage);
             });
         });
     }
 
-    /** Today's arrivals, and the latest {@code earlierLimit} of the {@code earlierDays} days before. */
-    public Uni<Arrivals> arrivals(Site configured, Instant now, int earlierDays, int earlierLimit) {
+    /**
+     * Today's arrivals, and the latest {@code earlierLimit} of the {@code earlierDays} days before. A session still
+     * open while a presence agent is silent ({@code coverage}) is unknown, not present.
+     */
+    public Uni<Arrivals> arrivals(Site configured, Instant now, int earlierDays, int earlierLimit, Coverage coverage) {
         return atSite(configured, (c, site) -> {
             LocalDate today = LocalDate.ofInstant(now, site.zone());
             LocalDate earlierFrom = today.minusDays(earlierDays);
@@ -283,8 +301,8 @@ public class PresenceReadModel {
                     employees(c, site),
                     c.preparedQuery(arrivals).execute(Tuple.of(site.id(), today, today, MAX_ARRIVALS_A_DAY)),
                     c.preparedQuery(arrivals).execute(Tuple.of(site.id(), earlierFrom, today.minusDays(1), earlierLimit))
-            ).asTuple().map(t -> new Arrivals(site, today, now, arrivals(site, t.getItem2(), t.getItem1()),
-                    earlierFrom, earlierLimit, arrivals(site, t.getItem3(), t.getItem1())));
+            ).asTuple().map(t -> new Arrivals(site, today, now, arrivals(site, t.getItem2(), t.getItem1(), coverage),
+                    earlierFrom, earlierLimit, arrivals(site, t.getItem3(), t.getItem1(), coverage), coverage.presenceUnknownSince()));
         });
     }
 
@@ -352,7 +370,8 @@ public class PresenceReadModel {
         return pseudonyms.employee(site.id(), employeeId, e == null ? null : e.name());
     }
 
-    private List<Arrivals.Arrival> arrivals(RosterSite site, RowSet<Row> rows, Map<String, Employed> employees) {
+    private List<Arrivals.Arrival> arrivals(RosterSite site, RowSet<Row> rows, Map<String, Employed> employees,
+                                            Coverage coverage) {
         List<Arrivals.Arrival> arrivals = new ArrayList<>();
         for (Row r : rows) {
             if (!listed(employees, r.getString("employee_id"), instant(r, "start_at"))) {
@@ -361,16 +380,17 @@ public class PresenceReadModel {
             Instant left = instant(r, "end_at");
             arrivals.add(new Arrivals.Arrival(employee(site, r.getString("employee_id"), employees),
                     r.getLocalDate("local_date"), instant(r, "start_at"), Boolean.TRUE.equals(r.getBoolean("first_of_day")),
-                    left, left == null));
+                    left, left == null && !coverage.presenceUnknown(), left == null && coverage.presenceUnknown()));
         }
         return arrivals;
     }
 
-    private static PresenceMonth.Cell cell(AttendanceDay d, List<AttendanceSession> sessions, Instant now) {
-        long seconds = d.presentSecondsAsOf(sessions, now);
-        boolean present = d.presentIn(sessions);
+    private static PresenceMonth.Cell cell(AttendanceDay d, List<AttendanceSession> sessions, Instant now, Coverage coverage) {
+        long seconds = d.presentSecondsAsOf(sessions, coverage.presenceKnownUntil(now));
+        boolean open = d.presentIn(sessions);
+        boolean unknown = open && coverage.presenceUnknown();
         return new PresenceMonth.Cell(d.date(), seconds, seconds / 60, d.sessions(), d.arrived(),
-                present ? null : d.left(), present);
+                open ? null : d.left(), open && !unknown, unknown);
     }
 
     private static AttendanceDay day(Row r) {

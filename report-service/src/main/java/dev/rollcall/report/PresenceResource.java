@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 
 /**
  * Attendance from network presence, per site ({@code ?site=}, the configured one by default): who is here now,
@@ -41,15 +40,12 @@ public class PresenceResource {
     }
 
     private final PresenceReadModel readModel;
-    private final AgentsReadModel agents;
     private final StaffTraceNow staffTrace;
     private final ReportConfig config;
     private final Clock clock;
 
-    public PresenceResource(PresenceReadModel readModel, AgentsReadModel agents, StaffTraceNow staffTrace, ReportConfig config,
-                            Clock clock) {
+    public PresenceResource(PresenceReadModel readModel, StaffTraceNow staffTrace, ReportConfig config, Clock clock) {
         this.readModel = readModel;
-        this.agents = agents;
         this.staffTrace = staffTrace;
         this.config = config;
         this.clock = clock;
@@ -68,12 +64,7 @@ public class PresenceResource {
     public Uni<PresenceNow> nowJson(@QueryParam("site") String site) {
         Site configured = ReportQuery.site(site, config);
         Instant now = clock.instant();
-        // the agents first: while a presence agent is silent, presence now is unknown rather than absent
-        return readModel.site(configured)
-                .flatMap(s -> {
-                    LocalDate today = LocalDate.ofInstant(now, s.zone());
-                    return agents.presenceCoverage(s.id(), s.zone(), today, today, now);
-                })
+        return readModel.coverage(configured, s -> ReportRange.day(s.today(clock)), now)
                 .flatMap(coverage -> readModel.now(configured, now, coverage))
                 .flatMap(staffTrace::addTo);  // who StaffTrace's fresh heartbeat lists present
     }
@@ -96,9 +87,10 @@ public class PresenceResource {
     @Path("api/presence/day")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<PresenceDay> dayJson(@QueryParam("site") String site, @QueryParam("date") String date) {
-        return readModel.day(ReportQuery.site(site, config),
-                s -> ReportQuery.dateOrToday("date", date, s.today(clock)), clock.instant())
-                .flatMap(r -> agents.presenceCoverage(r.site().id(), r.site().zone(), r.date(), r.date(), r.generatedAt()).map(r::withCoverage));
+        Site configured = ReportQuery.site(site, config);
+        Instant now = clock.instant();
+        return readModel.coverage(configured, s -> ReportRange.day(ReportQuery.dateOrToday("date", date, s.today(clock))), now)
+                .flatMap(coverage -> readModel.day(configured, s -> ReportQuery.dateOrToday("date", date, s.today(clock)), now, coverage));
     }
 
     @GET
@@ -121,10 +113,10 @@ public class PresenceResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<PresenceMonth> monthJson(@QueryParam("site") String site, @QueryParam("month") String month,
                                         @QueryParam("date") String date) {
-        return readModel.month(ReportQuery.site(site, config),
-                s -> ReportQuery.month(month, date, s.today(clock)), clock.instant())
-                .flatMap(r -> agents.presenceCoverage(r.site().id(), r.site().zone(), r.range().from(), r.range().to(), r.generatedAt())
-                        .map(r::withCoverage));
+        Site configured = ReportQuery.site(site, config);
+        Instant now = clock.instant();
+        return readModel.coverage(configured, s -> ReportQuery.month(month, date, s.today(clock)), now)
+                .flatMap(coverage -> readModel.month(configured, s -> ReportQuery.month(month, date, s.today(clock)), now, coverage));
     }
 
     @GET
@@ -153,6 +145,9 @@ public class PresenceResource {
     @Path("api/presence/arrivals")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Arrivals> arrivalsJson(@QueryParam("site") String site) {
-        return readModel.arrivals(ReportQuery.site(site, config), clock.instant(), EARLIER_ARRIVAL_DAYS, EARLIER_ARRIVALS);
+        Site configured = ReportQuery.site(site, config);
+        Instant now = clock.instant();
+        return readModel.coverage(configured, s -> ReportRange.day(s.today(clock)), now)
+                .flatMap(coverage -> readModel.arrivals(configured, now, EARLIER_ARRIVAL_DAYS, EARLIER_ARRIVALS, coverage));
     }
 }

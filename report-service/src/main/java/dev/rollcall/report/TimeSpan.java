@@ -16,4 +16,9 @@ public interface TimeSpan {
 
     /** Its length in seconds, up to now while it runs. */
     long seconds();
+
+    /** Whether it was still going on when its observer fell silent: what followed its end is unknown. */
+    default boolean unknownAfter() {
+        return false;
+    }
 }

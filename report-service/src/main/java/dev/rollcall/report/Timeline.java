@@ -11,7 +11,7 @@ import java.util.function.Function;
  * It also carries the words the SVG says: a title per bar and a description for screen readers.
  */
 public record Timeline(DayAxis axis, List<Bar> bars, boolean showsNow, double nowPercent, Words words,
-                       String description) {
+                       String description, List<Unknown> unknown) {
 
     /** Narrower than this a bar would vanish; a one-minute interval should still be visible. */
     static final double MIN_WIDTH = 0.25;
@@ -36,7 +36,23 @@ public record Timeline(DayAxis axis, List<Bar> bars, boolean showsNow, double no
     public static <T extends TimeSpan> Timeline of(DayAxis axis, List<? extends T> spans, Instant now, Words words,
                                                    Function<T, String> detail) {
         List<Bar> bars = spans.stream().map(s -> Bar.of(axis, s, words, detail.apply(s))).toList();
-        return new Timeline(axis, bars, axis.contains(now), axis.percentAt(now), words, describe(axis, bars, words));
+        return new Timeline(axis, bars, axis.contains(now), axis.percentAt(now), words, describe(axis, bars, words), List.of());
+    }
+
+    /**
+     * The same row with the stretches in which presence was not observed (a presence agent down), drawn apart from
+     * the bars so that nobody reads them as absence.
+     *
+     * @param downtimes within the axis, an ongoing one ending {@code now} ({@link Coverage#presenceUnknownWithin})
+     */
+    public Timeline withUnknown(List<AgentDowntime> downtimes, Instant now) {
+        if (downtimes.isEmpty()) {
+            return this;
+        }
+        List<Unknown> stretches = downtimes.stream().map(d -> Unknown.of(axis, d, now)).toList();
+        StringJoiner s = new StringJoiner(", ", description + "; unknown ", "");
+        stretches.forEach(u -> s.add(u.times()));
+        return new Timeline(axis, bars, showsNow, nowPercent, words, s.toString(), stretches);
     }
 
     public List<DayAxis.HourTick> ticks() {
@@ -51,7 +67,8 @@ public record Timeline(DayAxis axis, List<Bar> bars, boolean showsNow, double no
         StringJoiner s = new StringJoiner(", ", words.activity() + " ", "");
         for (Bar b : bars) {
             s.add(TimeExtensions.hhmm(b.span().start(), axis.zone()) + "–" + (b.running() ? "now (" + words.running() + ")"
-                    : TimeExtensions.hhmm(b.span().end(), axis.zone()) + (b.continuesNextDay() ? " the next day" : "")));
+                    : TimeExtensions.hhmm(b.span().end(), axis.zone()) + (b.continuesNextDay() ? " the next day" : "")
+                    + (b.span().unknownAfter() ? " (then unknown)" : "")));
         }
         return s.toString();
     }
@@ -72,7 +89,8 @@ public record Timeline(DayAxis axis, List<Bar> bars, boolean showsNow, double no
             String title = TimeExtensions.hhmm(s.start(), axis.zone()) + "–"
                     + (s.running() ? "now, " + words.running()
                     : TimeExtensions.hhmm(s.end(), axis.zone()) + (continues ? " the next day" : ""))
-                    + " · " + TimeExtensions.hm(s.seconds()) + detail;
+                    + " · " + TimeExtensions.hm(s.seconds()) + detail
+                    + (s.unknownAfter() ? " · then unknown: the agent fell silent" : "");
             return new Bar(s, x, width, continues, title);
         }
 
@@ -87,6 +105,21 @@ public record Timeline(DayAxis axis, List<Bar> bars, boolean showsNow, double no
         /** Near the right edge the label goes before the bar's end, elsewhere after it. */
         public boolean labelBeforeEnd() {
             return endPercent() > 85;
+        }
+    }
+
+    /** A stretch in which presence is unknown: an agent was down ({@code ongoing}: still is, up to now). */
+    public record Unknown(double x, double width, String times, String title) {
+
+        static Unknown of(DayAxis axis, AgentDowntime d, Instant now) {
+            double x = axis.percentAt(d.start());
+            double width = Math.max(axis.percentAt(d.end()) - x, MIN_WIDTH);
+            if (x + width > 100) {
+                x = 100 - width;
+            }
+            String times = TimeExtensions.hhmm(d.start(), axis.zone()) + "–"
+                    + (d.end().equals(now) ? "now" : TimeExtensions.hhmm(d.end(), axis.zone()));
+            return new Unknown(x, width, times, "unknown " + times + ": agent " + d.agentId() + " was not observing");
         }
     }
 }

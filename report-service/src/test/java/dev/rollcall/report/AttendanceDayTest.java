@@ -48,10 +48,21 @@ class AttendanceDayTest {
     @Test
     void anOpenSessionIsASpanThatRunsUntilNowAndNeverBackwards() {
         AttendanceSession open = session("E1", "07:10", null);
-        assertThat(open.asOf(NOW)).isEqualTo(new AttendanceSession.Span(t("07:10"), NOW, true, 290 * 60));
+        assertThat(open.asOf(NOW)).isEqualTo(new AttendanceSession.Span(t("07:10"), NOW, true, 290 * 60, false));
         assertThat(open.secondsAsOf(t("07:00"))).isZero(); // a clock behind the projection's
         AttendanceSession closed = session("E1", "06:00", "06:30");
-        assertThat(closed.asOf(NOW)).isEqualTo(new AttendanceSession.Span(t("06:00"), t("06:30"), false, 1800));
+        assertThat(closed.asOf(NOW)).isEqualTo(new AttendanceSession.Span(t("06:00"), t("06:30"), false, 1800, false));
+    }
+
+    @Test
+    void whilePresenceIsUnknownAnOpenSessionEndsWhenItStoppedBeingKnownAndIsNotRunning() {
+        AttendanceSession open = session("E1", "08:00", null);
+        assertThat(open.asOf(NOW, t("10:00"))).isEqualTo(new AttendanceSession.Span(t("08:00"), t("10:00"), false, 2 * 3600, true));
+        // a closed one is what was observed, whenever it ended
+        AttendanceSession closed = session("E1", "06:00", "10:30");
+        assertThat(closed.asOf(NOW, t("10:00"))).isEqualTo(new AttendanceSession.Span(t("06:00"), t("10:30"), false, 4 * 3600 + 1800, false));
+        AttendanceDay day = new AttendanceDay("E1", DAY, t("06:00"), null, 270, 2);
+        assertThat(day.presentSecondsAsOf(List.of(closed, open), t("10:00"))).isEqualTo((270 + 120) * 60);
     }
 
     private static AttendanceSession session(String employee, String start, String end) {

@@ -80,4 +80,31 @@ class CoverageTest {
         assertThat(c.incompleteDates()).containsExactly(TUESDAY);
         assertThat(c.incompleteOn(TUESDAY.plusDays(1))).isFalse();
     }
+
+    @Test
+    void presenceIsKnownUpToNowOrUpToTheSilenceOfAPresenceAgentWhateverPeriodTheReportShows() {
+        AgentDowntime silent = new AgentDowntime("net-1", Instant.parse("2026-03-10T10:00:00Z"), null, "silent", true);
+        AgentDowntime earlierGap = new AgentDowntime("net-2", Instant.parse("2026-03-10T08:00:00Z"),
+                Instant.parse("2026-03-10T09:00:00Z"), "gap", true);
+        AgentDowntime workstation = new AgentDowntime("ws-1", Instant.parse("2026-03-10T07:00:00Z"), null, "silent", false);
+        Coverage today = Coverage.of(List.of(earlierGap, silent, workstation), TUESDAY, TUESDAY, BERLIN, NOW);
+        assertThat(today.presenceUnknown()).isTrue();
+        assertThat(today.presenceUnknownSince()).isEqualTo(silent.start());
+        assertThat(today.presenceKnownUntil(NOW)).isEqualTo(silent.start());
+        // Monday's page does not show Tuesday's silence, but a session open since Monday still stops counting at it
+        Coverage monday = Coverage.of(List.of(silent), MONDAY, MONDAY, BERLIN, NOW);
+        assertThat(monday.gaps()).isFalse();
+        assertThat(monday.presenceKnownUntil(NOW)).isEqualTo(silent.start());
+        // a workstation's silence, or a presence gap that has ended, leaves presence known up to now
+        Coverage known = Coverage.of(List.of(earlierGap, workstation), TUESDAY, TUESDAY, BERLIN, NOW);
+        assertThat(known.presenceUnknown()).isFalse();
+        assertThat(known.presenceKnownUntil(NOW)).isEqualTo(NOW);
+        assertThat(Coverage.NONE.presenceKnownUntil(NOW)).isEqualTo(NOW);
+        // the stretches a timeline draws unknown: clipped to the day, the ongoing one up to now, no workstation's
+        Instant from = TUESDAY.atStartOfDay(BERLIN).toInstant();
+        Instant to = TUESDAY.plusDays(1).atStartOfDay(BERLIN).toInstant();
+        assertThat(today.presenceUnknownWithin(from, to, NOW)).extracting(AgentDowntime::agentId, AgentDowntime::start, AgentDowntime::end)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("net-2", earlierGap.start(), earlierGap.end()),
+                        org.assertj.core.groups.Tuple.tuple("net-1", silent.start(), NOW));
+    }
 }

@@ -92,6 +92,28 @@ class TimelineTest {
         assertThat(night.description()).isEqualTo("working 22:00–01:30 the next day");
     }
 
+    @Test
+    void aSessionOpenWhenThePresenceAgentFellSilentEndsThereAndTheSilenceIsDrawnAsUnknown() {
+        DayAxis axis = DayAxis.of(LocalDate.of(2026, 6, 1), ZoneOffset.UTC);
+        Instant now = Instant.parse("2026-06-01T12:00:00Z");
+        AttendanceSession open = new AttendanceSession("E1", LocalDate.of(2026, 6, 1), Instant.parse("2026-06-01T08:00:00Z"), null);
+        AgentDowntime silent = new AgentDowntime("net-1", Instant.parse("2026-06-01T10:00:00Z"), now, "silent", true);
+
+        Timeline t = Timeline.of(axis, List.of(open.asOf(now, silent.start())), now, Timeline.Words.PRESENT)
+                .withUnknown(List.of(silent), now);
+
+        assertThat(t.bars().getFirst().running()).isFalse();
+        assertThat(t.bars().getFirst().endPercent()).isCloseTo(1000.0 / 24, within(1e-9));
+        assertThat(t.bars().getFirst().title()).isEqualTo("08:00–10:00 · 2:00 · then unknown: the agent fell silent");
+        Timeline.Unknown u = t.unknown().getFirst();
+        assertThat(u.x()).isCloseTo(1000.0 / 24, within(1e-9));
+        assertThat(u.width()).isCloseTo(200.0 / 24, within(1e-9));
+        assertThat(u.title()).isEqualTo("unknown 10:00–now: agent net-1 was not observing");
+        assertThat(t.description()).isEqualTo("present 08:00–10:00 (then unknown); unknown 10:00–now");
+        // nothing unknown: the row as before
+        assertThat(Timeline.of(axis, List.of(), now, Timeline.Words.PRESENT).withUnknown(List.of(), now).unknown()).isEmpty();
+    }
+
     private static ReportedInterval interval(String start, String end, boolean running) {
         Instant s = Instant.parse(start);
         Instant e = Instant.parse(end);
