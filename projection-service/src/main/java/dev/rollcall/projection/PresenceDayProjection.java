@@ -185,13 +185,17 @@ public class PresenceDayProjection implements Projection {
     /**
      * An employee's hours: those reported under a StaffTrace id the roster maps to them, and those under their own id
      * when the roster maps that id to nobody (StaffTrace's id is the roster's then, as before StaffTrace ids existed).
+     * An hour's stretches reach past its last sighting (to a minute after it, or to first sighting plus its minutes
+     * online, at most an hour after), so hours whose last sighting is up to an hour before the window are read too;
+     * their stretches are then kept only where they touch the window, like the devices'.
      */
     static final String HOUR_SPANS = """
             SELECT t.i, h.first_seen, h.last_seen, h.minutes_online
             FROM %s
             CROSS JOIN LATERAL (SELECT t.employee_id AS id UNION SELECT m.stafftrace_id FROM presence_roster_stafftrace_id_g{g} m
                                 WHERE m.site = t.site AND m.employee_id = t.employee_id) k
-            JOIN presence_hour_g{g} h ON h.site = t.site AND h.employee_id = k.id AND h.first_seen <= t.hi AND h.last_seen >= t.lo
+            JOIN presence_hour_g{g} h ON h.site = t.site AND h.employee_id = k.id AND h.first_seen <= t.hi
+                                     AND h.last_seen + interval '1 hour' >= t.lo
             WHERE NOT EXISTS (SELECT 1 FROM presence_roster_stafftrace_id_g{g} x
                               WHERE x.site = h.site AND x.stafftrace_id = h.employee_id AND x.employee_id <> t.employee_id)"""
             .formatted(EMPLOYEE_RANGES);
