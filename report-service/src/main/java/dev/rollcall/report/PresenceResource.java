@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.Response;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.function.Function;
 
 /**
  * Attendance from network presence, per site ({@code ?site=}, the configured one by default): who is here now,
@@ -89,8 +91,9 @@ public class PresenceResource {
     public Uni<PresenceDay> dayJson(@QueryParam("site") String site, @QueryParam("date") String date) {
         Site configured = ReportQuery.site(site, config);
         Instant now = clock.instant();
-        return readModel.coverage(configured, s -> ReportRange.day(ReportQuery.dateOrToday("date", date, s.today(clock))), now)
-                .flatMap(coverage -> readModel.day(configured, s -> ReportQuery.dateOrToday("date", date, s.today(clock)), now, coverage));
+        Function<RosterSite, LocalDate> day = s -> ReportQuery.dateOrToday("date", date, s.today(clock));
+        return readModel.coverage(configured, s -> ReportRange.day(day.apply(s)), now)
+                .flatMap(coverage -> readModel.day(configured, day, now, coverage));
     }
 
     @GET
@@ -115,8 +118,9 @@ public class PresenceResource {
                                         @QueryParam("date") String date) {
         Site configured = ReportQuery.site(site, config);
         Instant now = clock.instant();
-        return readModel.coverage(configured, s -> ReportQuery.month(month, date, s.today(clock)), now)
-                .flatMap(coverage -> readModel.month(configured, s -> ReportQuery.month(month, date, s.today(clock)), now, coverage));
+        Function<RosterSite, ReportRange> range = s -> ReportQuery.month(month, date, s.today(clock));
+        return readModel.coverage(configured, range, now)
+                .flatMap(coverage -> readModel.month(configured, range, now, coverage));
     }
 
     @GET

@@ -44,14 +44,7 @@ class PresenceUnknownWhileSilentTest {
 
     @Test
     void anOpenSessionCountsOnlyUpToTheSilenceEverywhereAndAgainOnceTheAgentIsBack() throws Exception {
-        String site = ReadModelRows.uniqueSite("silentday");
-        PresenceRows.site(site, "Berlin office", "Europe/Berlin", 5);
-        PresenceRows.employee(site, "E1", "Ada Lovelace");
-        PresenceRows.employee(site, "E2", "Bob Builder");
-        // E1 present since 08:00, a session the silent agent never closed; E2 left at 09:00
-        PresenceRows.attended(site, "E1", TUESDAY, NOW, Session.open("2026-03-10T08:00:00Z"));
-        PresenceRows.attended(site, "E2", TUESDAY, NOW, Session.of("2026-03-10T07:00:00Z", "2026-03-10T09:00:00Z"));
-        AgentsResourceTest.status(site, "net-1", SILENT_SINCE, 900L, 0);
+        String site = silentOffice("silentday");
         String ada = label(site, "E1");
         String bob = label(site, "E2");
 
@@ -142,19 +135,28 @@ class PresenceUnknownWhileSilentTest {
         assertThat(searchBack.getList("found.unknown", Boolean.class)).containsExactly(false, false);
     }
 
-    /** With {@code -Dscreenshots=DIR} and Chromium: the day, arrivals, employee page and search while silent, at 390 and 1280 px. */
-    @Test
-    void screenshots() throws Exception {
-        String dir = System.getProperty("screenshots");
-        org.junit.jupiter.api.Assumptions.assumeTrue(dir != null && java.nio.file.Files.isExecutable(Chromium.BINARY),
-                "screenshots only with -Dscreenshots=DIR and Chromium");
-        String site = ReadModelRows.uniqueSite("silentshots");
+    /**
+     * A Berlin office whose network agent has been silent since 10:00: E1 (Ada) present since 08:00 in a session the
+     * silent agent never closed, E2 (Bob) there from 07:00 to 09:00.
+     */
+    private static String silentOffice(String name) throws Exception {
+        String site = ReadModelRows.uniqueSite(name);
         PresenceRows.site(site, "Berlin office", "Europe/Berlin", 5);
         PresenceRows.employee(site, "E1", "Ada Lovelace");
         PresenceRows.employee(site, "E2", "Bob Builder");
         PresenceRows.attended(site, "E1", TUESDAY, NOW, Session.open("2026-03-10T08:00:00Z"));
         PresenceRows.attended(site, "E2", TUESDAY, NOW, Session.of("2026-03-10T07:00:00Z", "2026-03-10T09:00:00Z"));
         AgentsResourceTest.status(site, "net-1", SILENT_SINCE, 900L, 0);
+        return site;
+    }
+
+    /** With {@code -Dscreenshots=DIR} and Chromium: the day, arrivals, employee page and search while silent, at 390 and 1280 px. */
+    @Test
+    void screenshots() throws Exception {
+        String dir = System.getProperty("screenshots");
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir != null && java.nio.file.Files.isExecutable(Chromium.BINARY),
+                "screenshots only with -Dscreenshots=DIR and Chromium");
+        String site = silentOffice("silentshots");
         AgentsResourceTest.gap(site, "net-1", "2026-03-10T06:30:00Z", "2026-03-10T06:50:00Z");
         java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
         String base = "http://localhost:" + io.restassured.RestAssured.port;
