@@ -1,20 +1,16 @@
 package dev.rollcall.system;
 
 import dev.rollcall.testsupport.NetnsLab;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,7 +49,7 @@ class NetworkPresenceIT {
         String agent = "arp-agent-" + run;
         Map<String, String> config = new HashMap<>();
         config.put("ingest.agents." + agent + ".site", site);
-        config.put("ingest.agents." + agent + ".token-sha256", sha256(SECRET));
+        config.put("ingest.agents." + agent + ".token-sha256", Stack.sha256(SECRET));
         config.put("ingest.admin.token", ADMIN);
         Path dir = Files.createTempDirectory("i5b-arp");
         Path credential = dir.resolve("agent.credential");
@@ -68,11 +64,11 @@ class NetworkPresenceIT {
              var report = new ServiceProcess("report-service", with(Stack.report(), config)).start()) {
             // the roster: the site (a grace of 1 minute, the shortest), two employees, their phones
             Instant before = Instant.now().minus(Duration.ofHours(1));
-            admin(ingest, "/api/admin/roster/sites/" + site, "{\"name\": \"ARP office\", \"zone\": \"UTC\", \"presenceGraceMinutes\": 1}");
-            admin(ingest, "/api/admin/roster/sites/" + site + "/employees/E1", "{\"name\": \"Ada Lovelace\"}");
-            admin(ingest, "/api/admin/roster/sites/" + site + "/employees/E2", "{\"name\": \"Bob Builder\"}");
-            admin(ingest, "/api/admin/roster/sites/" + site + "/devices/" + PHONE_ADA, "{\"employeeId\": \"E1\", \"from\": \"" + before + "\"}");
-            admin(ingest, "/api/admin/roster/sites/" + site + "/devices/" + PHONE_BOB, "{\"employeeId\": \"E2\", \"from\": \"" + before + "\"}");
+            Stack.adminPut(ingest, ADMIN, "/api/admin/roster/sites/" + site, "{\"name\": \"ARP office\", \"zone\": \"UTC\", \"presenceGraceMinutes\": 1}");
+            Stack.adminPut(ingest, ADMIN, "/api/admin/roster/sites/" + site + "/employees/E1", "{\"name\": \"Ada Lovelace\"}");
+            Stack.adminPut(ingest, ADMIN, "/api/admin/roster/sites/" + site + "/employees/E2", "{\"name\": \"Bob Builder\"}");
+            Stack.adminPut(ingest, ADMIN, "/api/admin/roster/sites/" + site + "/devices/" + PHONE_ADA, "{\"employeeId\": \"E1\", \"from\": \"" + before + "\"}");
+            Stack.adminPut(ingest, ADMIN, "/api/admin/roster/sites/" + site + "/devices/" + PHONE_BOB, "{\"employeeId\": \"E2\", \"from\": \"" + before + "\"}");
 
             String port = ingest.baseUrl().substring(ingest.baseUrl().lastIndexOf(':') + 1);
             String java = ProcessHandle.current().info().command().orElse("java");
@@ -138,15 +134,7 @@ class NetworkPresenceIT {
                 .then().statusCode(200).extract().asString());
     }
 
-    private static void admin(ServiceProcess ingest, String path, String body) {
-        int status = given().baseUri(ingest.baseUrl()).contentType(ContentType.JSON).header("Authorization", "Bearer " + ADMIN)
-                .body(body).when().put(path).then().extract().statusCode();
-        assertThat(status).as("PUT %s", path).isBetween(200, 299);
-    }
 
-    private static String sha256(String s) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    }
 
     private static Map<String, String> with(Map<String, String> base, Map<String, String> extra) {
         Map<String, String> m = new HashMap<>(base);

@@ -3,7 +3,11 @@ package dev.rollcall.system;
 import dev.rollcall.testsupport.KafkaBroker;
 import dev.rollcall.testsupport.Postgres;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 
 /** The configuration every service process gets: the real broker and Postgres of this test JVM. */
@@ -48,5 +52,21 @@ final class Stack {
         m.put("quarkus.datasource.username", db.user());
         m.put("quarkus.datasource.password", db.password());
         return m;
+    }
+
+    /** The hex SHA-256 of a secret, as the ingest's configuration takes agents' and StaffTrace sites' tokens. */
+    static String sha256(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** A PUT to a running ingest's admin API (the roster) with its admin token; anything but a 2xx fails the test. */
+    static void adminPut(ServiceProcess ingest, String adminToken, String path, String body) {
+        int status = io.restassured.RestAssured.given().baseUri(ingest.baseUrl()).contentType(io.restassured.http.ContentType.JSON)
+                .header("Authorization", "Bearer " + adminToken).body(body).when().put(path).then().extract().statusCode();
+        org.assertj.core.api.Assertions.assertThat(status).as("PUT %s", path).isBetween(200, 299);
     }
 }

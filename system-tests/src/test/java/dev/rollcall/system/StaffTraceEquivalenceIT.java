@@ -5,8 +5,6 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +15,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,8 +47,8 @@ class StaffTraceEquivalenceIT {
         Map<String, String> config = new HashMap<>(Stack.kafka());
         config.put("ingest.admin.token", ADMIN);
         config.put("ingest.agents." + agent + ".site", nativeSite);
-        config.put("ingest.agents." + agent + ".token-sha256", sha256(AGENT_SECRET));
-        config.put("ingest.stafftrace.sites." + stafftraceSite + ".token-sha256", sha256(STAFFTRACE_TOKEN));
+        config.put("ingest.agents." + agent + ".token-sha256", Stack.sha256(AGENT_SECRET));
+        config.put("ingest.stafftrace.sites." + stafftraceSite + ".token-sha256", Stack.sha256(STAFFTRACE_TOKEN));
         config.put("ingest.stafftrace.sites." + stafftraceSite + ".zone", "UTC");
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(2);
         try (var ingest = new ServiceProcess("workstation-ingest", config).start();
@@ -59,11 +56,11 @@ class StaffTraceEquivalenceIT {
              var report = new ServiceProcess("report-service", Stack.report()).start()) {
             Instant before = day.minusDays(7).atStartOfDay(ZoneOffset.UTC).toInstant();
             for (String site : List.of(nativeSite, stafftraceSite)) {
-                admin(ingest, "/api/admin/roster/sites/" + site, "{\"name\": \"Office\", \"zone\": \"UTC\", \"presenceGraceMinutes\": 5}");
+                Stack.adminPut(ingest, ADMIN, "/api/admin/roster/sites/" + site, "{\"name\": \"Office\", \"zone\": \"UTC\", \"presenceGraceMinutes\": 5}");
             }
-            admin(ingest, "/api/admin/roster/sites/" + nativeSite + "/employees/E1", "{\"name\": \"Ada Lovelace\"}");
-            admin(ingest, "/api/admin/roster/sites/" + nativeSite + "/devices/" + PHONE, "{\"employeeId\": \"E1\", \"from\": \"" + before + "\"}");
-            admin(ingest, "/api/admin/roster/sites/" + stafftraceSite + "/employees/E1", "{\"name\": \"Ada Lovelace\", \"staffTraceIds\": [\"17\"]}");
+            Stack.adminPut(ingest, ADMIN, "/api/admin/roster/sites/" + nativeSite + "/employees/E1", "{\"name\": \"Ada Lovelace\"}");
+            Stack.adminPut(ingest, ADMIN, "/api/admin/roster/sites/" + nativeSite + "/devices/" + PHONE, "{\"employeeId\": \"E1\", \"from\": \"" + before + "\"}");
+            Stack.adminPut(ingest, ADMIN, "/api/admin/roster/sites/" + stafftraceSite + "/employees/E1", "{\"name\": \"Ada Lovelace\", \"staffTraceIds\": [\"17\"]}");
 
             // the native path: Ada's phone 08:10-09:20 and 09:40-11:30
             List<String> changes = new ArrayList<>();
@@ -176,13 +173,5 @@ class StaffTraceEquivalenceIT {
         }
     }
 
-    private static void admin(ServiceProcess ingest, String path, String body) {
-        int status = given().baseUri(ingest.baseUrl()).contentType(ContentType.JSON).header("Authorization", "Bearer " + ADMIN)
-                .body(body).when().put(path).then().extract().statusCode();
-        assertThat(status).as("PUT %s", path).isBetween(200, 299);
-    }
 
-    private static String sha256(String s) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    }
 }

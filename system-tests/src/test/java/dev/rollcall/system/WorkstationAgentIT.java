@@ -7,7 +7,6 @@ import dev.rollcall.events.WorkstationSessionChanged;
 import dev.rollcall.events.WorkstationStateChanged;
 import dev.rollcall.testsupport.KafkaBroker;
 import dev.rollcall.testsupport.Postgres;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,7 +32,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -91,8 +88,7 @@ class WorkstationAgentIT {
         Map<String, String> agents = new HashMap<>();
         agents.put("ingest.agents." + AGENT + ".site", site);
         agents.put("ingest.admin.token", ADMIN);
-        agents.put("ingest.agents." + AGENT + ".token-sha256",
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(SECRET.getBytes(StandardCharsets.UTF_8))));
+        agents.put("ingest.agents." + AGENT + ".token-sha256", Stack.sha256(SECRET));
         Map<String, String> ingestConfig = new HashMap<>(Stack.kafka());
         ingestConfig.putAll(agents);
 
@@ -102,10 +98,9 @@ class WorkstationAgentIT {
         try (var ingest = new ServiceProcess("workstation-ingest", ingestConfig).start();
              var projection = new ServiceProcess("projection-service", Stack.kafkaAndPostgres()).start();
              var report = new ServiceProcess("report-service", Stack.report()).start()) {
-            int status = given().baseUri(ingest.baseUrl()).contentType(ContentType.JSON).header("Authorization", "Bearer " + ADMIN)
-                    .body("{\"name\": \"Workstation lab\", \"zone\": \"UTC\", \"realWorkBlockMinutes\": 1}")
-                    .when().put("/api/admin/roster/sites/" + site).then().extract().statusCode();
-            assertThat(status).as("the site's rules from the roster").isBetween(200, 299);
+            // the site's rules from the roster
+            Stack.adminPut(ingest, ADMIN, "/api/admin/roster/sites/" + site,
+                    "{\"name\": \"Workstation lab\", \"zone\": \"UTC\", \"realWorkBlockMinutes\": 1}");
             // the rules apply to what is folded after the projection has them (history only through a rebuild)
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> blockMinutes(site) == 1);
 
