@@ -52,24 +52,24 @@ END $$;
 -- The tables of one generation of the workstation projection (workstation-day).
 CREATE OR REPLACE FUNCTION rollcall_workstation_day_create(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
-    -- Every workstation report, once (by event id), with the site-local day it belongs to. While the generation
-    -- loads its history in bulk the table has neither key nor index (see rollcall_workstation_day_load). Site and
-    -- user name are identifiers, compared byte by byte (COLLATE "C"): a locale's collation made sorting millions of
-    -- them, for the index and for the load's fold, several times dearer.
+    -- Every workstation report, once, packed per site, local day and user: one row holds a user-day's reports as
+    -- three arrays of the same length (event id, time, working or stopped), sorted by time, reports of the same
+    -- instant in the order they arrived. A report delivered again (the same id at the same time for the same user)
+    -- is stored once. Readers see a report per row through the view workstation_event. Packed, a report costs an
+    -- array element instead of a row with its index entries: storing the history is what a rebuild mostly does
+    -- (make bench: a row and index entry per report held a replay to a tenth of Kafka's own consumer rate). Site and
+    -- user name are identifiers, compared byte by byte (COLLATE "C").
     EXECUTE format($sql$
         CREATE TABLE IF NOT EXISTS %1$I (
-            event_id    uuid        NOT NULL,
-            site        text        COLLATE "C" NOT NULL,
-            username    text        COLLATE "C" NOT NULL,
-            host        text,
-            state       text        NOT NULL CHECK (state IN ('working', 'stopped')),
-            occurred_at timestamptz NOT NULL,
-            local_date  date        NOT NULL,
-            source      text        NOT NULL)
-        $sql$, 'workstation_event_g' || g);
-    IF NOT EXISTS (SELECT 1 FROM projection_generation WHERE projection = 'workstation-day' AND generation = g AND loading) THEN
-        PERFORM rollcall_workstation_day_index(g);
-    END IF;
+            site        text          COLLATE "C" NOT NULL,
+            local_date  date          NOT NULL,
+            username    text          COLLATE "C" NOT NULL,
+            event_ids   uuid[]        NOT NULL,
+            occurred_at timestamptz[] NOT NULL,
+            working     boolean[]     NOT NULL,
+            CHECK (cardinality(event_ids) = cardinality(occurred_at) AND cardinality(event_ids) = cardinality(working)),
+            PRIMARY KEY (site, local_date, username))
+        $sql$, 'workstation_report_day_g' || g);
 
     -- Working intervals, the level-1 facts: per site and user, a run of `working` reports that ends at a
     -- `stopped` report (ended_by 'stopped') or, when no report came for the auto-timeout, at the last
@@ -130,34 +130,54 @@ BEGIN
             since                   timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (site, auto_timeout_seconds, real_work_block_seconds, zone, source))
         $sql$, 'workstation_site_rules_g' || g);
+
+    PERFORM rollcall_workstation_day_repack(g);
 END $fn$;
 
--- The reports' index by day, and their key: at creation, or at the end of a bulk load (the index first: the load's end
--- reads the reports in its order and drops the copies of re-sent ones; then the key), which is quicker than keeping them
--- up to date report by report.
-CREATE OR REPLACE FUNCTION rollcall_workstation_day_day_index(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
-BEGIN
-    -- the readers' day pages, and the projection's re-reading of one user's reports around new ones (a probe
-    -- per user and day: a second index by user made storing a report a quarter dearer, make bench)
-    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I (site, local_date, username, occurred_at)',
-        'workstation_event_g' || g || '_by_day', 'workstation_event_g' || g);
-END $fn$;
-
-CREATE OR REPLACE FUNCTION rollcall_workstation_day_index(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'workstation_event_g' || g || '_pkey'
-                   AND connamespace = current_schema()::regnamespace) THEN
-        EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I PRIMARY KEY (event_id)',
-            'workstation_event_g' || g, 'workstation_event_g' || g || '_pkey');
-    END IF;
-    PERFORM rollcall_workstation_day_day_index(g);
-END $fn$;
-
--- A new generation that will load its history in bulk: its (still empty) reports lose key and index until then.
+-- A new generation that will load its history in bulk: while it loads, each polled batch appends its reports as
+-- rows of user-day pieces (the same arrays, in the order they arrived; seq keeps the order of the pieces) to a
+-- table with neither key nor index; the load's end merges each user's pieces into workstation_report_day, folds
+-- them, and drops this table.
 CREATE OR REPLACE FUNCTION rollcall_workstation_day_load(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
-    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT IF EXISTS %I', 'workstation_event_g' || g, 'workstation_event_g' || g || '_pkey');
-    EXECUTE format('DROP INDEX IF EXISTS %I', 'workstation_event_g' || g || '_by_day');
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            seq         bigint        GENERATED ALWAYS AS IDENTITY,
+            site        text          COLLATE "C" NOT NULL,
+            local_date  date          NOT NULL,
+            username    text          COLLATE "C" NOT NULL,
+            event_ids   uuid[]        NOT NULL,
+            occurred_at timestamptz[] NOT NULL,
+            working     boolean[]     NOT NULL)
+        $sql$, 'workstation_report_load_g' || g);
+END $fn$;
+
+-- Generations made when every report had a row of its own (workstation_event_g<g>, before code version 3) are
+-- packed in place: a loading one's reports become the pieces of its load (one per user-day, in the order stored),
+-- a folded one's its user-days (repeated ids were already dropped then). Intervals and days stay as they were.
+CREATE OR REPLACE FUNCTION rollcall_workstation_day_repack(g integer) RETURNS void LANGUAGE plpgsql
+    SET client_min_messages = warning
+    AS $fn$
+DECLARE
+    old text := 'workstation_event_g' || g;
+    target text := 'workstation_report_day_g' || g;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.relname = old AND c.relkind = 'r'
+                   AND c.relnamespace = current_schema()::regnamespace) THEN
+        RETURN;
+    END IF;
+    IF EXISTS (SELECT 1 FROM projection_generation WHERE projection = 'workstation-day' AND generation = g AND loading) THEN
+        PERFORM rollcall_workstation_day_load(g);
+        target := 'workstation_report_load_g' || g;
+    END IF;
+    DROP VIEW IF EXISTS workstation_event; -- made again over the packed table by the publish
+    EXECUTE format($sql$
+        INSERT INTO %1$I (site, local_date, username, event_ids, occurred_at, working)
+        SELECT site, local_date, username, array_agg(event_id ORDER BY occurred_at, ctid),
+               array_agg(occurred_at ORDER BY occurred_at, ctid), array_agg(state = 'working' ORDER BY occurred_at, ctid)
+        FROM %2$I GROUP BY site, local_date, username
+        $sql$, target, old);
+    EXECUTE format('DROP TABLE %I', old);
 END $fn$;
 
 -- Points the readers' views at generation g. Call it inside the transaction that records g as live.
@@ -165,10 +185,15 @@ CREATE OR REPLACE FUNCTION rollcall_workstation_day_publish(g integer) RETURNS v
     SET client_min_messages = warning  -- DROP VIEW IF EXISTS on a first publish is no news
     AS $fn$
 BEGIN
-    -- made again, not replaced: generations made before site and user name were COLLATE "C" have them in the
-    -- database's collation, and a view's column cannot change collation in place
+    -- made again, not replaced: a view's columns cannot change type or collation in place
     DROP VIEW IF EXISTS workstation_event;
-    EXECUTE format('CREATE VIEW workstation_event AS SELECT * FROM %I', 'workstation_event_g' || g);
+    -- a report per row: the readers ask for a site and day (the key of the packed rows) and get its reports
+    EXECUTE format($sql$
+        CREATE VIEW workstation_event AS
+        SELECT r.event_id, d.site, d.username, CASE WHEN r.working THEN 'working' ELSE 'stopped' END AS state,
+               r.occurred_at, d.local_date
+        FROM %I d CROSS JOIN LATERAL unnest(d.event_ids, d.occurred_at, d.working) AS r(event_id, occurred_at, working)
+        $sql$, 'workstation_report_day_g' || g);
     EXECUTE format('CREATE OR REPLACE VIEW working_interval AS SELECT * FROM %I', 'working_interval_g' || g);
     EXECUTE format('CREATE OR REPLACE VIEW workstation_user_day AS SELECT * FROM %I', 'workstation_user_day_g' || g);
     EXECUTE format('CREATE OR REPLACE VIEW workstation_site_rules AS SELECT * FROM %I', 'workstation_site_rules_g' || g);
@@ -179,9 +204,13 @@ CREATE OR REPLACE FUNCTION rollcall_workstation_day_drop(g integer) RETURNS void
     SET client_min_messages = warning  -- DROP … IF EXISTS of a table already gone is no news
     AS $fn$
 BEGIN
-    EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I', 'workstation_event_g' || g, 'working_interval_g' || g,
+    EXECUTE format('DROP TABLE IF EXISTS %I, %I, %I, %I, %I, %I', 'workstation_report_day_g' || g,
+        'workstation_report_load_g' || g, 'workstation_event_g' || g, 'working_interval_g' || g,
         'workstation_user_day_g' || g, 'workstation_site_rules_g' || g);
 END $fn$;
+
+DROP FUNCTION IF EXISTS rollcall_workstation_day_index(integer);
+DROP FUNCTION IF EXISTS rollcall_workstation_day_day_index(integer);
 
 -- The roster's facts, folded from rollcall.roster, in tables named <prefix>_<table>_g<g>: the roster projection's
 -- own (prefix 'roster', published to readers) and presence-day's private copy (prefix 'presence_roster'), so

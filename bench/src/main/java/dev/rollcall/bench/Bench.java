@@ -167,7 +167,7 @@ public final class Bench {
                      Connection c = db.connect(readModel)) {
                     Random random = new Random(settings.seed());
                     for (int r = 1; r <= settings.runs(); r++) {
-                        freshness.add(Freshness.run(ingest.port(), c, settings.freshnessSamples(), settings.employees(), random));
+                        freshness.add(Freshness.run(ingest.port(), c, BenchSettings.SITE, settings.zone(), settings.freshnessSamples(), settings.employees(), random));
                         log("run %d: freshness p50 %s, p99 %s", r, ResultTable.millis(freshness.getLast().visible().p50Millis()),
                                 ResultTable.millis(freshness.getLast().visible().p99Millis()));
                     }

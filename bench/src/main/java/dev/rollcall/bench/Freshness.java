@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Random;
 import java.util.UUID;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Time from a POST to the ingest until its report is in the read model: one report at a time, then polling
- * {@code workstation_event} for its event id (the ingest answers with it) every millisecond. The projection
+ * {@code workstation_event} for its event id (the ingest answers with it) in its site, day and user every millisecond. The projection
  * writes that row and the day's row in one transaction, so either is as fresh as the other. The POST's own
  * time (until Kafka acknowledged) is recorded apart, to split the figure.
  */
@@ -31,15 +32,18 @@ final class Freshness {
     /** Unrecorded samples first: the first reports through a fresh JVM take the slow, not yet compiled path. */
     static final int WARM_UP = 10;
 
-    static Result run(int ingestPort, Connection readModel, int samples, int employees, Random random) throws Exception {
+    static Result run(int ingestPort, Connection readModel, String site, ZoneId zone, int samples, int employees, Random random)
+            throws Exception {
         Samples visible = new Samples();
         Samples acknowledged = new Samples();
         try (LoopbackHttp http = new LoopbackHttp("localhost", ingestPort, 30_000);
-             PreparedStatement seen = readModel.prepareStatement("SELECT 1 FROM workstation_event WHERE event_id = ?")) {
+             PreparedStatement seen = readModel.prepareStatement(
+                     "SELECT 1 FROM workstation_event WHERE site = ? AND local_date = ? AND username = ? AND event_id = ?")) {
             for (int i = -WARM_UP; i < samples; i++) {
-                String user = SyntheticOffice.user(random.nextInt(employees)).replace("\\", "\\\\");
-                byte[] body = ("{\"user\":\"" + user + "\",\"state\":\"working\",\"ts\":\""
-                        + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\"}").getBytes(StandardCharsets.UTF_8);
+                String user = SyntheticOffice.user(random.nextInt(employees));
+                Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                byte[] body = ("{\"user\":\"" + user.replace("\\", "\\\\") + "\",\"state\":\"working\",\"ts\":\""
+                        + at + "\"}").getBytes(StandardCharsets.UTF_8);
                 long t0 = System.nanoTime();
                 LoopbackHttp.Response r = http.post("/api/report", "application/json", body);
                 long acked = System.nanoTime();
@@ -50,7 +54,10 @@ final class Freshness {
                 if (!m.find()) {
                     throw new IllegalStateException("the ingest's answer names no event id: " + r.text());
                 }
-                seen.setObject(1, UUID.fromString(m.group(1)));
+                seen.setString(1, site);
+                seen.setObject(2, at.atZone(zone).toLocalDate());
+                seen.setString(3, user);
+                seen.setObject(4, UUID.fromString(m.group(1)));
                 long deadline = t0 + Duration.ofSeconds(60).toNanos();
                 while (!exists(seen)) {
                     if (System.nanoTime() > deadline) {

@@ -15,9 +15,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Cursor;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.SqlResult;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -35,7 +33,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,8 +43,9 @@ import java.util.stream.Collectors;
  * Folds workstation reports into one generation of the read model (tables suffixed {@code _g<N>}, see
  * {@code db/read-model.sql}), in the caller's transaction:
  * <ol>
- *   <li>{@code workstation_event}: every report once, by event id; with {@code workstation_user_day}'s report
- *       count, first and last report and latest state (a commutative merge, so arrival order does not matter);</li>
+ *   <li>{@code workstation_report_day}: every report once, packed per site, local day and user (arrays sorted by
+ *       time); with {@code workstation_user_day}'s report count, first and last report and latest state (a
+ *       commutative merge, so arrival order does not matter);</li>
  *   <li>{@code working_interval}: per user, the stretch of timeline the batch can change ({@link RecomputeWindow})
  *       is re-folded from the stored reports with {@link WorkingIntervals} and its intervals replaced;</li>
  *   <li>{@code workstation_user_day}'s working time and real work hours, re-summed for every day whose
@@ -56,70 +54,53 @@ import java.util.stream.Collectors;
  * Steps 2 and 3 run for re-delivered reports too: they are idempotent, and so a replay into existing tables
  * still ends in the same rows.
  *
+ * <p>A re-delivered report is the same event id at the same time for the same user (a re-send after a lost reply):
+ * it is found among the stored reports of the window the batch re-reads anyway, with no index of ids. A report
+ * that reuses another's id at another time is another report.
+ *
  * <p>A new generation loads in bulk ({@code projection.workstation.bulk-load}): while it reads the history,
- * {@link #load} only appends the reports to {@code workstation_event}, which has neither key nor index then;
- * once caught up, {@link #finishLoading} drops repeated ids, builds the key and index, and folds every user's
- * whole timeline with the same {@link WorkingIntervals} and day sums as above, so the rows are the same.
+ * {@link #load} only appends each batch's reports, packed per user-day as they came, to a table with neither key
+ * nor index; once caught up, {@link #finishLoading} reads them back user by user, drops the re-delivered copies,
+ * folds each user's whole timeline with the same {@link WorkingIntervals} and day sums as above and stores the
+ * user-days packed, so the rows are the same.
  */
 @ApplicationScoped
 public class WorkstationDayProjection implements Projection {
 
     public static final String NAME = "workstation-day";
-    /** The fold code's version, recorded with each generation. 2: working intervals and real work hours. */
-    public static final int VERSION = 2;
+    /**
+     * The fold code's version, recorded with each generation. 2: working intervals and real work hours. 3: reports
+     * packed per user-day, a re-delivery being the same id at the same time.
+     */
+    public static final int VERSION = 3;
 
-    /** The batch's reports, once each by event id, in one statement (arrays, one element per report): answers the new ones. */
-    static final String STORE_REPORTS = """
-            INSERT INTO workstation_event_g{g} (event_id, site, username, host, state, occurred_at, local_date, source)
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::date[], $8::text[])
-            ON CONFLICT (event_id) DO NOTHING
-            RETURNING event_id""";
+    /**
+     * New reports, already known to be new, merged into their user-days: each user-day's are the slice lo..hi of the
+     * flat arrays $4..$6. A user-day's arrays stay sorted by time, arrivals in order among reports of one instant
+     * (stable: the order of the stored ones, then the new), whatever order the reports came in.
+     */
+    static final String APPEND_REPORTS = """
+            INSERT INTO workstation_report_day_g{g} AS d (site, local_date, username, event_ids, occurred_at, working)
+            SELECT t.site, t.local_date, t.username, ($4::uuid[])[t.lo:t.hi], ($5::timestamptz[])[t.lo:t.hi], ($6::boolean[])[t.lo:t.hi]
+            FROM unnest($1::text[], $2::date[], $3::text[], $7::integer[], $8::integer[]) AS t(site, local_date, username, lo, hi)
+            ON CONFLICT (site, local_date, username) DO UPDATE SET (event_ids, occurred_at, working) = (
+                SELECT array_agg(x.id ORDER BY x.at, x.n), array_agg(x.at ORDER BY x.at, x.n), array_agg(x.w ORDER BY x.at, x.n)
+                FROM unnest(d.event_ids || excluded.event_ids, d.occurred_at || excluded.occurred_at, d.working || excluded.working)
+                     WITH ORDINALITY AS x(id, at, w, n))""";
 
-    /** While loading: the batch's reports appended, repeated ids and all (the load's end drops them). */
+    /** While loading: the batch's reports, as they came (re-deliveries too), a piece per user-day, appended. */
     static final String LOAD_REPORTS = """
-            INSERT INTO workstation_event_g{g} (event_id, site, username, host, state, occurred_at, local_date, source)
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::date[], $8::text[])""";
+            INSERT INTO workstation_report_load_g{g} (site, local_date, username, event_ids, occurred_at, working)
+            SELECT t.site, t.local_date, t.username, ($4::uuid[])[t.lo:t.hi], ($5::timestamptz[])[t.lo:t.hi], ($6::boolean[])[t.lo:t.hi]
+            FROM unnest($1::text[], $2::date[], $3::text[], $7::integer[], $8::integer[]) AS t(site, local_date, username, lo, hi)""";
 
-    /**
-     * The load's end, when a report's id turned out to be taken by another report (not a re-send, which is caught
-     * cheaper, see {@link #LOADED_REPORTS}): first, every report whose id came before (in the order stored) is
-     * dropped, as the first delivery wins in {@link #STORE_REPORTS}; answers how many.
-     */
-    static final String DROP_REPEATED_IDS = """
-            DELETE FROM workstation_event_g{g} WHERE ctid = ANY(ARRAY(
-                SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY event_id ORDER BY ctid) AS n
-                                  FROM workstation_event_g{g}) x
-                WHERE n > 1))""";
+    /** The load's end: every loaded piece, user by user, each user's days in order and a day's pieces in the order they came. */
+    static final String LOADED_PIECES = """
+            SELECT site, username, local_date, event_ids, occurred_at, working FROM workstation_report_load_g{g}
+            ORDER BY site, username, local_date, seq""";
 
-    /**
-     * Every report, in the order of the index by day (just built; read through it, no sort): each user's reports
-     * come in time order as long as the site's zone stayed the same, and a re-sent report's copies (same id, time
-     * and user) among the reports of their instant. The fold skips them and names them for {@link #DROP_REPEATS}.
-     */
-    static final String LOADED_REPORTS_BY_DAY = """
-            SELECT site, username, local_date, event_id, occurred_at, state FROM workstation_event_g{g}
-            ORDER BY site, local_date, username, occurred_at""";
-
-    /** The same, sorted user by user, for a load whose local dates are not in time order (a zone changed meanwhile). */
-    static final String LOADED_REPORTS_BY_USER = """
-            SELECT site, username, local_date, event_id, occurred_at, state FROM workstation_event_g{g}
-            ORDER BY site, username, occurred_at, event_id""";
-
-    /**
-     * The copies of the re-sent reports but the first stored, found through the day index (one probe per re-sent
-     * report: id, site, local date, user, time, each report once); answers how many.
-     */
-    static final String DROP_REPEATS = """
-            DELETE FROM workstation_event_g{g} WHERE ctid = ANY(ARRAY(
-                SELECT ctid FROM (
-                    SELECT e.ctid, row_number() OVER (PARTITION BY e.event_id ORDER BY e.ctid) AS n
-                    FROM unnest($1::uuid[], $2::text[], $3::date[], $4::text[], $5::timestamptz[])
-                         AS r(id, site, local_date, username, occurred_at)
-                    CROSS JOIN LATERAL (
-                        SELECT ctid, event_id FROM workstation_event_g{g} e
-                        WHERE e.site = r.site AND e.local_date = r.local_date AND e.username = r.username
-                          AND e.occurred_at = r.occurred_at AND e.event_id = r.id OFFSET 0) e) x
-                WHERE n > 1))""";
+    static final String DROP_LOADED = """
+            DROP TABLE workstation_report_load_g{g}""";
 
     /** The sites the load met (each load batch records its sites' rules, as a fold does). */
     static final String LOADED_SITES = """
@@ -199,20 +180,24 @@ public class WorkstationDayProjection implements Projection {
                 SELECT ctid, * FROM working_interval_g{g} w
                 WHERE w.site = t.site AND w.username = t.username AND w.end_at >= t.lo AND w.start_at <= t.hi OFFSET 0) w""".formatted(TIMELINE_WINDOWS);
 
+
     /**
-     * The stored reports in each window, read before the batch's own are stored (those the fold has in memory).
-     * Through the readers' index by day, one probe per user and local day: the window's days, and one more on
-     * each side in case the site's zone was changed without a rebuild (a day is at most a day off then).
+     * The stored reports in each window, read before the batch's are stored: the fold needs them, and a batch's
+     * report found among them is a re-delivery. One probe of the packed user-days per user and local day: the
+     * window's days, and one more on each side in case the site's zone was changed without a rebuild (a day is at
+     * most a day off then).
      */
     static final String REPORTS_BETWEEN = """
-            SELECT t.i, e.event_id, e.occurred_at, e.state
+            SELECT t.i, r.event_id, r.occurred_at, r.working
             FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::date[], $6::date[])
                  WITH ORDINALITY AS t(site, username, lo, hi, first_day, last_day, i)
             CROSS JOIN LATERAL generate_series(0, t.last_day - t.first_day + 2) AS d(n)
             CROSS JOIN LATERAL (
-                SELECT event_id, occurred_at, state FROM workstation_event_g{g} e
-                WHERE e.site = t.site AND e.local_date = t.first_day - 1 + d.n
-                  AND e.username = t.username AND e.occurred_at BETWEEN t.lo AND t.hi OFFSET 0) e""";
+                SELECT event_ids, occurred_at, working FROM workstation_report_day_g{g} p
+                WHERE p.site = t.site AND p.local_date = t.first_day - 1 + d.n AND p.username = t.username OFFSET 0) p
+            CROSS JOIN LATERAL unnest(p.event_ids, p.occurred_at, p.working) AS r(event_id, occurred_at, working)
+            WHERE r.occurred_at BETWEEN t.lo AND t.hi""";
+
 
     /** The replaced intervals, by the row ids the lookup found them at (in this transaction: they cannot move). */
     static final String DELETE_INTERVALS = """
@@ -242,26 +227,22 @@ public class WorkstationDayProjection implements Projection {
 
     private final ProjectionConfig config;
     private final Map<Integer, Statements> statements = new ConcurrentHashMap<>();
-    /** Generations whose load met an id taken by two different reports: their load's end drops repeats table-wide. */
-    private final Set<Integer> idsTakenTwice = ConcurrentHashMap.newKeySet();
-    /** Generations whose load's local dates were out of time order for a user: their load's end sorts user by user. */
-    private final Set<Integer> datesOutOfOrder = ConcurrentHashMap.newKeySet();
 
     public WorkstationDayProjection(ProjectionConfig config) {
         this.config = config;
     }
 
     /** The statements of one generation: the same SQL against that generation's own tables. */
-    record Statements(String siteRules, String storeReports, String mergeDays, String intervalsTouching, String reportsBetween,
-                      String deleteIntervals, String insertIntervals, String resumDays, String loadReports, String dropRepeatedIds,
-                      String loadedSites, String loadedReportsByDay, String loadedReportsByUser, String dropRepeats,
-                      String sumAllDays, String analyze) {
+    record Statements(String siteRules, String appendReports, String mergeDays, String intervalsTouching, String reportsBetween,
+                      String deleteIntervals, String insertIntervals, String resumDays, String loadReports, String loadedSites,
+                      String loadedPieces, String dropLoaded, String sumAllDays, String analyze) {
         static Statements of(int g) {
             UnaryOperator<String> in = sql -> sql.replace("{g}", Integer.toString(g));
-            return new Statements(in.apply(SITE_RULES), in.apply(STORE_REPORTS), in.apply(MERGE_DAYS), in.apply(INTERVALS_TOUCHING),
+            return new Statements(in.apply(SITE_RULES), in.apply(APPEND_REPORTS), in.apply(MERGE_DAYS), in.apply(INTERVALS_TOUCHING),
                     in.apply(REPORTS_BETWEEN), in.apply(DELETE_INTERVALS), in.apply(INSERT_INTERVALS), in.apply(RESUM_DAYS),
-                    in.apply(LOAD_REPORTS), in.apply(DROP_REPEATED_IDS), in.apply(LOADED_SITES), in.apply(LOADED_REPORTS_BY_DAY),
-                    in.apply(LOADED_REPORTS_BY_USER), in.apply(DROP_REPEATS), in.apply(SUM_ALL_DAYS), in.apply("ANALYZE workstation_event_g{g}, working_interval_g{g}, workstation_user_day_g{g}"));
+                    in.apply(LOAD_REPORTS), in.apply(LOADED_SITES), in.apply(LOADED_PIECES), in.apply(DROP_LOADED),
+                    in.apply(SUM_ALL_DAYS),
+                    in.apply("ANALYZE workstation_report_day_g{g}, working_interval_g{g}, workstation_user_day_g{g}"));
         }
     }
 
@@ -296,6 +277,7 @@ public class WorkstationDayProjection implements Projection {
         config.workstation().sites().keySet().forEach(config::workRulesOf);
     }
 
+
     @Override
     public Uni<Folded> fold(SqlConnection tx, int generation, PartitionBatch batch) {
         List<WorkstationEventRow> rows = rows(batch);
@@ -317,7 +299,7 @@ public class WorkstationDayProjection implements Projection {
         return config.workstation().bulkLoad();
     }
 
-    /** Appends the batch's reports (repeated ids too), and records the rules of its sites as {@link #fold} does. */
+    /** Appends the batch's reports (re-deliveries too), and records the rules of its sites as {@link #fold} does. */
     @Override
     public Uni<Folded> load(SqlConnection tx, int generation, PartitionBatch batch) {
         Statements sql = statements.computeIfAbsent(generation, Statements::of);
@@ -326,28 +308,28 @@ public class WorkstationDayProjection implements Projection {
             return Uni.createFrom().item(Folded.NOTHING);
         }
         Set<String> sites = new LinkedHashSet<>();
-        rows.forEach(r -> sites.add(r.site()));
+        Map<UserDayKey, List<StateReport>> pieces = new LinkedHashMap<>();
+        for (WorkstationEventRow r : rows) {
+            sites.add(r.site());
+            pieces.computeIfAbsent(new UserDayKey(r.site(), r.localDate(), r.username()), k -> new ArrayList<>()).add(r.asReport());
+        }
+        PackedReports packed = new PackedReports(rows.size());
+        pieces.forEach(packed::add);
         return siteRules(tx, sql, sites)
-                .chain(() -> tx.preparedQuery(sql.loadReports()).execute(storeTuple(rows)))
+                .chain(() -> tx.preparedQuery(sql.loadReports()).execute(packed.tuple()))
                 .map(done -> new Folded(rows.size(), 0));
     }
 
     /**
-     * Folds the loaded reports: builds the index by day and reads every report in its order, skipping the copies of
-     * re-sent reports, folds each user's timeline ({@link LoadedTimelines}) with the rules in force now, drops the
-     * copies, builds the key, then stores the intervals and user-days and sums the days, as {@link #fold} would have
-     * left them. Two cases make it fail, roll back and try again another way: a user's reports out of time order in
-     * the day order (a site's zone changed during the load; the next try sorts user by user), and two different
-     * reports sharing an id (not a re-send: building the key fails; the next try first drops every repeated id over
-     * the whole table, {@link #DROP_REPEATED_IDS}).
+     * Folds the loaded reports: reads the pieces user by user ({@link LoadedTimelines}), drops the re-delivered
+     * copies, folds each user's timeline with the rules in force now, and stores the packed user-days, the intervals
+     * and the day sums as {@link #fold} would have left them, a few statements per 100,000 reports while it reads;
+     * then drops the pieces. Memory holds one user's history and what waits to be stored, not the whole load.
      */
     @Override
     public Uni<Folded> finishLoading(SqlConnection tx, int generation) {
         Statements sql = statements.computeIfAbsent(generation, Statements::of);
-        boolean wholeTable = idsTakenTwice.contains(generation);
-        boolean byUser = datesOutOfOrder.contains(generation);
         return tx.query("SET LOCAL work_mem = '256MB'").execute()
-                .chain(() -> tx.query("SET LOCAL maintenance_work_mem = '512MB'").execute())
                 .chain(() -> tx.query(sql.loadedSites()).execute())
                 .chain(found -> {
                     List<String> sites = new ArrayList<>();
@@ -355,208 +337,232 @@ public class WorkstationDayProjection implements Projection {
                     return siteRules(tx, sql, sites);
                 })
                 .chain(rules -> {
-                    LoadedTimelines timelines = new LoadedTimelines(rules, !byUser);
-                    Uni<Integer> before = wholeTable
-                            ? tx.query(sql.dropRepeatedIds()).execute().map(SqlResult::rowCount)
-                            : Uni.createFrom().item(0);
-                    Uni<Void> read = byUser
-                            ? tx.prepare(sql.loadedReportsByUser()).chain(ps -> readAll(ps.cursor(), timelines))
-                            // the planner has no statistics of the new table yet: through the index, not a sort
-                            : tx.query("SET LOCAL enable_sort = off").execute()
-                                    .chain(() -> tx.prepare(sql.loadedReportsByDay()))
-                                    .chain(ps -> readAll(ps.cursor(), timelines))
-                                    .call(() -> tx.query("SET LOCAL enable_sort = on").execute())
-                                    .onFailure(OutOfTimeOrder.class).invoke(() -> datesOutOfOrder.add(generation));
-                    return before.chain(dropped -> tx.preparedQuery("SELECT rollcall_workstation_day_day_index($1)")
-                            .execute(Tuple.of(generation)).chain(() -> read)
-                            .chain(() -> timelines.repeated.isEmpty() ? Uni.createFrom().item(0)
-                                    : tx.preparedQuery(sql.dropRepeats()).execute(timelines.repeatedTuple()).map(SqlResult::rowCount))
-                            .call(() -> tx.preparedQuery("SELECT rollcall_workstation_day_index($1)").execute(Tuple.of(generation))
-                                    .onFailure(WorkstationDayProjection::isUniqueViolation).invoke(() -> idsTakenTwice.add(generation)))
-                            .call(() -> timelines.store(tx, sql))
+                    LoadedTimelines timelines = new LoadedTimelines(rules);
+                    return tx.prepare(sql.loadedPieces())
+                            .chain(ps -> readAll(ps.cursor(), timelines, tx, sql))
+                            .call(() -> timelines.finish().store(tx, sql))
                             .call(() -> tx.query(sql.sumAllDays()).execute())
+                            .call(() -> tx.query(sql.dropLoaded()).execute())
                             .call(() -> tx.query(sql.analyze()).execute()) // the planner's view of tables that grew all at once
-                            .map(repeats -> new Folded(timelines.reportCount, dropped + repeats)));
+                            .map(done -> new Folded(timelines.reportCount, timelines.duplicates));
                 });
     }
 
-    private static boolean isUniqueViolation(Throwable e) {
-        return e instanceof PgException pg && "23505".equals(pg.getSqlState());
-    }
-
-    /** Reads a cursor to its end, a chunk at a time, handing each row to {@code timelines}. */
-    private static Uni<Void> readAll(Cursor cursor, LoadedTimelines timelines) {
-        return cursor.read(20_000).chain(rows -> {
+    /** Reads a cursor to its end, a chunk at a time, handing each row to {@code timelines} and storing what it folded. */
+    private static Uni<Void> readAll(Cursor cursor, LoadedTimelines timelines, SqlConnection tx, Statements sql) {
+        return cursor.read(2_000).chain(rows -> {
             rows.forEach(timelines::add);
-            return cursor.hasMore() ? readAll(cursor, timelines) : cursor.close();
+            Uni<Void> stored = timelines.pending() >= STORE_CHUNK ? timelines.store(tx, sql) : Uni.createFrom().voidItem();
+            return stored.chain(() -> cursor.hasMore() ? readAll(cursor, timelines, tx, sql) : cursor.close());
         });
     }
 
+    /** How many reports, or intervals, the load's end gathers before it stores them (a statement's arrays stay a few MB). */
+    private static final int STORE_CHUNK = 100_000;
+
     /**
-     * The load's end: folds the reports as they are read, each user's in time order (the readers' day order, or
-     * user by user), without holding them all. A user's timeline is folded in pieces cut where two consecutive
-     * reports are more than the auto-timeout apart: {@link WorkingIntervals} closes any open interval there and
-     * starts afresh, so the pieces' intervals are the whole timeline's. User-days are summed as the rows pass.
+     * The load's end: a user's pieces come one after another (their days in order, a day's pieces as they came); once
+     * the next user's come, the user's reports are sorted by time (stably: arrival order stays among reports of one
+     * instant), re-delivered copies dropped (the same id at the same instant, the first kept), and the timeline folded.
+     * What it folded waits here until {@link #store}.
      */
     private static final class LoadedTimelines {
         private final Map<String, WorkRules> rules;
-        /** Reports must come in time order per user (the day order); if not, the read fails with {@link OutOfTimeOrder}. */
-        private final boolean checkOrder;
-        private final Map<UserTimeline, Piece> pieces = new HashMap<>();
-        private final Map<UserDayKey, UserDayReports> days = new LinkedHashMap<>();
-        private final List<WorkingIntervalRow> intervals = new ArrayList<>();
-        /** The re-sent reports, each once, by id. */
-        final Map<UUID, Repeat> repeated = new HashMap<>();
+        private UserTimeline user;
+        private final List<LoadedReport> reports = new ArrayList<>();
+        private PackedReports packed = new PackedReports(STORE_CHUNK);
+        private List<UserDayRow> days = new ArrayList<>();
+        private List<WorkingIntervalRow> intervals = new ArrayList<>();
         int reportCount;
-        private Piece piece;
-        private String pieceSite;
-        private String pieceUser;
+        int duplicates;
 
-        LoadedTimelines(Map<String, WorkRules> rules, boolean checkOrder) {
+        LoadedTimelines(Map<String, WorkRules> rules) {
             this.rules = rules;
-            this.checkOrder = checkOrder;
         }
 
-        /** One user's reports since the last cut, and the ids seen at the latest instant (to know copies). */
-        private static final class Piece {
-            final UserTimeline timeline;
-            final List<StateReport> reports = new ArrayList<>();
-            final Set<UUID> idsAtLast = new HashSet<>();
-            Instant last;
-
-            Piece(UserTimeline timeline) {
-                this.timeline = timeline;
-            }
+        private record LoadedReport(StateReport report, LocalDate day) {
         }
 
-        private record UserDayKey(String site, LocalDate date, String username) {
-        }
-
-        /** A row of the loaded reports' query, read by position (millions of them: no lookups by name). */
+        /** A piece, read by position (no lookups by name). */
         void add(Row r) {
             String site = r.getString(0);
             String username = r.getString(1);
-            if (piece == null || !site.equals(pieceSite) || !username.equals(pieceUser)) {
-                piece = pieces.computeIfAbsent(new UserTimeline(site, username), Piece::new);
-                pieceSite = site;
-                pieceUser = username;
+            if (user == null || !site.equals(user.site()) || !username.equals(user.username())) {
+                finishUser();
+                user = new UserTimeline(site, username);
             }
-            UUID id = r.getUUID(3);
-            Instant at = r.getOffsetDateTime(4).toInstant();
-            if (piece.last != null) {
-                int order = at.compareTo(piece.last);
-                if (order < 0 && checkOrder) {
-                    throw new OutOfTimeOrder();
-                }
-                if (order == 0 && !piece.idsAtLast.add(id)) { // a copy of a re-sent report
-                    repeated.computeIfAbsent(id, k -> new Repeat(id, site, r.getLocalDate(2), username, at.atOffset(ZoneOffset.UTC)));
-                    return;
-                }
-                if (order > 0) {
-                    if (java.time.Duration.between(piece.last, at).compareTo(rules.get(site).autoTimeout()) > 0) {
-                        foldPiece(piece);
-                    }
-                    piece.idsAtLast.clear();
-                    piece.idsAtLast.add(id);
-                }
-            } else {
-                piece.idsAtLast.add(id);
+            LocalDate day = r.getLocalDate(2);
+            UUID[] ids = r.getArrayOfUUIDs(3);
+            OffsetDateTime[] at = r.getArrayOfOffsetDateTimes(4);
+            Boolean[] working = r.getArrayOfBooleans(5);
+            for (int k = 0; k < ids.length; k++) {
+                reports.add(new LoadedReport(new StateReport(ids[k], at[k].toInstant(),
+                        working[k] ? WorkstationState.WORKING : WorkstationState.STOPPED), day));
             }
-            piece.last = at;
-            String state = r.getString(5);
-            piece.reports.add(new StateReport(id, at, WorkstationState.fromWire(state)));
-            days.computeIfAbsent(new UserDayKey(site, r.getLocalDate(2), username), k -> new UserDayReports())
-                    .add(at.atOffset(ZoneOffset.UTC), state);
-            reportCount++;
         }
 
-        /** The re-sent reports, for {@link #DROP_REPEATS}. */
-        Tuple repeatedTuple() {
-            List<Repeat> rows = List.copyOf(repeated.values());
-            return Tuple.tuple().addArrayOfUUID(rows.stream().map(Repeat::id).toArray(UUID[]::new))
-                    .addArrayOfString(rows.stream().map(Repeat::site).toArray(String[]::new))
-                    .addArrayOfLocalDate(rows.stream().map(Repeat::date).toArray(LocalDate[]::new))
-                    .addArrayOfString(rows.stream().map(Repeat::username).toArray(String[]::new))
-                    .addArrayOfOffsetDateTime(rows.stream().map(Repeat::at).toArray(OffsetDateTime[]::new));
+        LoadedTimelines finish() {
+            finishUser();
+            return this;
         }
 
-        /** A re-sent report, where the day index finds its copies. */
-        private record Repeat(UUID id, String site, LocalDate date, String username, OffsetDateTime at) {
-        }
-
-        private void foldPiece(Piece p) {
-            WorkRules r = rules.get(p.timeline.site());
-            for (WorkingInterval i : WorkingIntervals.fold(p.reports, r.autoTimeout())) {
-                intervals.add(new WorkingIntervalRow(p.timeline.site(), p.timeline.username(), r, i, WorkingDay.dayOf(i, r.zone())));
+        private void finishUser() {
+            if (user == null) {
+                return;
             }
-            p.reports.clear();
+            reports.sort(Comparator.comparing(l -> l.report().at()));
+            Map<LocalDate, List<StateReport>> byDay = new LinkedHashMap<>();
+            List<StateReport> timeline = new ArrayList<>(reports.size());
+            Set<UUID> idsAtInstant = new HashSet<>();
+            Instant instant = null;
+            for (LoadedReport l : reports) {
+                StateReport r = l.report();
+                if (!r.at().equals(instant)) {
+                    instant = r.at();
+                    idsAtInstant.clear();
+                }
+                if (!idsAtInstant.add(r.id())) {
+                    duplicates++;
+                    continue;
+                }
+                timeline.add(r);
+                byDay.computeIfAbsent(l.day(), d -> new ArrayList<>()).add(r);
+            }
+            reportCount += timeline.size();
+            WorkRules r = rules.get(user.site());
+            for (WorkingInterval i : WorkingIntervals.fold(timeline, r.autoTimeout())) {
+                intervals.add(new WorkingIntervalRow(user.site(), user.username(), r, i, WorkingDay.dayOf(i, r.zone())));
+            }
+            byDay.forEach((day, sorted) -> {
+                UserDayKey key = new UserDayKey(user.site(), day, user.username());
+                packed.add(key, sorted);
+                UserDayReports sum = new UserDayReports();
+                sorted.forEach(x -> sum.add(utc(x.at()), x.state().wire()));
+                days.add(new UserDayRow(key.site(), key.date(), key.username(), sum));
+            });
+            reports.clear();
+            user = null;
         }
 
-        /** Folds the last pieces, then stores what was folded, in chunks (a statement's arrays stay a few MB). */
+        /** How many reports or intervals wait to be stored. */
+        int pending() {
+            return Math.max(packed.size(), intervals.size());
+        }
+
+        /** Stores what was folded so far: the packed user-days, their report sums and the intervals. */
         Uni<Void> store(SqlConnection tx, Statements sql) {
-            pieces.values().forEach(this::foldPiece);
-            List<UserDayRow> userDays = new ArrayList<>(days.size());
-            days.forEach((k, sum) -> userDays.add(new UserDayRow(k.site(), k.date(), k.username(), sum)));
+            PackedReports p = packed;
+            List<UserDayRow> d = days;
+            List<WorkingIntervalRow> i = intervals;
+            packed = new PackedReports(STORE_CHUNK);
+            days = new ArrayList<>();
+            intervals = new ArrayList<>();
             Uni<Void> chain = Uni.createFrom().voidItem();
-            for (int from = 0; from < userDays.size(); from += STORE_CHUNK) {
-                List<UserDayRow> chunk = userDays.subList(from, Math.min(userDays.size(), from + STORE_CHUNK));
-                chain = chain.call(() -> tx.preparedQuery(sql.mergeDays()).execute(UserDayRow.tuple(chunk)));
+            if (p.size() > 0) {
+                chain = chain.call(() -> tx.preparedQuery(sql.appendReports()).execute(p.tuple()))
+                        .call(() -> tx.preparedQuery(sql.mergeDays()).execute(UserDayRow.tuple(d)));
             }
-            for (int from = 0; from < intervals.size(); from += STORE_CHUNK) {
-                List<WorkingIntervalRow> chunk = intervals.subList(from, Math.min(intervals.size(), from + STORE_CHUNK));
-                chain = chain.call(() -> tx.preparedQuery(sql.insertIntervals()).execute(WorkingIntervalRow.tuple(chunk)));
+            if (!i.isEmpty()) {
+                chain = chain.call(() -> tx.preparedQuery(sql.insertIntervals()).execute(WorkingIntervalRow.tuple(i)));
             }
             return chain;
         }
     }
 
-    /** A user's reports came out of time order in the day order: the load's end rolls back, and sorts user by user next time. */
-    static final class OutOfTimeOrder extends RuntimeException {
-        OutOfTimeOrder() {
-            super("a user's reports are not in time order by local date (a site's zone changed during the load); "
-                    + "the next try reads them user by user");
+    private record UserDayKey(String site, LocalDate date, String username) {
+    }
+
+    /**
+     * Reports of user-days as {@link #APPEND_REPORTS} and {@link #LOAD_REPORTS} take them: the user-days' keys, and
+     * for each the slice lo..hi (from 1) of three flat arrays of ids, times and states.
+     */
+    private static final class PackedReports {
+        private final List<UserDayKey> keys = new ArrayList<>();
+        private final List<Integer> los = new ArrayList<>();
+        private final List<Integer> his = new ArrayList<>();
+        private final List<UUID> ids;
+        private final List<OffsetDateTime> times;
+        private final List<Boolean> working;
+
+        PackedReports(int expected) {
+            ids = new ArrayList<>(expected);
+            times = new ArrayList<>(expected);
+            working = new ArrayList<>(expected);
+        }
+
+        void add(UserDayKey key, List<StateReport> reports) {
+            keys.add(key);
+            los.add(ids.size() + 1);
+            for (StateReport r : reports) {
+                ids.add(r.id());
+                times.add(utc(r.at()));
+                working.add(r.working());
+            }
+            his.add(ids.size());
+        }
+
+        int size() {
+            return ids.size();
+        }
+
+        Tuple tuple() {
+            return Tuple.tuple().addArrayOfString(keys.stream().map(UserDayKey::site).toArray(String[]::new))
+                    .addArrayOfLocalDate(keys.stream().map(UserDayKey::date).toArray(LocalDate[]::new))
+                    .addArrayOfString(keys.stream().map(UserDayKey::username).toArray(String[]::new))
+                    .addArrayOfUUID(ids.toArray(UUID[]::new))
+                    .addArrayOfOffsetDateTime(times.toArray(OffsetDateTime[]::new))
+                    .addArrayOfBoolean(working.toArray(Boolean[]::new))
+                    .addArrayOfInteger(los.toArray(Integer[]::new))
+                    .addArrayOfInteger(his.toArray(Integer[]::new));
         }
     }
 
-    private static final int STORE_CHUNK = 20_000;
-
     /**
      * Applies the rows to generation {@code generation} in the caller's transaction; answers how many were new
-     * (the rest were duplicates).
+     * (the rest were re-deliveries).
      *
      * <p>Eight statements whatever the batch's size, each over arrays: look up the rules of the batch's sites (the
-     * roster's, else the configuration's; recorded in {@code workstation_site_rules} when they changed), find the stored intervals near each user's new
-     * reports, read the stored reports of each user's window (before the batch's are stored: the fold has those in
-     * memory), store the reports (answering the new ones), then, pipelined on the connection, merge the new ones into
-     * their user-days, replace the intervals the refold changed and re-sum the days they start on.
+     * roster's, else the configuration's; recorded in {@code workstation_site_rules} when they changed), find the
+     * stored intervals near each user's new reports, read the stored reports of each user's window (the batch's
+     * reports found among them are re-deliveries), then, pipelined on the connection, store the new reports in their
+     * user-days, merge them into the user-days' sums, replace the intervals the refold changed and re-sum the days
+     * they start on.
      */
     public Uni<Integer> fold(SqlConnection tx, int generation, List<WorkstationEventRow> rows) {
         Statements sql = statements.computeIfAbsent(generation, Statements::of);
         if (rows.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        Map<UserTimeline, List<StateReport>> byTimeline = new LinkedHashMap<>();
-        rows.forEach(r -> byTimeline.computeIfAbsent(r.timeline(), k -> new ArrayList<>()).add(asStored(r.asReport())));
+        Map<UserTimeline, List<WorkstationEventRow>> byTimeline = new LinkedHashMap<>();
+        rows.forEach(r -> byTimeline.computeIfAbsent(r.timeline(), k -> new ArrayList<>()).add(r));
         List<Refold> refolds = new ArrayList<>(byTimeline.size());
 
         return siteRules(tx, sql, byTimeline.keySet().stream().map(UserTimeline::site).collect(Collectors.toCollection(LinkedHashSet::new)))
-                .invoke(rules -> byTimeline.forEach((timeline, reports) ->
-                        refolds.add(new Refold(timeline, reports, rules.get(timeline.site())))))
+                .invoke(rules -> byTimeline.forEach((timeline, batch) ->
+                        refolds.add(new Refold(timeline, batch, rules.get(timeline.site())))))
                 .chain(() -> tx.preparedQuery(sql.intervalsTouching()).execute(windows(refolds, Refold::reach)))
                 .invoke(found -> found.forEach(r -> at(refolds, r).touching(r)))
                 .chain(() -> tx.preparedQuery(sql.reportsBetween()).execute(windowsWithDays(refolds)))
-                .invoke(found -> found.forEach(r -> at(refolds, r).reports.add(report(r))))
-                .chain(() -> tx.preparedQuery(sql.storeReports()).execute(storeTuple(rows)))
-                .chain(inserted -> {
-                    Set<UUID> fresh = new HashSet<>(inserted.size() * 2);
-                    inserted.forEach(r -> fresh.add(r.getUUID("event_id")));
+                .chain(found -> {
+                    found.forEach(r -> at(refolds, r).stored(report(r)));
+                    List<WorkstationEventRow> fresh = new ArrayList<>(rows.size());
+                    PackedReports packed = new PackedReports(rows.size());
+                    for (Refold f : refolds) {
+                        f.fresh().forEach(fresh::add);
+                        f.freshByDay().forEach(packed::add);
+                    }
+                    List<Uni<Void>> steps = new ArrayList<>();
                     // sent together: the connection pipelines them, and PostgreSQL runs them in this order
-                    Uni<Void> days = tx.preparedQuery(sql.mergeDays()).execute(UserDayReports.tuple(rows, new HashSet<>(fresh)))
-                            .replaceWithVoid();
-                    Uni<Void> replaced = replaceIntervals(tx, sql, refolds);
-                    return Uni.combine().all().unis(days, replaced).with((a, b) -> fresh.size());
+                    if (!fresh.isEmpty()) {
+                        steps.add(tx.preparedQuery(sql.appendReports()).execute(packed.tuple()).replaceWithVoid());
+                        steps.add(tx.preparedQuery(sql.mergeDays()).execute(UserDayReports.tuple(fresh)).replaceWithVoid());
+                    }
+                    // re-deliveries refold too: after a change of rules, their window is counted with the new ones
+                    steps.add(replaceIntervals(tx, sql, refolds));
+                    return Uni.join().all(steps).andFailFast().map(done -> fresh.size());
                 });
     }
+
 
     /**
      * The rules of each site of the batch, looked up once per batch: the roster's where it gives them, else the
@@ -612,16 +618,12 @@ public class WorkstationDayProjection implements Projection {
             }
         }
 
-        /** The user-days of the new rows (each id counted once: {@code fresh} is used up). */
-        static Tuple tuple(List<WorkstationEventRow> rows, Set<UUID> fresh) {
-            record Key(String site, LocalDate date, String username) {
-            }
-            Map<Key, UserDayReports> days = new LinkedHashMap<>();
-            for (WorkstationEventRow r : rows) {
-                if (fresh.remove(r.eventId())) {
-                    days.computeIfAbsent(new Key(r.site(), r.localDate(), r.username()), k -> new UserDayReports())
-                            .add(r.occurredAt(), r.state());
-                }
+        /** The user-days of the new rows (each report once: re-deliveries are not among them). */
+        static Tuple tuple(List<WorkstationEventRow> fresh) {
+            Map<UserDayKey, UserDayReports> days = new LinkedHashMap<>();
+            for (WorkstationEventRow r : fresh) {
+                days.computeIfAbsent(new UserDayKey(r.site(), r.localDate(), r.username()), k -> new UserDayReports())
+                        .add(r.occurredAt(), r.state());
             }
             List<UserDayRow> out = new ArrayList<>(days.size());
             days.forEach((k, sum) -> out.add(new UserDayRow(k.site(), k.date(), k.username(), sum)));
@@ -656,31 +658,6 @@ public class WorkstationDayProjection implements Projection {
         }
     }
 
-    private static Tuple storeTuple(List<WorkstationEventRow> rows) {
-        int n = rows.size();
-        UUID[] ids = new UUID[n];
-        String[] sites = new String[n];
-        String[] users = new String[n];
-        String[] hosts = new String[n];
-        String[] states = new String[n];
-        OffsetDateTime[] times = new OffsetDateTime[n];
-        LocalDate[] dates = new LocalDate[n];
-        String[] sources = new String[n];
-        for (int k = 0; k < n; k++) {
-            WorkstationEventRow r = rows.get(k);
-            ids[k] = r.eventId();
-            sites[k] = r.site();
-            users[k] = r.username();
-            hosts[k] = r.host();
-            states[k] = r.state();
-            times[k] = r.occurredAt();
-            dates[k] = r.localDate();
-            sources[k] = r.source();
-        }
-        return Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(sites).addArrayOfString(users).addArrayOfString(hosts)
-                .addArrayOfString(states).addArrayOfOffsetDateTime(times).addArrayOfLocalDate(dates).addArrayOfString(sources);
-    }
-
     /**
      * One user's part of a batch: the reports it brought, the stored intervals near them, the window to refold
      * ({@link RecomputeWindow}), the stored reports in it and the days whose intervals changed.
@@ -688,28 +665,67 @@ public class WorkstationDayProjection implements Projection {
     private static final class Refold {
         final UserTimeline timeline;
         final WorkRules rules;
+        final List<WorkstationEventRow> batch;
         final Instant earliest;
         final Instant latest;
         final List<WorkingInterval> touching = new ArrayList<>();
         /** Where each touching interval is stored, and the day it counts on. */
         final Map<WorkingInterval, StoredAt> stored = new HashMap<>();
-        /** The batch's reports, then the stored ones of the window: the fold drops repeated ids. */
-        final List<StateReport> reports;
+        /** The stored reports of the window, then the batch's new ones: what the window is refolded from. */
+        final List<StateReport> reports = new ArrayList<>();
+        /** The stored reports of the window, by id and time: a batch's report among them is a re-delivery. */
+        private final Set<ReportKey> storedKeys = new HashSet<>();
+        private List<WorkstationEventRow> fresh;
         final TreeSet<LocalDate> days = new TreeSet<>();
         private RecomputeWindow window;
 
-        Refold(UserTimeline timeline, List<StateReport> batch, WorkRules rules) {
+        Refold(UserTimeline timeline, List<WorkstationEventRow> batch, WorkRules rules) {
             this.timeline = timeline;
             this.rules = rules;
-            this.reports = batch;
-            this.earliest = batch.stream().map(StateReport::at).min(Comparator.naturalOrder()).orElseThrow();
-            this.latest = batch.stream().map(StateReport::at).max(Comparator.naturalOrder()).orElseThrow();
+            this.batch = batch;
+            this.earliest = batch.stream().map(r -> r.occurredAt().toInstant()).min(Comparator.naturalOrder()).orElseThrow();
+            this.latest = batch.stream().map(r -> r.occurredAt().toInstant()).max(Comparator.naturalOrder()).orElseThrow();
         }
 
         void touching(Row r) {
             touching.add(interval(r));
             stored.put(touching.getLast(), new StoredAt(r.getString("row_id"), r.getLocalDate("local_date"),
                     r.getInteger("block_seconds")));
+        }
+
+        void stored(StateReport r) {
+            if (storedKeys.add(new ReportKey(r.id(), r.at()))) {
+                reports.add(r);
+            }
+        }
+
+        /**
+         * The batch's reports that are neither stored nor earlier in the batch, in the order they came; added to the
+         * reports to refold. Known once the window's stored reports are in.
+         */
+        List<WorkstationEventRow> fresh() {
+            if (fresh == null) {
+                fresh = new ArrayList<>(batch.size());
+                for (WorkstationEventRow row : batch) {
+                    StateReport r = row.asReport();
+                    if (storedKeys.add(new ReportKey(r.id(), r.at()))) {
+                        fresh.add(row);
+                        reports.add(r);
+                    }
+                }
+            }
+            return fresh;
+        }
+
+        /** The new reports per user-day, sorted by time (stably: in the order they came among reports of one instant). */
+        Map<UserDayKey, List<StateReport>> freshByDay() {
+            Map<UserDayKey, List<StateReport>> byDay = new LinkedHashMap<>();
+            for (WorkstationEventRow row : fresh()) {
+                byDay.computeIfAbsent(new UserDayKey(row.site(), row.localDate(), row.username()), k -> new ArrayList<>())
+                        .add(row.asReport());
+            }
+            byDay.values().forEach(reports -> reports.sort(Comparator.comparing(StateReport::at)));
+            return byDay;
         }
 
         RecomputeWindow reach() {
@@ -724,6 +740,11 @@ public class WorkstationDayProjection implements Projection {
             return window;
         }
     }
+
+    /** What makes a report the same report delivered again: its id at its time (the user's is the timeline's). */
+    private record ReportKey(UUID id, Instant at) {
+    }
+
 
     /**
      * The window's stored intervals are exactly the touching ones: the window is the reach widened to their whole
@@ -809,12 +830,6 @@ public class WorkstationDayProjection implements Projection {
         }
     }
 
-    /** A report as PostgreSQL stores it (microseconds), so that in-memory and re-read reports fold alike. */
-    private static StateReport asStored(StateReport r) {
-        Instant at = r.at().truncatedTo(ChronoUnit.MICROS);
-        return at.equals(r.at()) ? r : new StateReport(r.id(), at, r.state());
-    }
-
     private static Tuple windows(List<Refold> refolds, java.util.function.Function<Refold, RecomputeWindow> which) {
         List<RecomputeWindow> w = refolds.stream().map(which).toList();
         return Tuple.of(refolds.stream().map(f -> f.timeline.site()).toArray(String[]::new),
@@ -842,7 +857,7 @@ public class WorkstationDayProjection implements Projection {
 
     private static StateReport report(Row r) {
         return new StateReport(r.getUUID("event_id"), r.getOffsetDateTime("occurred_at").toInstant(),
-                WorkstationState.fromWire(r.getString("state")));
+                r.getBoolean("working") ? WorkstationState.WORKING : WorkstationState.STOPPED);
     }
 
     private static OffsetDateTime utc(Instant t) {

@@ -1,6 +1,7 @@
 package dev.rollcall.projection;
 
 import dev.rollcall.events.EventEnvelope;
+import dev.rollcall.events.WorkstationState;
 import dev.rollcall.events.WorkstationStateChanged;
 import dev.rollcall.projection.workstation.StateReport;
 
@@ -8,18 +9,20 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
- * One workstation report as the read model stores it. Pure: the local day comes from the event's time and
- * the site's zone, never from a clock.
+ * One workstation report as the read model stores it: its time in microseconds, as PostgreSQL keeps it, so that a
+ * report in memory and the same report read back are equal. Pure: the local day comes from the event's time and the
+ * site's zone, never from a clock. The host and the event's source are not kept: no page needs them.
  */
-public record WorkstationEventRow(UUID eventId, String site, String username, String host, String state,
-                                  OffsetDateTime occurredAt, LocalDate localDate, String source) {
+public record WorkstationEventRow(UUID eventId, String site, String username, String state, OffsetDateTime occurredAt,
+                                  LocalDate localDate) {
 
     public static WorkstationEventRow of(EventEnvelope e, WorkstationStateChanged w, ZoneId siteZone) {
-        return new WorkstationEventRow(e.id(), e.site(), w.user(), w.host(), w.state().wire(),
-                e.time().atOffset(ZoneOffset.UTC), e.time().atZone(siteZone).toLocalDate(), e.source());
+        return new WorkstationEventRow(e.id(), e.site(), w.user(), w.state().wire(),
+                e.time().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC), e.time().atZone(siteZone).toLocalDate());
     }
 
     /** The timeline a report belongs to: intervals are folded per site and user. */
@@ -31,6 +34,6 @@ public record WorkstationEventRow(UUID eventId, String site, String username, St
     }
 
     public StateReport asReport() {
-        return new StateReport(eventId, occurredAt.toInstant(), dev.rollcall.events.WorkstationState.fromWire(state));
+        return new StateReport(eventId, occurredAt.toInstant(), WorkstationState.fromWire(state));
     }
 }

@@ -18,6 +18,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,12 +33,12 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The load's end against a real PostgreSQL, driven by hand on generations of its own: random days (gaps around the
  * auto-timeout, Berlin across a DST change), re-sent copies, loaded in shuffled batches, end in the intervals, day
- * sums and report counts of the pure fold of each user's reports; and the two ways the end can fail and then succeed.
+ * sums and report counts of the pure fold of each user's reports, and in the same rows as folding them batch by batch;
+ * a zone changed during the load; ids reused by other reports; and generations from before reports were packed.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
@@ -87,12 +89,25 @@ class BulkLoadTest {
                 assertThat(WorkstationFoldPropertyTest.storedReportCounts(pool, "_g" + g, "berlin", e.getKey()))
                         .as("seed %d", seed).isEqualTo(WorkstationFoldPropertyTest.expectedReportCounts(e.getValue(), rules));
             }
-            assertThat(count("SELECT count(*) FROM workstation_event_g" + g)).isEqualTo(folded.fresh());
+            assertThat(count("SELECT coalesce(sum(cardinality(event_ids)), 0) FROM workstation_report_day_g" + g))
+                    .as("seed %d", seed).isEqualTo(folded.fresh());
+            assertThat(count("SELECT count(*) FROM pg_class WHERE relname = 'workstation_report_load_g" + g + "'"))
+                    .as("the loaded pieces are dropped").isZero();
+
+            // the same deliveries folded batch by batch, as live events are, into another generation: the same rows
+            int live = foldingGeneration();
+            fold(live, delivered, random);
+            for (String table : List.of("workstation_report_day_g", "working_interval_g", "workstation_user_day_g")) {
+                assertThat(count("SELECT count(*) FROM (SELECT * FROM " + table + g + " EXCEPT SELECT * FROM " + table + live + ") d"))
+                        .as("seed %d: %s of the load, minus event by event", seed, table).isZero();
+                assertThat(count("SELECT count(*) FROM (SELECT * FROM " + table + live + " EXCEPT SELECT * FROM " + table + g + ") d"))
+                        .as("seed %d: %s event by event, minus the load", seed, table).isZero();
+            }
         }
     }
 
     @Test
-    void localDatesOutOfTimeOrderFailTheFirstEndAndAreSortedUserByUserTheNext() {
+    void aUsersPiecesOutOfDayOrderStillFoldAsOneTimeline() {
         WorkRules rules = config.workRulesOf("berlin");
         Random random = new Random(42);
         int g = loadingGeneration();
@@ -101,65 +116,102 @@ class BulkLoadTest {
         List<EventEnvelope> delivered = new ArrayList<>();
         day.forEach(r -> delivered.add(event(user, r)));
         load(g, delivered, random);
-        // as if the site's zone had changed during the load: the first report's local date is after all the others'
-        StateReport first = day.stream().min(StateReport.ORDER).orElseThrow();
-        pool.preparedQuery("UPDATE workstation_event_g" + g + " SET local_date = (SELECT max(local_date) + 1 FROM workstation_event_g"
-                        + g + ") WHERE event_id = $1")
-                .execute(Tuple.of(first.id())).await().indefinitely();
-
-        assertThatThrownBy(() -> finish(g)).hasMessageContaining("not in time order");
-        assertThat(count("SELECT count(*) FROM working_interval_g" + g)).as("rolled back").isZero();
+        // as if the site's zone had changed during the load: the first piece's local date comes after all the others'
+        pool.query("UPDATE workstation_report_load_g" + g + " SET local_date = local_date + 7 WHERE seq = (SELECT min(seq) FROM "
+                + "workstation_report_load_g" + g + ")").execute().await().indefinitely();
 
         Projection.Folded folded = finish(g);
+
         assertThat(folded.fresh()).isEqualTo(day.size());
         assertThat(WorkstationFoldPropertyTest.storedIntervals(pool, "_g" + g, "berlin", user))
                 .isEqualTo(WorkingIntervals.fold(day, rules.autoTimeout()));
     }
 
     @Test
-    void twoReportsSharingAnIdFailTheFirstEndAndTheNextKeepsTheFirstStored() {
+    void aReportReusingAnotherReportsIdIsAnotherReportNotARedelivery() {
         Random random = new Random(7);
         int g = loadingGeneration();
         String user = "bulk-ids-" + UUID.randomUUID();
+        String other = "bulk-other-" + UUID.randomUUID();
         List<StateReport> day = ArrivalOrderPropertyTest.randomDay(random);
         List<EventEnvelope> delivered = new ArrayList<>();
         day.forEach(r -> delivered.add(event(user, r)));
         StateReport taken = day.getFirst();
-        // another user's report under the same id: not a re-send
-        delivered.add(event("bulk-other-" + UUID.randomUUID(),
-                new StateReport(taken.id(), taken.at().plus(Duration.ofHours(2)), taken.state())));
-        load(g, delivered, new Random(1)); // batches in order: the other user's report is stored last
+        // the same id, by another user and by the same user two hours later: neither is the same report again
+        delivered.add(event(other, new StateReport(taken.id(), taken.at().plus(Duration.ofHours(2)), taken.state())));
+        delivered.add(event(user, new StateReport(taken.id(), taken.at().plus(Duration.ofHours(2)), taken.state())));
+        delivered.add(event(user, taken)); // and a re-delivery, which is
+        load(g, delivered, new Random(1));
 
-        assertThatThrownBy(() -> finish(g)).hasMessageContaining("could not create unique index");
         Projection.Folded folded = finish(g);
+
         assertThat(folded.duplicates()).isOne();
-        assertThat(count("SELECT count(*) FROM workstation_event_g" + g + " WHERE event_id = '" + taken.id()
-                + "' AND username = '" + user + "'")).as("the first stored kept").isOne();
+        assertThat(folded.fresh()).isEqualTo(day.size() + 2);
+        assertThat(count("SELECT count(*) FROM workstation_report_day_g" + g + " d, unnest(d.event_ids) AS id WHERE id = '"
+                + taken.id() + "'")).isEqualTo(3);
     }
 
     @Test
-    void aGenerationWithByteOrderNamesCanBePublishedOverOneMadeBeforeThem() {
-        // a generation as made before site and user name were COLLATE "C": its reports' table in the database's collation
+    void generationsMadeWithARowPerReportArePackedInPlace() {
+        // as made before code version 3: a folded generation's reports one row each, in the database's collation
         int old = GENERATIONS.incrementAndGet();
-        int live = pool.query("SELECT generation FROM projection_generation WHERE projection = 'workstation-day' AND status = 'live'")
-                .execute().await().indefinitely().iterator().next().getInteger(0);
+        String user = "bulk-old-" + UUID.randomUUID();
+        Instant nine = Instant.parse("2026-03-02T09:00:00Z");
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID c = UUID.randomUUID();
         pool.query("CREATE TABLE workstation_event_g" + old + " (event_id uuid PRIMARY KEY, site text NOT NULL, username text NOT NULL, "
                         + "host text, state text NOT NULL, occurred_at timestamptz NOT NULL, local_date date NOT NULL, source text NOT NULL)")
-                .execute().chain(() -> pool.query("SELECT rollcall_workstation_day_create(" + old + ")").execute())
-                .await().indefinitely();
-        int next = loadingGeneration();
-        try {
-            pool.withTransaction(tx -> tx.query("SELECT rollcall_workstation_day_publish(" + old + ")").execute()
-                    .chain(() -> tx.query("SELECT rollcall_workstation_day_publish(" + next + ")").execute()))
+                .execute().await().indefinitely();
+        // stored out of time order: packed, they are sorted
+        for (Object[] r : List.of(new Object[] {b, nine.plusSeconds(600), "stopped"}, new Object[] {a, nine, "working"},
+                new Object[] {c, nine.plus(Duration.ofDays(1)), "working"})) {
+            pool.preparedQuery("INSERT INTO workstation_event_g" + old + " VALUES ($1, 'berlin', $2, 'pc', $3, $4, $5, 'test')")
+                    .execute(Tuple.of(r[0], user, r[2], ((Instant) r[1]).atOffset(ZoneOffset.UTC),
+                            ((Instant) r[1]).atZone(ZoneOffset.UTC).toLocalDate()))
                     .await().indefinitely();
-            assertThat(pool.query("SELECT collation_name FROM information_schema.columns WHERE table_name = 'workstation_event' "
-                    + "AND column_name = 'username'").execute().await().indefinitely().iterator().next().getString(0)).isEqualTo("C");
+        }
+
+        pool.query("SELECT rollcall_workstation_day_create(" + old + ")").execute().await().indefinitely();
+
+        assertThat(count("SELECT count(*) FROM pg_class WHERE relname = 'workstation_event_g" + old + "'")).isZero();
+        List<String> packed = new ArrayList<>();
+        pool.preparedQuery("SELECT local_date, event_ids, working FROM workstation_report_day_g" + old
+                        + " WHERE username = $1 ORDER BY local_date").execute(Tuple.of(user)).await().indefinitely()
+                .forEach(r -> packed.add(r.getLocalDate(0) + " " + List.of(r.getArrayOfUUIDs(1)) + " " + List.of(r.getArrayOfBooleans(2))));
+        assertThat(packed).containsExactly("2026-03-02 " + List.of(a, b) + " [true, false]", "2026-03-03 " + List.of(c) + " [true]");
+
+        // and the readers' view over it (published and back) shows the reports a row each
+        int live = pool.query("SELECT generation FROM projection_generation WHERE projection = 'workstation-day' AND status = 'live'")
+                .execute().await().indefinitely().iterator().next().getInteger(0);
+        try {
+            pool.query("SELECT rollcall_workstation_day_publish(" + old + ")").execute().await().indefinitely();
+            assertThat(count("SELECT count(*) FROM workstation_event WHERE site = 'berlin' AND local_date = '2026-03-02' "
+                    + "AND username = '" + user + "' AND state = 'stopped' AND event_id = '" + b + "'")).isOne();
         } finally {
             pool.query("SELECT rollcall_workstation_day_publish(" + live + ")").execute().await().indefinitely();
         }
     }
 
-    /** A generation of its own, made as a loading one is (tables without key and index); no consumer folds it. */
+    /** A generation of its own that folds event by event (made as a live one is); no consumer folds it. */
+    private int foldingGeneration() {
+        int g = GENERATIONS.incrementAndGet();
+        pool.query("SELECT rollcall_workstation_day_create(" + g + ")").execute().await().indefinitely();
+        return g;
+    }
+
+    /** Folds the events in random batches, as a consumer of a generation that has ended its load does. */
+    private void fold(int g, List<EventEnvelope> events, Random random) {
+        for (int i = 0; i < events.size(); ) {
+            int n = 1 + random.nextInt(120);
+            List<EventEnvelope> batch = events.subList(i, Math.min(events.size(), i + n));
+            pool.withTransaction(tx -> projection.fold(tx, g, new Projection.PartitionBatch("rollcall.workstation", 0, batch)))
+                    .await().atMost(Duration.ofSeconds(30));
+            i += n;
+        }
+    }
+
+    /** A generation of its own, made as a loading one is (a table of pieces without key and index); no consumer folds it. */
     private int loadingGeneration() {
         int g = GENERATIONS.incrementAndGet();
         pool.query("SELECT rollcall_workstation_day_create(" + g + "), rollcall_workstation_day_load(" + g + ")")

@@ -93,8 +93,8 @@ class WorkstationFoldPropertyTest {
     }
 
     static WorkstationEventRow row(String site, String user, StateReport r, WorkRules rules) {
-        return new WorkstationEventRow(r.id(), site, user, "pc-1", r.state().wire(), r.at().atOffset(ZoneOffset.UTC),
-                r.at().atZone(rules.zone()).toLocalDate(), "test");
+        return new WorkstationEventRow(r.id(), site, user, r.state().wire(), r.at().atOffset(ZoneOffset.UTC),
+                r.at().atZone(rules.zone()).toLocalDate());
     }
 
     /** A user's stored intervals, from the readers' view ({@code suffix} "") or a generation's table ("_g7"). */

@@ -12,8 +12,9 @@ import java.util.UUID;
 /**
  * The fold from one user's reports to their working intervals. Pure: no clock, no I/O.
  *
- * <p>Reports are read in {@link StateReport#ORDER} after dropping repeated ids, so any permutation or
- * duplication of the same reports gives the same intervals. Rules:
+ * <p>Reports are read in {@link StateReport#ORDER} after dropping repeated reports (the same id at the same time:
+ * a report delivered again; the first is kept), so any permutation or duplication of the same reports gives the same
+ * intervals. Rules:
  * <ul>
  *   <li>{@code working} opens an interval, or continues the open one when it comes within the auto-timeout of
  *       the previous {@code working};</li>
@@ -29,8 +30,10 @@ public final class WorkingIntervals {
     }
 
     public static List<WorkingInterval> fold(Collection<StateReport> reports, Duration autoTimeout) {
-        Map<UUID, StateReport> once = new LinkedHashMap<>();
-        reports.forEach(r -> once.putIfAbsent(r.id(), r));
+        record Delivered(UUID id, Instant at) {
+        }
+        Map<Delivered, StateReport> once = new LinkedHashMap<>();
+        reports.forEach(r -> once.putIfAbsent(new Delivered(r.id(), r.at()), r));
         List<StateReport> ordered = new ArrayList<>(once.values());
         ordered.sort(StateReport.ORDER);
 
