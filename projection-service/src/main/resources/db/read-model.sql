@@ -70,6 +70,7 @@ BEGIN
             CHECK (cardinality(event_ids) = cardinality(occurred_at) AND cardinality(event_ids) = cardinality(working)),
             PRIMARY KEY (site, local_date, username))
         $sql$, 'workstation_report_day_g' || g);
+    PERFORM rollcall_workstation_day_uncompressed('workstation_report_day_g' || g);
 
     -- Working intervals, the level-1 facts: per site and user, a run of `working` reports that ends at a
     -- `stopped` report (ended_by 'stopped') or, when no report came for the auto-timeout, at the last
@@ -88,13 +89,11 @@ BEGIN
             reports          integer     NOT NULL,
             local_date       date        NOT NULL,
             real_work_blocks integer     NOT NULL,
-            block_seconds    integer     NOT NULL CHECK (block_seconds > 0),
-            PRIMARY KEY (site, username, start_at));
-        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, local_date, username);
-        -- the refold's lookup of the intervals near new reports narrows on end_at (make bench: without it
-        -- the lookup reads a user's whole history and slows down as the year goes on)
-        CREATE INDEX IF NOT EXISTS %3$I ON %1$I (site, username, end_at)
-        $sql$, 'working_interval_g' || g, 'working_interval_g' || g || '_by_day', 'working_interval_g' || g || '_by_end');
+            block_seconds    integer     NOT NULL CHECK (block_seconds > 0))
+        $sql$, 'working_interval_g' || g);
+    IF NOT EXISTS (SELECT 1 FROM projection_generation WHERE projection = 'workstation-day' AND generation = g AND loading) THEN
+        PERFORM rollcall_workstation_day_interval_index(g);
+    END IF;
 
     -- Level 2, per site, local day and user: how many reports, the first and last, the latest state (by event
     -- time, so that late deliveries do not overwrite a newer state); and the day's working time and real
@@ -137,9 +136,11 @@ END $fn$;
 -- A new generation that will load its history in bulk: while it loads, each polled batch appends its reports as
 -- rows of user-day pieces (the same arrays, in the order they arrived; seq keeps the order of the pieces) to a
 -- table with neither key nor index; the load's end merges each user's pieces into workstation_report_day, folds
--- them, and drops this table.
+-- them, and drops this table. Its (still empty) intervals lose key and indexes until then.
 CREATE OR REPLACE FUNCTION rollcall_workstation_day_load(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
+    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT IF EXISTS %I', 'working_interval_g' || g, 'working_interval_g' || g || '_pkey');
+    EXECUTE format('DROP INDEX IF EXISTS %I, %I', 'working_interval_g' || g || '_by_day', 'working_interval_g' || g || '_by_end');
     EXECUTE format($sql$
         CREATE TABLE IF NOT EXISTS %1$I (
             seq         bigint        GENERATED ALWAYS AS IDENTITY,
@@ -150,6 +151,32 @@ BEGIN
             occurred_at timestamptz[] NOT NULL,
             working     boolean[]     NOT NULL)
         $sql$, 'workstation_report_load_g' || g);
+    PERFORM rollcall_workstation_day_uncompressed('workstation_report_load_g' || g);
+END $fn$;
+
+-- The packed reports' arrays are stored as they are, out of line once large, but not compressed: random ids do not
+-- compress, and compressing a year of them costs a rebuild more time than the disk it saves (make bench).
+CREATE OR REPLACE FUNCTION rollcall_workstation_day_uncompressed(t text) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format('ALTER TABLE %I ALTER COLUMN event_ids SET STORAGE EXTERNAL, ALTER COLUMN occurred_at SET STORAGE EXTERNAL, '
+        || 'ALTER COLUMN working SET STORAGE EXTERNAL', t);
+END $fn$;
+
+-- The intervals' key and indexes: at creation, or at the end of a bulk load (building them once over all the
+-- intervals is quicker than keeping them up to date interval by interval).
+CREATE OR REPLACE FUNCTION rollcall_workstation_day_interval_index(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'working_interval_g' || g || '_pkey'
+                   AND connamespace = current_schema()::regnamespace) THEN
+        EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I PRIMARY KEY (site, username, start_at)',
+            'working_interval_g' || g, 'working_interval_g' || g || '_pkey');
+    END IF;
+    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I (site, local_date, username)',
+        'working_interval_g' || g || '_by_day', 'working_interval_g' || g);
+    -- the refold's lookup of the intervals near new reports narrows on end_at (make bench: without it the lookup
+    -- reads a user's whole history and slows down as the year goes on)
+    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I (site, username, end_at)',
+        'working_interval_g' || g || '_by_end', 'working_interval_g' || g);
 END $fn$;
 
 -- Generations made when every report had a row of its own (workstation_event_g<g>, before code version 3) are

@@ -242,7 +242,8 @@ public class WorkstationDayProjection implements Projection {
                     in.apply(REPORTS_BETWEEN), in.apply(DELETE_INTERVALS), in.apply(INSERT_INTERVALS), in.apply(RESUM_DAYS),
                     in.apply(LOAD_REPORTS), in.apply(LOADED_SITES), in.apply(LOADED_PIECES), in.apply(DROP_LOADED),
                     in.apply(SUM_ALL_DAYS),
-                    in.apply("ANALYZE workstation_report_day_g{g}, working_interval_g{g}, workstation_user_day_g{g}"));
+                    // the packed reports are only ever read by their key: statistics of their arrays would cost much and serve nothing
+                    in.apply("ANALYZE workstation_report_day_g{g} (site, local_date, username), working_interval_g{g}, workstation_user_day_g{g}"));
         }
     }
 
@@ -341,6 +342,7 @@ public class WorkstationDayProjection implements Projection {
                     return tx.prepare(sql.loadedPieces())
                             .chain(ps -> readAll(ps.cursor(), timelines, tx, sql))
                             .call(() -> timelines.finish().store(tx, sql))
+                            .call(() -> tx.preparedQuery("SELECT rollcall_workstation_day_interval_index($1)").execute(Tuple.of(generation)))
                             .call(() -> tx.query(sql.sumAllDays()).execute())
                             .call(() -> tx.query(sql.dropLoaded()).execute())
                             .call(() -> tx.query(sql.analyze()).execute()) // the planner's view of tables that grew all at once
@@ -415,11 +417,14 @@ public class WorkstationDayProjection implements Projection {
             List<StateReport> timeline = new ArrayList<>(reports.size());
             Set<UUID> idsAtInstant = new HashSet<>();
             Instant instant = null;
+            boolean ties = false;
             for (LoadedReport l : reports) {
                 StateReport r = l.report();
                 if (!r.at().equals(instant)) {
                     instant = r.at();
                     idsAtInstant.clear();
+                } else {
+                    ties = true;
                 }
                 if (!idsAtInstant.add(r.id())) {
                     duplicates++;
@@ -429,8 +434,11 @@ public class WorkstationDayProjection implements Projection {
                 byDay.computeIfAbsent(l.day(), d -> new ArrayList<>()).add(r);
             }
             reportCount += timeline.size();
+            if (ties) { // the fold's order among reports of one instant (working first), not the order they came in
+                timeline.sort(StateReport.ORDER);
+            }
             WorkRules r = rules.get(user.site());
-            for (WorkingInterval i : WorkingIntervals.fold(timeline, r.autoTimeout())) {
+            for (WorkingInterval i : WorkingIntervals.foldOrdered(timeline, r.autoTimeout())) {
                 intervals.add(new WorkingIntervalRow(user.site(), user.username(), r, i, WorkingDay.dayOf(i, r.zone())));
             }
             byDay.forEach((day, sorted) -> {

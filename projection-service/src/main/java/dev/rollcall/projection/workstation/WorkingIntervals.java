@@ -36,7 +36,14 @@ public final class WorkingIntervals {
         reports.forEach(r -> once.putIfAbsent(new Delivered(r.id(), r.at()), r));
         List<StateReport> ordered = new ArrayList<>(once.values());
         ordered.sort(StateReport.ORDER);
+        return foldOrdered(ordered, autoTimeout);
+    }
 
+    /**
+     * The same fold over reports already without repeats and in {@link StateReport#ORDER} (a whole history read back in
+     * order need not be copied, hashed and sorted again).
+     */
+    public static List<WorkingInterval> foldOrdered(List<StateReport> ordered, Duration autoTimeout) {
         List<WorkingInterval> out = new ArrayList<>();
         Instant start = null;
         Instant last = null;
