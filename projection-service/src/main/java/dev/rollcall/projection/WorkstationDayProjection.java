@@ -12,8 +12,10 @@ import dev.rollcall.projection.workstation.WorkingDay;
 import dev.rollcall.projection.workstation.WorkingInterval;
 import dev.rollcall.projection.workstation.WorkingIntervals;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Cursor;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +25,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,6 +39,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -304,21 +309,37 @@ public class WorkstationDayProjection implements Projection {
     @Override
     public Uni<Folded> load(SqlConnection tx, int generation, PartitionBatch batch) {
         Statements sql = statements.computeIfAbsent(generation, Statements::of);
-        List<WorkstationEventRow> rows = rows(batch);
-        if (rows.isEmpty()) {
+        // two passes over the batch: each report's user-day, then the reports copied into their user-day's slice
+        List<EventEnvelope> events = batch.events();
+        UserDayKey[] keyOf = new UserDayKey[events.size()];
+        Map<UserDayKey, int[]> pieces = new LinkedHashMap<>(); // a user-day's count, then where its next report goes
+        Map<String, ZoneRules> zones = new HashMap<>();
+        int n = 0;
+        for (int k = 0; k < keyOf.length; k++) {
+            EventEnvelope e = events.get(k);
+            if (e.data() instanceof WorkstationStateChanged w) {
+                ZoneRules zone = zones.computeIfAbsent(e.site(), site -> config.zoneOf(site).getRules());
+                keyOf[k] = new UserDayKey(e.site(), WorkstationEventRow.localDate(e.time(), zone), w.user());
+                pieces.computeIfAbsent(keyOf[k], x -> new int[1])[0]++;
+                n++;
+            }
+        }
+        if (n == 0) {
             return Uni.createFrom().item(Folded.NOTHING);
         }
-        Set<String> sites = new LinkedHashSet<>();
-        Map<UserDayKey, List<StateReport>> pieces = new LinkedHashMap<>();
-        for (WorkstationEventRow r : rows) {
-            sites.add(r.site());
-            pieces.computeIfAbsent(new UserDayKey(r.site(), r.localDate(), r.username()), k -> new ArrayList<>()).add(r.asReport());
+        PackedReports packed = new PackedReports(n);
+        pieces.forEach((key, count) -> count[0] = packed.reserve(key, count[0]));
+        for (int k = 0; k < keyOf.length; k++) {
+            if (keyOf[k] != null) {
+                EventEnvelope e = events.get(k);
+                WorkstationStateChanged w = (WorkstationStateChanged) e.data();
+                packed.set(pieces.get(keyOf[k])[0]++, e.id(), WorkstationEventRow.stored(e.time()), w.state() == WorkstationState.WORKING);
+            }
         }
-        PackedReports packed = new PackedReports(rows.size());
-        pieces.forEach(packed::add);
-        return siteRules(tx, sql, sites)
+        int loaded = n;
+        return siteRules(tx, sql, zones.keySet())
                 .chain(() -> tx.preparedQuery(sql.loadReports()).execute(packed.tuple()))
-                .map(done -> new Folded(rows.size(), 0));
+                .map(done -> new Folded(loaded, 0));
     }
 
     /**
@@ -329,6 +350,17 @@ public class WorkstationDayProjection implements Projection {
      */
     @Override
     public Uni<Folded> finishLoading(SqlConnection tx, int generation) {
+        return finishLoading(tx, generation, new Chunks(1_000, 100_000));
+    }
+
+    /**
+     * How the load's end reads and stores: pieces per read, and how many reports or intervals it gathers before it
+     * stores them (a statement's arrays stay a few MB). Tests make them small, to read and store many times.
+     */
+    record Chunks(int readRows, int storeEvery) {
+    }
+
+    Uni<Folded> finishLoading(SqlConnection tx, int generation, Chunks chunks) {
         Statements sql = statements.computeIfAbsent(generation, Statements::of);
         return tx.query("SET LOCAL work_mem = '256MB'").execute()
                 .chain(() -> tx.query(sql.loadedSites()).execute())
@@ -338,7 +370,7 @@ public class WorkstationDayProjection implements Projection {
                     return siteRules(tx, sql, sites);
                 })
                 .chain(rules -> {
-                    LoadedTimelines timelines = new LoadedTimelines(rules);
+                    LoadedTimelines timelines = new LoadedTimelines(rules, chunks);
                     return tx.prepare(sql.loadedPieces())
                             .chain(ps -> readAll(ps.cursor(), timelines, tx, sql))
                             .call(() -> timelines.finish().store(tx, sql))
@@ -350,17 +382,24 @@ public class WorkstationDayProjection implements Projection {
                 });
     }
 
-    /** Reads a cursor to its end, a chunk at a time, handing each row to {@code timelines} and storing what it folded. */
+    /**
+     * Reads a cursor to its end, a chunk at a time, handing each row to {@code timelines} and storing what it folded.
+     * The next chunk is asked for before this one is folded, and folding runs on a worker thread: PostgreSQL and the
+     * client's decoding (on the event loop) work while it folds.
+     */
     private static Uni<Void> readAll(Cursor cursor, LoadedTimelines timelines, SqlConnection tx, Statements sql) {
-        return cursor.read(2_000).chain(rows -> {
-            rows.forEach(timelines::add);
-            Uni<Void> stored = timelines.pending() >= STORE_CHUNK ? timelines.store(tx, sql) : Uni.createFrom().voidItem();
-            return stored.chain(() -> cursor.hasMore() ? readAll(cursor, timelines, tx, sql) : cursor.close());
-        });
+        return readFrom(cursor, cursor.read(timelines.chunks.readRows()).subscribeAsCompletionStage(), timelines, tx, sql);
     }
 
-    /** How many reports, or intervals, the load's end gathers before it stores them (a statement's arrays stay a few MB). */
-    private static final int STORE_CHUNK = 100_000;
+    private static Uni<Void> readFrom(Cursor cursor, CompletionStage<RowSet<Row>> chunk, LoadedTimelines timelines, SqlConnection tx,
+                                      Statements sql) {
+        return Uni.createFrom().completionStage(chunk).emitOn(Infrastructure.getDefaultWorkerPool()).chain(rows -> {
+            CompletionStage<RowSet<Row>> next = cursor.hasMore() ? cursor.read(timelines.chunks.readRows()).subscribeAsCompletionStage() : null;
+            rows.forEach(timelines::add);
+            Uni<Void> stored = timelines.pending() >= timelines.chunks.storeEvery() ? timelines.store(tx, sql) : Uni.createFrom().voidItem();
+            return stored.chain(() -> next != null ? readFrom(cursor, next, timelines, tx, sql) : cursor.close());
+        });
+    }
 
     /**
      * The load's end: a user's pieces come one after another (their days in order, a day's pieces as they came); once
@@ -372,18 +411,19 @@ public class WorkstationDayProjection implements Projection {
         private final Map<String, WorkRules> rules;
         private UserTimeline user;
         private final List<LoadedReport> reports = new ArrayList<>();
-        private PackedReports packed = new PackedReports(STORE_CHUNK);
+        private final Chunks chunks;
+        private PackedReports packed;
         private List<UserDayRow> days = new ArrayList<>();
         private List<WorkingIntervalRow> intervals = new ArrayList<>();
         int reportCount;
         int duplicates;
 
-        LoadedTimelines(Map<String, WorkRules> rules) {
+        LoadedTimelines(Map<String, WorkRules> rules, Chunks chunks) {
             this.rules = rules;
+            this.chunks = chunks;
+            this.packed = new PackedReports(chunks.storeEvery());
         }
 
-        private record LoadedReport(StateReport report, LocalDate day) {
-        }
 
         /** A piece, read by position (no lookups by name). */
         void add(Row r) {
@@ -399,7 +439,7 @@ public class WorkstationDayProjection implements Projection {
             Boolean[] working = r.getArrayOfBooleans(5);
             for (int k = 0; k < ids.length; k++) {
                 reports.add(new LoadedReport(new StateReport(ids[k], at[k].toInstant(),
-                        working[k] ? WorkstationState.WORKING : WorkstationState.STOPPED), day));
+                        working[k] ? WorkstationState.WORKING : WorkstationState.STOPPED), at[k], day));
             }
         }
 
@@ -413,7 +453,7 @@ public class WorkstationDayProjection implements Projection {
                 return;
             }
             reports.sort(Comparator.comparing(l -> l.report().at()));
-            Map<LocalDate, List<StateReport>> byDay = new LinkedHashMap<>();
+            Map<LocalDate, List<LoadedReport>> byDay = new LinkedHashMap<>();
             List<StateReport> timeline = new ArrayList<>(reports.size());
             Set<UUID> idsAtInstant = new HashSet<>();
             Instant instant = null;
@@ -431,7 +471,7 @@ public class WorkstationDayProjection implements Projection {
                     continue;
                 }
                 timeline.add(r);
-                byDay.computeIfAbsent(l.day(), d -> new ArrayList<>()).add(r);
+                byDay.computeIfAbsent(l.day(), d -> new ArrayList<>()).add(l);
             }
             reportCount += timeline.size();
             if (ties) { // the fold's order among reports of one instant (working first), not the order they came in
@@ -443,10 +483,10 @@ public class WorkstationDayProjection implements Projection {
             }
             byDay.forEach((day, sorted) -> {
                 UserDayKey key = new UserDayKey(user.site(), day, user.username());
-                packed.add(key, sorted);
-                UserDayReports sum = new UserDayReports();
-                sorted.forEach(x -> sum.add(utc(x.at()), x.state().wire()));
-                days.add(new UserDayRow(key.site(), key.date(), key.username(), sum));
+                packed.startPiece(key);
+                sorted.forEach(l -> packed.add(l.report().id(), l.time(), l.report().working()));
+                packed.endPiece();
+                days.add(new UserDayRow(key.site(), key.date(), key.username(), UserDayReports.ofSorted(sorted)));
             });
             reports.clear();
             user = null;
@@ -462,7 +502,7 @@ public class WorkstationDayProjection implements Projection {
             PackedReports p = packed;
             List<UserDayRow> d = days;
             List<WorkingIntervalRow> i = intervals;
-            packed = new PackedReports(STORE_CHUNK);
+            packed = new PackedReports(chunks.storeEvery());
             days = new ArrayList<>();
             intervals = new ArrayList<>();
             Uni<Void> chain = Uni.createFrom().voidItem();
@@ -480,48 +520,101 @@ public class WorkstationDayProjection implements Projection {
     private record UserDayKey(String site, LocalDate date, String username) {
     }
 
+    /** A report read back at the load's end: as the fold sees it, its time as read (stored again as it is), and its user-day. */
+    private record LoadedReport(StateReport report, OffsetDateTime time, LocalDate day) {
+    }
+
     /**
      * Reports of user-days as {@link #APPEND_REPORTS} and {@link #LOAD_REPORTS} take them: the user-days' keys, and
-     * for each the slice lo..hi (from 1) of three flat arrays of ids, times and states.
+     * for each the slice lo..hi (from 1) of three flat arrays of ids, times and states. Plain arrays, grown by
+     * doubling: a bulk load packs millions of reports, and lists of boxed values were a tenth of its time (make bench).
      */
     private static final class PackedReports {
-        private final List<UserDayKey> keys = new ArrayList<>();
-        private final List<Integer> los = new ArrayList<>();
-        private final List<Integer> his = new ArrayList<>();
-        private final List<UUID> ids;
-        private final List<OffsetDateTime> times;
-        private final List<Boolean> working;
+        private UserDayKey[] keys = new UserDayKey[64];
+        private Integer[] los = new Integer[64];
+        private Integer[] his = new Integer[64];
+        private int pieces;
+        private UUID[] ids;
+        private OffsetDateTime[] times;
+        private Boolean[] working;
+        private int size;
 
         PackedReports(int expected) {
-            ids = new ArrayList<>(expected);
-            times = new ArrayList<>(expected);
-            working = new ArrayList<>(expected);
+            ids = new UUID[Math.max(16, expected)];
+            times = new OffsetDateTime[ids.length];
+            working = new Boolean[ids.length];
         }
 
         void add(UserDayKey key, List<StateReport> reports) {
-            keys.add(key);
-            los.add(ids.size() + 1);
+            startPiece(key);
             for (StateReport r : reports) {
-                ids.add(r.id());
-                times.add(utc(r.at()));
-                working.add(r.working());
+                add(r.id(), utc(r.at()), r.working());
             }
-            his.add(ids.size());
+            endPiece();
+        }
+
+        void startPiece(UserDayKey key) {
+            if (pieces == keys.length) {
+                keys = Arrays.copyOf(keys, pieces * 2);
+                los = Arrays.copyOf(los, pieces * 2);
+                his = Arrays.copyOf(his, pieces * 2);
+            }
+            keys[pieces] = key;
+            los[pieces] = size + 1;
+        }
+
+        void add(UUID id, OffsetDateTime at, boolean isWorking) {
+            room(1);
+            set(size++, id, at, isWorking);
+        }
+
+        /** A piece whose {@code count} reports are filled in later by {@link #set}: answers where its first goes. */
+        int reserve(UserDayKey key, int count) {
+            startPiece(key);
+            room(count);
+            int first = size;
+            size += count;
+            endPiece();
+            return first;
+        }
+
+        private void room(int more) {
+            if (size + more > ids.length) {
+                int length = Math.max(size + more, ids.length * 2);
+                ids = Arrays.copyOf(ids, length);
+                times = Arrays.copyOf(times, length);
+                working = Arrays.copyOf(working, length);
+            }
+        }
+
+        void endPiece() {
+            his[pieces++] = size;
+        }
+
+        /** Fills a place {@link #add} made. */
+        void set(int at, UUID id, OffsetDateTime time, boolean isWorking) {
+            ids[at] = id;
+            times[at] = time;
+            working[at] = isWorking;
         }
 
         int size() {
-            return ids.size();
+            return size;
         }
 
         Tuple tuple() {
-            return Tuple.tuple().addArrayOfString(keys.stream().map(UserDayKey::site).toArray(String[]::new))
-                    .addArrayOfLocalDate(keys.stream().map(UserDayKey::date).toArray(LocalDate[]::new))
-                    .addArrayOfString(keys.stream().map(UserDayKey::username).toArray(String[]::new))
-                    .addArrayOfUUID(ids.toArray(UUID[]::new))
-                    .addArrayOfOffsetDateTime(times.toArray(OffsetDateTime[]::new))
-                    .addArrayOfBoolean(working.toArray(Boolean[]::new))
-                    .addArrayOfInteger(los.toArray(Integer[]::new))
-                    .addArrayOfInteger(his.toArray(Integer[]::new));
+            String[] sites = new String[pieces];
+            LocalDate[] dates = new LocalDate[pieces];
+            String[] users = new String[pieces];
+            for (int k = 0; k < pieces; k++) {
+                sites[k] = keys[k].site();
+                dates[k] = keys[k].date();
+                users[k] = keys[k].username();
+            }
+            return Tuple.tuple().addArrayOfString(sites).addArrayOfLocalDate(dates).addArrayOfString(users)
+                    .addArrayOfUUID(Arrays.copyOf(ids, size)).addArrayOfOffsetDateTime(Arrays.copyOf(times, size))
+                    .addArrayOfBoolean(Arrays.copyOf(working, size))
+                    .addArrayOfInteger(Arrays.copyOf(los, pieces)).addArrayOfInteger(Arrays.copyOf(his, pieces));
         }
     }
 
@@ -612,6 +705,22 @@ public class WorkstationDayProjection implements Projection {
         OffsetDateTime first;
         OffsetDateTime last;
         String lastState;
+
+        /** A user-day's reports in time order, each once: the first, and the last with its state (working wins a tie). */
+        static UserDayReports ofSorted(List<LoadedReport> sorted) {
+            UserDayReports sum = new UserDayReports();
+            sum.reports = sorted.size();
+            sum.first = sorted.getFirst().time();
+            sum.last = sorted.getLast().time();
+            sum.lastState = WorkstationState.STOPPED.wire();
+            Instant last = sorted.getLast().report().at();
+            for (int k = sorted.size() - 1; k >= 0 && sorted.get(k).report().at().equals(last); k--) {
+                if (sorted.get(k).report().working()) {
+                    sum.lastState = WorkstationState.WORKING.wire();
+                }
+            }
+            return sum;
+        }
 
         void add(OffsetDateTime at, String state) {
             reports++;

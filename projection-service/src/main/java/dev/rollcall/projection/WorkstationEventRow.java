@@ -5,11 +5,13 @@ import dev.rollcall.events.WorkstationState;
 import dev.rollcall.events.WorkstationStateChanged;
 import dev.rollcall.projection.workstation.StateReport;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.time.zone.ZoneRules;
 import java.util.UUID;
 
 /**
@@ -21,8 +23,18 @@ public record WorkstationEventRow(UUID eventId, String site, String username, St
                                   LocalDate localDate) {
 
     public static WorkstationEventRow of(EventEnvelope e, WorkstationStateChanged w, ZoneId siteZone) {
-        return new WorkstationEventRow(e.id(), e.site(), w.user(), w.state().wire(),
-                e.time().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC), e.time().atZone(siteZone).toLocalDate());
+        return new WorkstationEventRow(e.id(), e.site(), w.user(), w.state().wire(), stored(e.time()),
+                localDate(e.time(), siteZone.getRules()));
+    }
+
+    /** A time as PostgreSQL stores it: in microseconds, at UTC. */
+    public static OffsetDateTime stored(Instant t) {
+        return t.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    }
+
+    /** The local date of an instant in a zone (as {@code t.atZone(zone).toLocalDate()}, without the date-time in between). */
+    public static LocalDate localDate(Instant t, ZoneRules zone) {
+        return LocalDate.ofEpochDay(Math.floorDiv(t.getEpochSecond() + zone.getOffset(t).getTotalSeconds(), 86_400L));
     }
 
     /** The timeline a report belongs to: intervals are folded per site and user. */
