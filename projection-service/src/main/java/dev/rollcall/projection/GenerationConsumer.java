@@ -56,10 +56,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * has returned, it stores the batch (waits for the previous batch's transaction, then starts this one's). So while
  * Kafka's poll of batch N+2 runs on the consumer thread, batch N+1 is decoded on the decoder thread and batch N's
  * transaction runs in PostgreSQL. A batch that reached the end of its partition is stored at once instead: the
- * next poll would only wait for new records, and a live generation's reads would lag by that wait. Storing stays on the consumer thread, one transaction at a time, so each
- * partition's batches still commit in offset order. A batch polled but not yet stored whose partition is given up,
- * or sought back to its checkpoint, meanwhile is dropped, never stored: it is read again from the checkpoint.
- * Everything polled is stored when a poll comes back empty and before the load is finished.
+ * next poll would only wait for new records, and a live generation's reads would lag by that wait. Storing stays
+ * on the consumer thread, one transaction at a time, so each partition's batches still commit in offset order. A
+ * batch polled but not yet stored whose partition is given up, or sought back to its checkpoint, meanwhile is
+ * dropped, never stored: it is read again from the checkpoint. Everything polled is stored when a poll comes back
+ * empty and before the load is finished.
  */
 public class GenerationConsumer {
 
