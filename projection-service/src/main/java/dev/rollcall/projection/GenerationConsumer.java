@@ -18,21 +18,21 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,6 +50,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (its checkpoint at the end offset) one transaction folds all of it ({@link Projection#finishLoading}) and ends
  * the load; from then on batches are folded as they come. A crash while loading resumes the load from the
  * checkpoints; one while finishing rolls the finish back, and it runs again.
+ *
+ * <p>A replay (a rebuild reading from offset 0) is bound by the consumer's thread, so decoding runs beside it:
+ * each partition's polled batch is handed to a decoder thread and the consumer thread polls again; once that poll
+ * has returned, it stores the batch (waits for the previous batch's transaction, then starts this one's). So while
+ * Kafka's poll of batch N+2 runs on the consumer thread, batch N+1 is decoded on the decoder thread and batch N's
+ * transaction runs in PostgreSQL. A batch that reached the end of its partition is stored at once instead: the
+ * next poll would only wait for new records, and a live generation's reads would lag by that wait. Storing stays
+ * on the consumer thread, one transaction at a time, so each partition's batches still commit in offset order. A
+ * batch polled but not yet stored whose partition is given up, or sought back to its checkpoint, meanwhile is
+ * dropped, never stored: it is read again from the checkpoint. Everything polled is stored when a poll comes back
+ * empty and before the load is finished.
  */
 public class GenerationConsumer {
 
@@ -75,11 +86,16 @@ public class GenerationConsumer {
     private volatile boolean loading;
     /** When this consumer may next try to finish the load (nanoTime). */
     private long nextFinishAttempt;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean assigned;
-    /** Only on the consumer's thread: the transaction in flight, and partitions sought back since the last poll. */
+    private final ExecutorService decoder;
+    /**
+     * Only on the consumer's thread: the transaction in flight; the batches polled but not yet stored, in poll order;
+     * how often each partition has been sought back to its checkpoint (a batch polled before the latest seek is stale).
+     */
     private InFlight inFlight;
-    private final Set<TopicPartition> reseeked = new HashSet<>();
+    private final List<Pending> pending = new ArrayList<>();
+    private final Map<TopicPartition, Integer> seeks = new HashMap<>();
     private Thread thread;
 
     public GenerationConsumer(Projection projection, int generation, boolean loading, Checkpoints checkpoints, Pool pool,
@@ -95,6 +111,8 @@ public class GenerationConsumer {
         this.duplicates = counter(metrics, "duplicate");
         this.skipped = counter(metrics, "skipped");
         this.loaded = counter(metrics, "loaded");
+        this.decoder = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
+                .name("projection-" + projection.name() + "-g" + generation + "-decode").factory());
     }
 
     private Counter counter(MeterRegistry metrics, String outcome) {
@@ -120,7 +138,7 @@ public class GenerationConsumer {
 
     public void stop() {
         running.set(false);
-        KafkaConsumer<String, byte[]> c = consumer;
+        KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
@@ -131,6 +149,7 @@ public class GenerationConsumer {
                 Thread.currentThread().interrupt();
             }
         }
+        decoder.shutdown();
     }
 
     /** True once the consumer owns its partitions and has sought to their checkpoints. */
@@ -143,61 +162,116 @@ public class GenerationConsumer {
     }
 
     private void run() {
-        while (running.get()) {
-            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
-                consumer = c;
-                c.subscribe(topics, new SeekToCheckpoint(c));
-                while (running.get()) {
-                    ConsumerRecords<String, byte[]> records = c.poll(projection.consuming().pollTimeout());
-                    reseeked.clear();
-                    for (TopicPartition tp : records.partitions()) {
-                        foldPartitionBatch(c, tp, records.records(tp));
+        try {
+            while (running.get()) {
+                try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+                    consumer = c;
+                    c.subscribe(topics, new SeekToCheckpoint(c));
+                    while (running.get()) {
+                        ConsumerRecords<byte[], byte[]> records = c.poll(projection.consuming().pollTimeout());
+                        // handed over before storing the last poll's batches: storing may seek a partition back, and
+                        // this poll's batch of it must then be dropped too
+                        List<Pending> polled = records.partitions().stream()
+                                .map(tp -> decodeLater(tp, records.records(tp))).toList();
+                        storePending(c);
+                        pending.addAll(polled);
+                        if (caughtUp(c, polled)) {
+                            storePending(c); // nothing more to read: the next poll would only wait, and these with it
+                        }
+                        if (records.isEmpty()) {
+                            settle(c);
+                        }
+                        if (loading && assigned) {
+                            finishLoadingIfCaughtUp(c);
+                        }
                     }
-                    if (records.isEmpty()) {
-                        settle(c);
-                    }
-                    if (loading && assigned) {
-                        finishLoadingIfCaughtUp(c);
-                    }
+                } catch (WakeupException e) {
+                    // shutting down
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "projection %s generation %d failed; restarting its consumer in 5 s", projection.name(), generation);
+                    assigned = false;
+                    sleep(Duration.ofSeconds(5));
+                } finally {
+                    dropPending(); // not checkpointed: the next consumer reads them again
+                    awaitQuietly();
+                    consumer = null;
                 }
-            } catch (WakeupException e) {
-                // shutting down
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "projection %s generation %d failed; restarting its consumer in 5 s", projection.name(), generation);
-                assigned = false;
-                sleep(Duration.ofSeconds(5));
-            } finally {
-                awaitQuietly();
-                consumer = null;
             }
+        } finally {
+            decoder.shutdown();
         }
     }
 
-    /**
-     * Decodes a partition's batch while the previous batch's transaction is still running in PostgreSQL (the
-     * database and this thread work at the same time), then waits for that transaction and starts this one.
-     * At most one transaction is in flight, so each partition's batches still commit in offset order.
-     */
-    private void foldPartitionBatch(KafkaConsumer<String, byte[]> c, TopicPartition tp, List<ConsumerRecord<String, byte[]>> records) {
-        List<EventEnvelope> events = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, byte[]> r : records) {
-            EventEnvelope e = decode(r);
-            if (e != null) {
-                events.add(e);
+    /** Starts decoding a partition's batch on the decoder thread. */
+    private Pending decodeLater(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
+        Future<List<EventEnvelope>> events = decoder.submit(() -> {
+            List<EventEnvelope> decoded = new ArrayList<>(records.size());
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                EventEnvelope e = decode(r);
+                if (e != null) {
+                    decoded.add(e);
+                }
             }
+            return decoded;
+        });
+        return new Pending(tp, seeks.getOrDefault(tp, 0), records.size(), records.getLast().offset() + 1, events);
+    }
+
+    /** True when these batches reached the end of their partitions (for all the consumer knows, without asking the broker). */
+    private static boolean caughtUp(KafkaConsumer<byte[], byte[]> c, List<Pending> batches) {
+        return batches.stream().allMatch(p -> c.currentLag(p.partition()).orElse(1) == 0);
+    }
+
+    /** Stores every batch polled and not yet stored, in poll order. */
+    private void storePending(KafkaConsumer<byte[], byte[]> c) {
+        for (Pending p : pending) {
+            store(c, p);
         }
+        pending.clear();
+    }
+
+    private void dropPending() {
+        pending.forEach(p -> p.events().cancel(false));
+        pending.clear();
+    }
+
+    /**
+     * Waits for the previous batch's transaction and starts this batch's. At most one transaction is in flight, so
+     * each partition's batches commit in offset order. A batch whose partition was given up, or sought back to its
+     * checkpoint, since it was polled is dropped: that seek already put the consumer back at the checkpoint.
+     */
+    private void store(KafkaConsumer<byte[], byte[]> c, Pending p) {
         settle(c);
+        TopicPartition tp = p.partition();
         Long from = expected.get(tp);
-        if (from == null || reseeked.contains(tp)) {
-            return; // revoked while polling, or polled before the seek back to the checkpoint: read again
+        if (from == null || seeks.getOrDefault(tp, 0) != p.seek()) {
+            p.events().cancel(false);
+            return; // revoked since it was polled, or polled before the seek back to the checkpoint: read again
         }
-        long next = records.getLast().offset() + 1;
-        Projection.PartitionBatch batch = new Projection.PartitionBatch(tp.topic(), tp.partition(), events);
+        long next = p.next();
+        Projection.PartitionBatch batch = new Projection.PartitionBatch(tp.topic(), tp.partition(), decoded(p));
         CompletableFuture<Stored> done = pool.withTransaction(tx -> store(tx, batch)
                         .call(() -> checkpoints.advance(tx, projection.name(), generation, tp.topic(), tp.partition(), from, next)))
                 .subscribeAsCompletionStage();
-        inFlight = new InFlight(tp, from, next, records.size(), done);
+        inFlight = new InFlight(tp, from, next, p.records(), done);
+    }
+
+    /** The batch's events, once decoded; usually already, as the decoder ran during the poll that came after it. */
+    private static List<EventEnvelope> decoded(Pending p) {
+        try {
+            return p.events().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        } catch (ExecutionException e) {
+            // decode skips unreadable records itself, so this is a bug: the consumer restarts from the checkpoints
+            throw new IllegalStateException("decoding " + p.partition() + " failed", e.getCause());
+        }
+    }
+
+    /** A partition's batch, polled and handed to the decoder, whose transaction has not been started yet. */
+    private record Pending(TopicPartition partition, int seek, int records, long next, Future<List<EventEnvelope>> events) {
     }
 
     /** A batch folded, or (while loading) only stored; the check and the storing share the transaction. */
@@ -222,7 +296,7 @@ public class GenerationConsumer {
      * partition of the topics (some may be another replica's) have reached the end offsets, folds what was
      * loaded and ends the load. Tried at most once a second; after a failure, after 5 s.
      */
-    private void finishLoadingIfCaughtUp(KafkaConsumer<String, byte[]> c) {
+    private void finishLoadingIfCaughtUp(KafkaConsumer<byte[], byte[]> c) {
         if (System.nanoTime() - nextFinishAttempt < 0) {
             return;
         }
@@ -232,7 +306,9 @@ public class GenerationConsumer {
                 return;
             }
         }
-        settle(c); // the last batch's checkpoint counts
+        // what was polled last counts: store it and book its checkpoint (a failure seeks back, and the check below waits)
+        storePending(c);
+        settle(c);
         nextFinishAttempt = System.nanoTime() + Duration.ofSeconds(1).toNanos();
         for (String topic : topics) {
             List<TopicPartition> partitions = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -265,7 +341,7 @@ public class GenerationConsumer {
     }
 
     /** Waits for the transaction in flight, if any, and books its outcome: the new checkpoint, or a seek back to the stored one. */
-    private void settle(KafkaConsumer<String, byte[]> c) {
+    private void settle(KafkaConsumer<byte[], byte[]> c) {
         InFlight f = inFlight;
         if (f == null) {
             return;
@@ -301,8 +377,8 @@ public class GenerationConsumer {
         }
     }
 
-    private void reseekBack(KafkaConsumer<String, byte[]> c, TopicPartition tp) {
-        reseeked.add(tp);
+    /** Back to the stored checkpoint, unless the partition was given up meanwhile (then its batches are dropped anyway). */
+    private void reseekBack(KafkaConsumer<byte[], byte[]> c, TopicPartition tp) {
         if (expected.containsKey(tp)) {
             reseek(c, List.of(tp));
         }
@@ -328,7 +404,7 @@ public class GenerationConsumer {
     }
 
     /** The event, or null for a record no projection can read (it is counted as skipped). */
-    private static EventEnvelope decode(ConsumerRecord<String, byte[]> r) {
+    private static EventEnvelope decode(ConsumerRecord<byte[], byte[]> r) {
         try {
             return EventCodec.decode(r.value());
         } catch (UnknownEventTypeException e) {
@@ -341,9 +417,11 @@ public class GenerationConsumer {
         }
     }
 
-    private void reseek(KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
+    /** Seeks to the stored checkpoints; the batches of these partitions polled until now are stale. */
+    private void reseek(KafkaConsumer<byte[], byte[]> c, Collection<TopicPartition> partitions) {
         Map<String, Map<Integer, Long>> stored = new HashMap<>();
         for (TopicPartition tp : partitions) {
+            seeks.merge(tp, 1, Integer::sum);
             Long next = stored.computeIfAbsent(tp.topic(), t -> checkpoints.load(projection.name(), generation, t)
                     .await().atMost(Duration.ofSeconds(30))).get(tp.partition());
             if (next == null) {
@@ -385,9 +463,9 @@ public class GenerationConsumer {
 
     /** On assignment: continue from the checkpoints in Postgres. On revocation: forget the partitions. */
     private final class SeekToCheckpoint implements ConsumerRebalanceListener {
-        private final KafkaConsumer<String, byte[]> c;
+        private final KafkaConsumer<byte[], byte[]> c;
 
-        SeekToCheckpoint(KafkaConsumer<String, byte[]> c) {
+        SeekToCheckpoint(KafkaConsumer<byte[], byte[]> c) {
             this.c = c;
         }
 
