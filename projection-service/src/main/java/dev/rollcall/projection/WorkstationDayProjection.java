@@ -111,17 +111,15 @@ public class WorkstationDayProjection implements Projection {
     static final String LOADED_SITES = """
             SELECT DISTINCT site FROM workstation_site_rules_g{g}""";
 
-    /** Last, every day's working time, real work blocks, first and last work, summed from its intervals (as {@link #RESUM_DAYS}). */
-    static final String SUM_ALL_DAYS = """
-            UPDATE workstation_user_day_g{g} d
-            SET working_seconds = s.working_seconds, real_work_blocks = s.real_work_blocks,
-                first_work_at = s.first_work_at, last_work_at = s.last_work_at
-            FROM (SELECT site, username, local_date,
-                         coalesce(floor(sum(extract(epoch FROM end_at - start_at))), 0)::bigint AS working_seconds,
-                         coalesce(sum(real_work_blocks), 0)::integer AS real_work_blocks,
-                         min(start_at) AS first_work_at, max(end_at) AS last_work_at
-                  FROM working_interval_g{g} GROUP BY site, username, local_date) s
-            WHERE d.site = s.site AND d.username = s.username AND d.local_date = s.local_date""";
+    /**
+     * The load's end: whole user-days, their reports summed and their working time, real work blocks, first and last
+     * work summed from their intervals in memory as {@link #RESUM_DAYS} sums them (whole seconds, rounded down).
+     */
+    static final String INSERT_DAYS = """
+            INSERT INTO workstation_user_day_g{g} (site, local_date, username, reports, first_at, last_at, last_state,
+                                                   working_seconds, real_work_blocks, first_work_at, last_work_at)
+            SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::integer[], $5::timestamptz[], $6::timestamptz[], $7::text[],
+                                 $8::bigint[], $9::integer[], $10::timestamptz[], $11::timestamptz[])""";
 
     /**
      * The new reports merged into their user-days (summed per user-day in memory first: an upsert may touch each
@@ -240,13 +238,13 @@ public class WorkstationDayProjection implements Projection {
     /** The statements of one generation: the same SQL against that generation's own tables. */
     record Statements(String siteRules, String appendReports, String mergeDays, String intervalsTouching, String reportsBetween,
                       String deleteIntervals, String insertIntervals, String resumDays, String loadReports, String loadedSites,
-                      String loadedPieces, String dropLoaded, String sumAllDays, String analyze) {
+                      String loadedPieces, String dropLoaded, String insertDays, String analyze) {
         static Statements of(int g) {
             UnaryOperator<String> in = sql -> sql.replace("{g}", Integer.toString(g));
             return new Statements(in.apply(SITE_RULES), in.apply(APPEND_REPORTS), in.apply(MERGE_DAYS), in.apply(INTERVALS_TOUCHING),
                     in.apply(REPORTS_BETWEEN), in.apply(DELETE_INTERVALS), in.apply(INSERT_INTERVALS), in.apply(RESUM_DAYS),
                     in.apply(LOAD_REPORTS), in.apply(LOADED_SITES), in.apply(LOADED_PIECES), in.apply(DROP_LOADED),
-                    in.apply(SUM_ALL_DAYS),
+                    in.apply(INSERT_DAYS),
                     // the packed reports are only ever read by their key: statistics of their arrays would cost much and serve nothing
                     in.apply("ANALYZE workstation_report_day_g{g} (site, local_date, username), working_interval_g{g}, workstation_user_day_g{g}"));
         }
@@ -375,7 +373,6 @@ public class WorkstationDayProjection implements Projection {
                             .chain(ps -> readAll(ps.cursor(), timelines, tx, sql))
                             .call(() -> timelines.finish().store(tx, sql))
                             .call(() -> tx.preparedQuery("SELECT rollcall_workstation_day_interval_index($1)").execute(Tuple.of(generation)))
-                            .call(() -> tx.query(sql.sumAllDays()).execute())
                             .call(() -> tx.query(sql.dropLoaded()).execute())
                             .call(() -> tx.query(sql.analyze()).execute()) // the planner's view of tables that grew all at once
                             .map(done -> new Folded(timelines.reportCount, timelines.duplicates));
@@ -478,15 +475,19 @@ public class WorkstationDayProjection implements Projection {
                 timeline.sort(StateReport.ORDER);
             }
             WorkRules r = rules.get(user.site());
+            Map<LocalDate, DayWork> work = new HashMap<>();
             for (WorkingInterval i : WorkingIntervals.foldOrdered(timeline, r.autoTimeout())) {
-                intervals.add(new WorkingIntervalRow(user.site(), user.username(), r, i, WorkingDay.dayOf(i, r.zone())));
+                WorkingIntervalRow row = new WorkingIntervalRow(user.site(), user.username(), r, i, WorkingDay.dayOf(i, r.zone()));
+                intervals.add(row);
+                work.computeIfAbsent(row.day(), d -> new DayWork()).add(row);
             }
             byDay.forEach((day, sorted) -> {
                 UserDayKey key = new UserDayKey(user.site(), day, user.username());
                 packed.startPiece(key);
                 sorted.forEach(l -> packed.add(l.report().id(), l.time(), l.report().working()));
                 packed.endPiece();
-                days.add(new UserDayRow(key.site(), key.date(), key.username(), UserDayReports.ofSorted(sorted)));
+                days.add(new UserDayRow(key.site(), key.date(), key.username(), UserDayReports.ofSorted(sorted),
+                        work.getOrDefault(day, DayWork.NONE)));
             });
             reports.clear();
             user = null;
@@ -508,7 +509,7 @@ public class WorkstationDayProjection implements Projection {
             Uni<Void> chain = Uni.createFrom().voidItem();
             if (p.size() > 0) {
                 chain = chain.call(() -> tx.preparedQuery(sql.appendReports()).execute(p.tuple()))
-                        .call(() -> tx.preparedQuery(sql.mergeDays()).execute(UserDayRow.tuple(d)));
+                        .call(() -> tx.preparedQuery(sql.insertDays()).execute(UserDayRow.tuple(d)));
             }
             if (!i.isEmpty()) {
                 chain = chain.call(() -> tx.preparedQuery(sql.insertIntervals()).execute(WorkingIntervalRow.tuple(i)));
@@ -749,7 +750,12 @@ public class WorkstationDayProjection implements Projection {
     }
 
     /** A user-day's reports, summed, as {@link #MERGE_DAYS} takes them. */
-    private record UserDayRow(String site, LocalDate date, String username, UserDayReports sum) {
+    private record UserDayRow(String site, LocalDate date, String username, UserDayReports sum, DayWork work) {
+        UserDayRow(String site, LocalDate date, String username, UserDayReports sum) {
+            this(site, date, username, sum, null);
+        }
+
+        /** As {@link #MERGE_DAYS} takes them; with each day's work too ({@link #INSERT_DAYS}) when they carry it. */
         static Tuple tuple(List<UserDayRow> days) {
             int n = days.size();
             String[] sites = new String[n];
@@ -759,6 +765,11 @@ public class WorkstationDayProjection implements Projection {
             OffsetDateTime[] firsts = new OffsetDateTime[n];
             OffsetDateTime[] lasts = new OffsetDateTime[n];
             String[] states = new String[n];
+            Long[] seconds = new Long[n];
+            Integer[] blocks = new Integer[n];
+            OffsetDateTime[] firstWork = new OffsetDateTime[n];
+            OffsetDateTime[] lastWork = new OffsetDateTime[n];
+            boolean withWork = n > 0 && days.getFirst().work() != null;
             for (int k = 0; k < n; k++) {
                 UserDayRow d = days.get(k);
                 sites[k] = d.site();
@@ -768,10 +779,39 @@ public class WorkstationDayProjection implements Projection {
                 firsts[k] = d.sum().first;
                 lasts[k] = d.sum().last;
                 states[k] = d.sum().lastState;
+                if (withWork) {
+                    seconds[k] = Math.floorDiv(d.work().micros, 1_000_000L);
+                    blocks[k] = d.work().blocks;
+                    firstWork[k] = d.work().first;
+                    lastWork[k] = d.work().last;
+                }
             }
-            return Tuple.tuple().addArrayOfString(sites).addArrayOfLocalDate(dates).addArrayOfString(users)
+            Tuple t = Tuple.tuple().addArrayOfString(sites).addArrayOfLocalDate(dates).addArrayOfString(users)
                     .addArrayOfInteger(reports).addArrayOfOffsetDateTime(firsts).addArrayOfOffsetDateTime(lasts)
                     .addArrayOfString(states);
+            return withWork ? t.addArrayOfLong(seconds).addArrayOfInteger(blocks).addArrayOfOffsetDateTime(firstWork)
+                    .addArrayOfOffsetDateTime(lastWork) : t;
+        }
+    }
+
+    /** A day's intervals summed: working time in microseconds, real work blocks, the first start and the last end. */
+    private static final class DayWork {
+        static final DayWork NONE = new DayWork();
+        long micros;
+        int blocks;
+        OffsetDateTime first;
+        OffsetDateTime last;
+
+        void add(WorkingIntervalRow row) {
+            WorkingInterval i = row.interval();
+            micros += ChronoUnit.MICROS.between(i.start(), i.end());
+            blocks += row.rules().realWorkBlocks(i);
+            if (first == null || i.start().isBefore(first.toInstant())) {
+                first = utc(i.start());
+            }
+            if (last == null || i.end().isAfter(last.toInstant())) {
+                last = utc(i.end());
+            }
         }
     }
 
