@@ -65,7 +65,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class GenerationConsumer {
 
     private static final Logger LOG = Logger.getLogger(GenerationConsumer.class);
-    private static final int PARTITION_FETCH_BYTES = 16 * 1024 * 1024;
+    private static final int PARTITION_FETCH_BYTES = 8 * 1024 * 1024;
     /** Folding a loaded history happens on the consumer's thread, between polls: give it time before the group gives up on it. */
     private static final Duration FINISH_LOADING_TIMEOUT = Duration.ofMinutes(15);
 
@@ -446,8 +446,11 @@ public class GenerationConsumer {
                 // a crashed instance's partitions move to a live one after this long, not the default 45 s
                 Map.entry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) consuming.sessionTimeout().toMillis()),
                 Map.entry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) consuming.sessionTimeout().toMillis() / 3),
-                // a generation catching up (a rebuild, a restart after downtime) gets whole batches of max-poll-records
-                // from one partition: the default 1 MiB per partition fetch holds about 3,500 workstation records, 16 MiB about 50,000
+                // a generation catching up (a rebuild, a restart after downtime) gets large batches from one partition: the
+                // default 1 MiB per partition fetch holds about 3,500 workstation records, 8 MiB about 28,000. Fewer than
+                // workstation-day's max-poll-records (50,000) on purpose: a poll then takes the whole fetch, and the consumer
+                // sends the next fetch before the batch is decoded and stored (it sends none for a partition with records
+                // still buffered, so a fetch larger than a poll makes every other poll wait for the broker; make bench)
                 Map.entry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, PARTITION_FETCH_BYTES),
                 Map.entry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) FINISH_LOADING_TIMEOUT.plusMinutes(1).toMillis()),
                 Map.entry(ConsumerConfig.CLIENT_ID_CONFIG, "rollcall-" + projection.name() + "-g" + generation));
