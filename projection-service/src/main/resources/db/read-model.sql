@@ -52,22 +52,20 @@ END $$;
 -- The tables of one generation of the workstation projection (workstation-day).
 CREATE OR REPLACE FUNCTION rollcall_workstation_day_create(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
-    -- Every workstation report, once, packed per site, local day and user: one row holds a user-day's reports as
-    -- three arrays of the same length (event id, time, working or stopped), sorted by time, reports of the same
-    -- instant in the order they arrived. A report delivered again (the same id at the same time for the same user)
-    -- is stored once. Readers see a report per row through the view workstation_event. Packed, a report costs an
-    -- array element instead of a row with its index entries: storing the history is what a rebuild mostly does
-    -- (make bench: a row and index entry per report held a replay to a tenth of Kafka's own consumer rate). Site and
-    -- user name are identifiers, compared byte by byte (COLLATE "C").
+    -- Every workstation report, once, packed per site, local day and user: `reports` holds a user-day's reports
+    -- as records of 25 bytes (see rollcall_workstation_report), sorted by time, reports of the same instant in the
+    -- order they arrived. A report delivered again (the same id at the same time for the same user) is stored once.
+    -- Readers see a report per row through the view workstation_event (rollcall_workstation_reports unpacks them).
+    -- Packed, a report costs 25 bytes copied instead of a row with its index entries, or three array elements
+    -- each converted on the way in and out: storing and re-reading the history is what a rebuild mostly does
+    -- (make bench: a row per report held a replay to a tenth of Kafka's own consumer rate, arrays to a fifth). Site
+    -- and user name are identifiers, compared byte by byte (COLLATE "C").
     EXECUTE format($sql$
         CREATE TABLE IF NOT EXISTS %1$I (
-            site        text          COLLATE "C" NOT NULL,
-            local_date  date          NOT NULL,
-            username    text          COLLATE "C" NOT NULL,
-            event_ids   uuid[]        NOT NULL,
-            occurred_at timestamptz[] NOT NULL,
-            working     boolean[]     NOT NULL,
-            CHECK (cardinality(event_ids) = cardinality(occurred_at) AND cardinality(event_ids) = cardinality(working)),
+            site        text  COLLATE "C" NOT NULL,
+            local_date  date  NOT NULL,
+            username    text  COLLATE "C" NOT NULL,
+            reports     bytea NOT NULL CHECK (length(reports) > 0 AND length(reports) %% 25 = 0),
             PRIMARY KEY (site, local_date, username))
         $sql$, 'workstation_report_day_g' || g);
     PERFORM rollcall_workstation_day_uncompressed('workstation_report_day_g' || g);
@@ -134,7 +132,8 @@ BEGIN
 END $fn$;
 
 -- A new generation that will load its history in bulk: while it loads, each polled batch appends its reports as
--- rows of user-day pieces (the same arrays, in the order they arrived; seq keeps the order of the pieces) to a
+-- rows of user-day pieces (packed records as in workstation_report_day, in the order they arrived; seq keeps the
+-- order of the pieces) to a
 -- table with neither key nor index; the load's end merges each user's pieces into workstation_report_day, folds
 -- them, and drops this table. Its (still empty) intervals lose key and indexes until then.
 CREATE OR REPLACE FUNCTION rollcall_workstation_day_load(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
@@ -143,23 +142,45 @@ BEGIN
     EXECUTE format('DROP INDEX IF EXISTS %I, %I', 'working_interval_g' || g || '_by_day', 'working_interval_g' || g || '_by_end');
     EXECUTE format($sql$
         CREATE TABLE IF NOT EXISTS %1$I (
-            seq         bigint        GENERATED ALWAYS AS IDENTITY,
-            site        text          COLLATE "C" NOT NULL,
-            local_date  date          NOT NULL,
-            username    text          COLLATE "C" NOT NULL,
-            event_ids   uuid[]        NOT NULL,
-            occurred_at timestamptz[] NOT NULL,
-            working     boolean[]     NOT NULL)
+            seq         bigint GENERATED ALWAYS AS IDENTITY,
+            site        text   COLLATE "C" NOT NULL,
+            local_date  date   NOT NULL,
+            username    text   COLLATE "C" NOT NULL,
+            reports     bytea  NOT NULL)
         $sql$, 'workstation_report_load_g' || g);
     PERFORM rollcall_workstation_day_uncompressed('workstation_report_load_g' || g);
 END $fn$;
 
--- The packed reports' arrays are stored as they are, out of line once large, but not compressed: random ids do not
--- compress, and compressing a year of them costs a rebuild more time than the disk it saves (make bench).
+-- The packed reports are stored as they are, out of line once large, but not compressed: random ids do not compress,
+-- and compressing a year of them costs a rebuild more time than the disk it saves (make bench).
 CREATE OR REPLACE FUNCTION rollcall_workstation_day_uncompressed(t text) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
-    EXECUTE format('ALTER TABLE %I ALTER COLUMN event_ids SET STORAGE EXTERNAL, ALTER COLUMN occurred_at SET STORAGE EXTERNAL, '
-        || 'ALTER COLUMN working SET STORAGE EXTERNAL', t);
+    EXECUTE format('ALTER TABLE %I ALTER COLUMN reports SET STORAGE EXTERNAL', t);
+END $fn$;
+
+-- One packed workstation report, 25 bytes: the event id (16 bytes), the time in microseconds since 1970-01-01 UTC
+-- (8 bytes, big-endian, signed) and the state (1 byte: 1 working, 0 stopped). WorkstationDayProjection packs them
+-- the same way.
+CREATE OR REPLACE FUNCTION rollcall_workstation_report(id uuid, at timestamptz, working boolean) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT AS $fn$
+    SELECT decode(replace(id::text, '-', ''), 'hex') || int8send((extract(epoch FROM at) * 1000000)::bigint)
+           || CASE WHEN working THEN '\x01'::bytea ELSE '\x00'::bytea END
+$fn$;
+
+-- The reports packed in a user-day's `reports`, in the order stored. (PL/pgSQL: the value is read from its table once,
+-- not once per report.)
+CREATE OR REPLACE FUNCTION rollcall_workstation_reports(packed bytea)
+    RETURNS TABLE (event_id uuid, occurred_at timestamptz, working boolean) LANGUAGE plpgsql IMMUTABLE STRICT AS $fn$
+DECLARE
+    p bytea := packed;
+BEGIN
+    RETURN QUERY
+        SELECT encode(substring(p FROM k * 25 + 1 FOR 16), 'hex')::uuid,
+               timestamptz 'epoch' + ('x' || encode(substring(p FROM k * 25 + 17 FOR 8), 'hex'))::bit(64)::bigint
+                   * interval '1 microsecond',
+               get_byte(p, k * 25 + 24) = 1
+        FROM generate_series(0, length(p) / 25 - 1) AS k
+        ORDER BY k;
 END $fn$;
 
 -- The intervals' key and indexes: at creation, or at the end of a bulk load (building them once over all the
@@ -199,9 +220,9 @@ BEGIN
     END IF;
     DROP VIEW IF EXISTS workstation_event; -- made again over the packed table by the publish
     EXECUTE format($sql$
-        INSERT INTO %1$I (site, local_date, username, event_ids, occurred_at, working)
-        SELECT site, local_date, username, array_agg(event_id ORDER BY occurred_at, ctid),
-               array_agg(occurred_at ORDER BY occurred_at, ctid), array_agg(state = 'working' ORDER BY occurred_at, ctid)
+        INSERT INTO %1$I (site, local_date, username, reports)
+        SELECT site, local_date, username,
+               string_agg(rollcall_workstation_report(event_id, occurred_at, state = 'working'), ''::bytea ORDER BY occurred_at, ctid)
         FROM %2$I GROUP BY site, local_date, username
         $sql$, target, old);
     EXECUTE format('DROP TABLE %I', old);
@@ -219,7 +240,7 @@ BEGIN
         CREATE VIEW workstation_event AS
         SELECT r.event_id, d.site, d.username, CASE WHEN r.working THEN 'working' ELSE 'stopped' END AS state,
                r.occurred_at, d.local_date
-        FROM %I d CROSS JOIN LATERAL unnest(d.event_ids, d.occurred_at, d.working) AS r(event_id, occurred_at, working)
+        FROM %I d CROSS JOIN LATERAL rollcall_workstation_reports(d.reports) AS r
         $sql$, 'workstation_report_day_g' || g);
     EXECUTE format('CREATE OR REPLACE VIEW working_interval AS SELECT * FROM %I', 'working_interval_g' || g);
     EXECUTE format('CREATE OR REPLACE VIEW workstation_user_day AS SELECT * FROM %I', 'workstation_user_day_g' || g);

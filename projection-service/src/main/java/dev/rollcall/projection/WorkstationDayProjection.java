@@ -20,6 +20,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -80,28 +81,22 @@ public class WorkstationDayProjection implements Projection {
     public static final int VERSION = 3;
 
     /**
-     * New reports, already known to be new, merged into their user-days: each user-day's are the slice lo..hi of the
-     * flat arrays $4..$6. A user-day's arrays stay sorted by time, arrivals in order among reports of one instant
-     * (stable: the order of the stored ones, then the new), whatever order the reports came in.
+     * User-days whose reports changed, written whole ({@link ReportPacking}): the fold read every stored user-day the
+     * batch's reports can fall in, so it knows their whole content.
      */
-    static final String APPEND_REPORTS = """
-            INSERT INTO workstation_report_day_g{g} AS d (site, local_date, username, event_ids, occurred_at, working)
-            SELECT t.site, t.local_date, t.username, ($4::uuid[])[t.lo:t.hi], ($5::timestamptz[])[t.lo:t.hi], ($6::boolean[])[t.lo:t.hi]
-            FROM unnest($1::text[], $2::date[], $3::text[], $7::integer[], $8::integer[]) AS t(site, local_date, username, lo, hi)
-            ON CONFLICT (site, local_date, username) DO UPDATE SET (event_ids, occurred_at, working) = (
-                SELECT array_agg(x.id ORDER BY x.at, x.n), array_agg(x.at ORDER BY x.at, x.n), array_agg(x.w ORDER BY x.at, x.n)
-                FROM unnest(d.event_ids || excluded.event_ids, d.occurred_at || excluded.occurred_at, d.working || excluded.working)
-                     WITH ORDINALITY AS x(id, at, w, n))""";
+    static final String STORE_DAYS = """
+            INSERT INTO workstation_report_day_g{g} (site, local_date, username, reports)
+            SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::bytea[])
+            ON CONFLICT (site, local_date, username) DO UPDATE SET reports = excluded.reports""";
 
     /** While loading: the batch's reports, as they came (re-deliveries too), a piece per user-day, appended. */
     static final String LOAD_REPORTS = """
-            INSERT INTO workstation_report_load_g{g} (site, local_date, username, event_ids, occurred_at, working)
-            SELECT t.site, t.local_date, t.username, ($4::uuid[])[t.lo:t.hi], ($5::timestamptz[])[t.lo:t.hi], ($6::boolean[])[t.lo:t.hi]
-            FROM unnest($1::text[], $2::date[], $3::text[], $7::integer[], $8::integer[]) AS t(site, local_date, username, lo, hi)""";
+            INSERT INTO workstation_report_load_g{g} (site, local_date, username, reports)
+            SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::bytea[])""";
 
     /** The load's end: every loaded piece, user by user, each user's days in order and a day's pieces in the order they came. */
     static final String LOADED_PIECES = """
-            SELECT site, username, local_date, event_ids, occurred_at, working FROM workstation_report_load_g{g}
+            SELECT site, username, local_date, reports FROM workstation_report_load_g{g}
             ORDER BY site, username, local_date, seq""";
 
     static final String DROP_LOADED = """
@@ -185,22 +180,18 @@ public class WorkstationDayProjection implements Projection {
 
 
     /**
-     * The stored reports in each window, read before the batch's are stored: the fold needs them, and a batch's
-     * report found among them is a re-delivery. One probe of the packed user-days per user and local day: the
-     * window's days, and one more on each side in case the site's zone was changed without a rebuild (a day is at
-     * most a day off then).
+     * The stored user-days of each window, read before the batch's reports are stored: the fold needs the reports in
+     * the window, a batch's report found among them is a re-delivery, and a user-day the batch adds to is written
+     * whole. One probe per user and local day: the window's days, and one more on each side in case the site's zone
+     * was changed without a rebuild (a day is at most a day off then).
      */
     static final String REPORTS_BETWEEN = """
-            SELECT t.i, r.event_id, r.occurred_at, r.working
-            FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::date[], $6::date[])
-                 WITH ORDINALITY AS t(site, username, lo, hi, first_day, last_day, i)
+            SELECT t.i, p.local_date, p.reports
+            FROM unnest($1::text[], $2::text[], $3::date[], $4::date[]) WITH ORDINALITY AS t(site, username, first_day, last_day, i)
             CROSS JOIN LATERAL generate_series(0, t.last_day - t.first_day + 2) AS d(n)
             CROSS JOIN LATERAL (
-                SELECT event_ids, occurred_at, working FROM workstation_report_day_g{g} p
-                WHERE p.site = t.site AND p.local_date = t.first_day - 1 + d.n AND p.username = t.username OFFSET 0) p
-            CROSS JOIN LATERAL unnest(p.event_ids, p.occurred_at, p.working) AS r(event_id, occurred_at, working)
-            WHERE r.occurred_at BETWEEN t.lo AND t.hi""";
-
+                SELECT local_date, reports FROM workstation_report_day_g{g} p
+                WHERE p.site = t.site AND p.local_date = t.first_day - 1 + d.n AND p.username = t.username OFFSET 0) p""";
 
     /** The replaced intervals, by the row ids the lookup found them at (in this transaction: they cannot move). */
     static final String DELETE_INTERVALS = """
@@ -236,12 +227,12 @@ public class WorkstationDayProjection implements Projection {
     }
 
     /** The statements of one generation: the same SQL against that generation's own tables. */
-    record Statements(String siteRules, String appendReports, String mergeDays, String intervalsTouching, String reportsBetween,
+    record Statements(String siteRules, String storeDays, String mergeDays, String intervalsTouching, String reportsBetween,
                       String deleteIntervals, String insertIntervals, String resumDays, String loadReports, String loadedSites,
                       String loadedPieces, String dropLoaded, String insertDays, String analyze) {
         static Statements of(int g) {
             UnaryOperator<String> in = sql -> sql.replace("{g}", Integer.toString(g));
-            return new Statements(in.apply(SITE_RULES), in.apply(APPEND_REPORTS), in.apply(MERGE_DAYS), in.apply(INTERVALS_TOUCHING),
+            return new Statements(in.apply(SITE_RULES), in.apply(STORE_DAYS), in.apply(MERGE_DAYS), in.apply(INTERVALS_TOUCHING),
                     in.apply(REPORTS_BETWEEN), in.apply(DELETE_INTERVALS), in.apply(INSERT_INTERVALS), in.apply(RESUM_DAYS),
                     in.apply(LOAD_REPORTS), in.apply(LOADED_SITES), in.apply(LOADED_PIECES), in.apply(DROP_LOADED),
                     in.apply(INSERT_DAYS),
@@ -307,10 +298,10 @@ public class WorkstationDayProjection implements Projection {
     @Override
     public Uni<Folded> load(SqlConnection tx, int generation, PartitionBatch batch) {
         Statements sql = statements.computeIfAbsent(generation, Statements::of);
-        // two passes over the batch: each report's user-day, then the reports copied into their user-day's slice
+        // two passes over the batch: each report's user-day, then the reports packed into their user-day's piece
         List<EventEnvelope> events = batch.events();
         UserDayKey[] keyOf = new UserDayKey[events.size()];
-        Map<UserDayKey, int[]> pieces = new LinkedHashMap<>(); // a user-day's count, then where its next report goes
+        Map<UserDayKey, Piece> pieces = new LinkedHashMap<>();
         Map<String, ZoneRules> zones = new HashMap<>();
         int n = 0;
         for (int k = 0; k < keyOf.length; k++) {
@@ -318,22 +309,24 @@ public class WorkstationDayProjection implements Projection {
             if (e.data() instanceof WorkstationStateChanged w) {
                 ZoneRules zone = zones.computeIfAbsent(e.site(), site -> config.zoneOf(site).getRules());
                 keyOf[k] = new UserDayKey(e.site(), WorkstationEventRow.localDate(e.time(), zone), w.user());
-                pieces.computeIfAbsent(keyOf[k], x -> new int[1])[0]++;
+                pieces.computeIfAbsent(keyOf[k], x -> new Piece()).count++;
                 n++;
             }
         }
         if (n == 0) {
             return Uni.createFrom().item(Folded.NOTHING);
         }
-        PackedReports packed = new PackedReports(n);
-        pieces.forEach((key, count) -> count[0] = packed.reserve(key, count[0]));
+        pieces.values().forEach(Piece::allocate);
         for (int k = 0; k < keyOf.length; k++) {
             if (keyOf[k] != null) {
                 EventEnvelope e = events.get(k);
                 WorkstationStateChanged w = (WorkstationStateChanged) e.data();
-                packed.set(pieces.get(keyOf[k])[0]++, e.id(), WorkstationEventRow.stored(e.time()), w.state() == WorkstationState.WORKING);
+                Piece piece = pieces.get(keyOf[k]);
+                ReportPacking.put(piece.packed, piece.next++, e.id(), e.time(), w.state() == WorkstationState.WORKING);
             }
         }
+        ReportPacking.Days packed = new ReportPacking.Days();
+        pieces.forEach((key, piece) -> packed.add(key.site(), key.date(), key.username(), piece.packed));
         int loaded = n;
         return siteRules(tx, sql, zones.keySet())
                 .chain(() -> tx.preparedQuery(sql.loadReports()).execute(packed.tuple()))
@@ -409,7 +402,7 @@ public class WorkstationDayProjection implements Projection {
         private UserTimeline user;
         private final List<LoadedReport> reports = new ArrayList<>();
         private final Chunks chunks;
-        private PackedReports packed;
+        private ReportPacking.Days packed = new ReportPacking.Days();
         private List<UserDayRow> days = new ArrayList<>();
         private List<WorkingIntervalRow> intervals = new ArrayList<>();
         int reportCount;
@@ -418,9 +411,7 @@ public class WorkstationDayProjection implements Projection {
         LoadedTimelines(Map<String, WorkRules> rules, Chunks chunks) {
             this.rules = rules;
             this.chunks = chunks;
-            this.packed = new PackedReports(chunks.storeEvery());
         }
-
 
         /** A piece, read by position (no lookups by name). */
         void add(Row r) {
@@ -431,12 +422,8 @@ public class WorkstationDayProjection implements Projection {
                 user = new UserTimeline(site, username);
             }
             LocalDate day = r.getLocalDate(2);
-            UUID[] ids = r.getArrayOfUUIDs(3);
-            OffsetDateTime[] at = r.getArrayOfOffsetDateTimes(4);
-            Boolean[] working = r.getArrayOfBooleans(5);
-            for (int k = 0; k < ids.length; k++) {
-                reports.add(new LoadedReport(new StateReport(ids[k], at[k].toInstant(),
-                        working[k] ? WorkstationState.WORKING : WorkstationState.STOPPED), at[k], day));
+            for (StateReport report : ReportPacking.unpack(r.getBuffer(3))) {
+                reports.add(new LoadedReport(report, day));
             }
         }
 
@@ -482,11 +469,13 @@ public class WorkstationDayProjection implements Projection {
                 work.computeIfAbsent(row.day(), d -> new DayWork()).add(row);
             }
             byDay.forEach((day, sorted) -> {
-                UserDayKey key = new UserDayKey(user.site(), day, user.username());
-                packed.startPiece(key);
-                sorted.forEach(l -> packed.add(l.report().id(), l.time(), l.report().working()));
-                packed.endPiece();
-                days.add(new UserDayRow(key.site(), key.date(), key.username(), UserDayReports.ofSorted(sorted),
+                ByteBuffer reportsOfDay = ReportPacking.allocate(sorted.size());
+                for (int k = 0; k < sorted.size(); k++) {
+                    StateReport x = sorted.get(k).report();
+                    ReportPacking.put(reportsOfDay, k, x.id(), x.at(), x.working());
+                }
+                packed.add(user.site(), day, user.username(), reportsOfDay);
+                days.add(new UserDayRow(user.site(), day, user.username(), UserDayReports.ofSorted(sorted),
                         work.getOrDefault(day, DayWork.NONE)));
             });
             reports.clear();
@@ -495,20 +484,20 @@ public class WorkstationDayProjection implements Projection {
 
         /** How many reports or intervals wait to be stored. */
         int pending() {
-            return Math.max(packed.size(), intervals.size());
+            return Math.max(packed.reports(), intervals.size());
         }
 
         /** Stores what was folded so far: the packed user-days, their report sums and the intervals. */
         Uni<Void> store(SqlConnection tx, Statements sql) {
-            PackedReports p = packed;
+            ReportPacking.Days p = packed;
             List<UserDayRow> d = days;
             List<WorkingIntervalRow> i = intervals;
-            packed = new PackedReports(chunks.storeEvery());
+            packed = new ReportPacking.Days();
             days = new ArrayList<>();
             intervals = new ArrayList<>();
             Uni<Void> chain = Uni.createFrom().voidItem();
-            if (p.size() > 0) {
-                chain = chain.call(() -> tx.preparedQuery(sql.appendReports()).execute(p.tuple()))
+            if (!p.isEmpty()) {
+                chain = chain.call(() -> tx.preparedQuery(sql.storeDays()).execute(p.tuple()))
                         .call(() -> tx.preparedQuery(sql.insertDays()).execute(UserDayRow.tuple(d)));
             }
             if (!i.isEmpty()) {
@@ -521,102 +510,19 @@ public class WorkstationDayProjection implements Projection {
     private record UserDayKey(String site, LocalDate date, String username) {
     }
 
-    /** A report read back at the load's end: as the fold sees it, its time as read (stored again as it is), and its user-day. */
-    private record LoadedReport(StateReport report, OffsetDateTime time, LocalDate day) {
+    /** A user-day's part of a loaded batch: how many reports, then their packing. */
+    private static final class Piece {
+        int count;
+        int next;
+        ByteBuffer packed;
+
+        void allocate() {
+            packed = ReportPacking.allocate(count);
+        }
     }
 
-    /**
-     * Reports of user-days as {@link #APPEND_REPORTS} and {@link #LOAD_REPORTS} take them: the user-days' keys, and
-     * for each the slice lo..hi (from 1) of three flat arrays of ids, times and states. Plain arrays, grown by
-     * doubling: a bulk load packs millions of reports, and lists of boxed values were a tenth of its time (make bench).
-     */
-    private static final class PackedReports {
-        private UserDayKey[] keys = new UserDayKey[64];
-        private Integer[] los = new Integer[64];
-        private Integer[] his = new Integer[64];
-        private int pieces;
-        private UUID[] ids;
-        private OffsetDateTime[] times;
-        private Boolean[] working;
-        private int size;
-
-        PackedReports(int expected) {
-            ids = new UUID[Math.max(16, expected)];
-            times = new OffsetDateTime[ids.length];
-            working = new Boolean[ids.length];
-        }
-
-        void add(UserDayKey key, List<StateReport> reports) {
-            startPiece(key);
-            for (StateReport r : reports) {
-                add(r.id(), utc(r.at()), r.working());
-            }
-            endPiece();
-        }
-
-        void startPiece(UserDayKey key) {
-            if (pieces == keys.length) {
-                keys = Arrays.copyOf(keys, pieces * 2);
-                los = Arrays.copyOf(los, pieces * 2);
-                his = Arrays.copyOf(his, pieces * 2);
-            }
-            keys[pieces] = key;
-            los[pieces] = size + 1;
-        }
-
-        void add(UUID id, OffsetDateTime at, boolean isWorking) {
-            room(1);
-            set(size++, id, at, isWorking);
-        }
-
-        /** A piece whose {@code count} reports are filled in later by {@link #set}: answers where its first goes. */
-        int reserve(UserDayKey key, int count) {
-            startPiece(key);
-            room(count);
-            int first = size;
-            size += count;
-            endPiece();
-            return first;
-        }
-
-        private void room(int more) {
-            if (size + more > ids.length) {
-                int length = Math.max(size + more, ids.length * 2);
-                ids = Arrays.copyOf(ids, length);
-                times = Arrays.copyOf(times, length);
-                working = Arrays.copyOf(working, length);
-            }
-        }
-
-        void endPiece() {
-            his[pieces++] = size;
-        }
-
-        /** Fills a place {@link #add} made. */
-        void set(int at, UUID id, OffsetDateTime time, boolean isWorking) {
-            ids[at] = id;
-            times[at] = time;
-            working[at] = isWorking;
-        }
-
-        int size() {
-            return size;
-        }
-
-        Tuple tuple() {
-            String[] sites = new String[pieces];
-            LocalDate[] dates = new LocalDate[pieces];
-            String[] users = new String[pieces];
-            for (int k = 0; k < pieces; k++) {
-                sites[k] = keys[k].site();
-                dates[k] = keys[k].date();
-                users[k] = keys[k].username();
-            }
-            return Tuple.tuple().addArrayOfString(sites).addArrayOfLocalDate(dates).addArrayOfString(users)
-                    .addArrayOfUUID(Arrays.copyOf(ids, size)).addArrayOfOffsetDateTime(Arrays.copyOf(times, size))
-                    .addArrayOfBoolean(Arrays.copyOf(working, size))
-                    .addArrayOfInteger(Arrays.copyOf(los, pieces)).addArrayOfInteger(Arrays.copyOf(his, pieces));
-        }
+    /** A report read back at the load's end, and its user-day. */
+    private record LoadedReport(StateReport report, LocalDate day) {
     }
 
     /**
@@ -644,19 +550,19 @@ public class WorkstationDayProjection implements Projection {
                         refolds.add(new Refold(timeline, batch, rules.get(timeline.site())))))
                 .chain(() -> tx.preparedQuery(sql.intervalsTouching()).execute(windows(refolds, Refold::reach)))
                 .invoke(found -> found.forEach(r -> at(refolds, r).touching(r)))
-                .chain(() -> tx.preparedQuery(sql.reportsBetween()).execute(windowsWithDays(refolds)))
+                .chain(() -> tx.preparedQuery(sql.reportsBetween()).execute(windowDays(refolds)))
                 .chain(found -> {
-                    found.forEach(r -> at(refolds, r).stored(report(r)));
+                    found.forEach(r -> at(refolds, r).storedDay(r.getLocalDate("local_date"), ReportPacking.unpack(r.getBuffer("reports"))));
                     List<WorkstationEventRow> fresh = new ArrayList<>(rows.size());
-                    PackedReports packed = new PackedReports(rows.size());
+                    ReportPacking.Days changed = new ReportPacking.Days();
                     for (Refold f : refolds) {
                         f.fresh().forEach(fresh::add);
-                        f.freshByDay().forEach(packed::add);
+                        f.changedDays(changed);
                     }
                     List<Uni<Void>> steps = new ArrayList<>();
                     // sent together: the connection pipelines them, and PostgreSQL runs them in this order
                     if (!fresh.isEmpty()) {
-                        steps.add(tx.preparedQuery(sql.appendReports()).execute(packed.tuple()).replaceWithVoid());
+                        steps.add(tx.preparedQuery(sql.storeDays()).execute(changed.tuple()).replaceWithVoid());
                         steps.add(tx.preparedQuery(sql.mergeDays()).execute(UserDayReports.tuple(fresh)).replaceWithVoid());
                     }
                     // re-deliveries refold too: after a change of rules, their window is counted with the new ones
@@ -711,8 +617,8 @@ public class WorkstationDayProjection implements Projection {
         static UserDayReports ofSorted(List<LoadedReport> sorted) {
             UserDayReports sum = new UserDayReports();
             sum.reports = sorted.size();
-            sum.first = sorted.getFirst().time();
-            sum.last = sorted.getLast().time();
+            sum.first = utc(sorted.getFirst().report().at());
+            sum.last = utc(sorted.getLast().report().at());
             sum.lastState = WorkstationState.STOPPED.wire();
             Instant last = sorted.getLast().report().at();
             for (int k = sorted.size() - 1; k >= 0 && sorted.get(k).report().at().equals(last); k--) {
@@ -830,8 +736,10 @@ public class WorkstationDayProjection implements Projection {
         final Map<WorkingInterval, StoredAt> stored = new HashMap<>();
         /** The stored reports of the window, then the batch's new ones: what the window is refolded from. */
         final List<StateReport> reports = new ArrayList<>();
-        /** The stored reports of the window, by id and time: a batch's report among them is a re-delivery. */
+        /** The stored reports of the window's user-days, by id and time: a batch's report among them is a re-delivery. */
         private final Set<ReportKey> storedKeys = new HashSet<>();
+        /** The window's stored user-days, whole. */
+        private final Map<LocalDate, List<StateReport>> storedDays = new HashMap<>();
         private List<WorkstationEventRow> fresh;
         final TreeSet<LocalDate> days = new TreeSet<>();
         private RecomputeWindow window;
@@ -850,15 +758,20 @@ public class WorkstationDayProjection implements Projection {
                     r.getInteger("block_seconds")));
         }
 
-        void stored(StateReport r) {
-            if (storedKeys.add(new ReportKey(r.id(), r.at()))) {
-                reports.add(r);
+        /** A stored user-day of the window's days: its reports in the window are refolded. */
+        void storedDay(LocalDate day, List<StateReport> stored) {
+            storedDays.put(day, stored);
+            RecomputeWindow w = window();
+            for (StateReport r : stored) {
+                if (storedKeys.add(new ReportKey(r.id(), r.at())) && w.contains(r.at())) {
+                    reports.add(r);
+                }
             }
         }
 
         /**
          * The batch's reports that are neither stored nor earlier in the batch, in the order they came; added to the
-         * reports to refold. Known once the window's stored reports are in.
+         * reports to refold. Known once the window's stored user-days are in.
          */
         List<WorkstationEventRow> fresh() {
             if (fresh == null) {
@@ -874,15 +787,20 @@ public class WorkstationDayProjection implements Projection {
             return fresh;
         }
 
-        /** The new reports per user-day, sorted by time (stably: in the order they came among reports of one instant). */
-        Map<UserDayKey, List<StateReport>> freshByDay() {
-            Map<UserDayKey, List<StateReport>> byDay = new LinkedHashMap<>();
+        /**
+         * The user-days the new reports go to, whole: the stored reports, then the new ones, sorted by time (stably:
+         * among reports of one instant, in the order they came).
+         */
+        void changedDays(ReportPacking.Days into) {
+            Map<LocalDate, List<StateReport>> byDay = new LinkedHashMap<>();
             for (WorkstationEventRow row : fresh()) {
-                byDay.computeIfAbsent(new UserDayKey(row.site(), row.localDate(), row.username()), k -> new ArrayList<>())
+                byDay.computeIfAbsent(row.localDate(), d -> new ArrayList<>(storedDays.getOrDefault(d, List.of())))
                         .add(row.asReport());
             }
-            byDay.values().forEach(reports -> reports.sort(Comparator.comparing(StateReport::at)));
-            return byDay;
+            byDay.forEach((day, reports) -> {
+                reports.sort(Comparator.comparing(StateReport::at));
+                into.add(timeline.site(), day, timeline.username(), reports);
+            });
         }
 
         RecomputeWindow reach() {
@@ -995,11 +913,12 @@ public class WorkstationDayProjection implements Projection {
                 w.stream().map(x -> utc(x.to())).toArray(OffsetDateTime[]::new));
     }
 
-    /** Each user's window, with the site-local days it spans. */
-    private static Tuple windowsWithDays(List<Refold> refolds) {
-        Tuple t = windows(refolds, Refold::window);
-        return t.addArrayOfLocalDate(refolds.stream().map(f -> f.window().from().atZone(f.rules.zone()).toLocalDate()).toArray(LocalDate[]::new))
-                .addArrayOfLocalDate(refolds.stream().map(f -> f.window().to().atZone(f.rules.zone()).toLocalDate()).toArray(LocalDate[]::new));
+    /** Each user's window as the site-local days it spans. */
+    private static Tuple windowDays(List<Refold> refolds) {
+        return Tuple.of(refolds.stream().map(f -> f.timeline.site()).toArray(String[]::new),
+                refolds.stream().map(f -> f.timeline.username()).toArray(String[]::new),
+                refolds.stream().map(f -> f.window().from().atZone(f.rules.zone()).toLocalDate()).toArray(LocalDate[]::new),
+                refolds.stream().map(f -> f.window().to().atZone(f.rules.zone()).toLocalDate()).toArray(LocalDate[]::new));
     }
 
     private static Refold at(List<Refold> refolds, Row r) {
@@ -1012,10 +931,6 @@ public class WorkstationDayProjection implements Projection {
                 r.getOffsetDateTime("last_report_at").toInstant(), r.getInteger("reports"));
     }
 
-    private static StateReport report(Row r) {
-        return new StateReport(r.getUUID("event_id"), r.getOffsetDateTime("occurred_at").toInstant(),
-                r.getBoolean("working") ? WorkstationState.WORKING : WorkstationState.STOPPED);
-    }
 
     private static OffsetDateTime utc(Instant t) {
         return t.atOffset(ZoneOffset.UTC);

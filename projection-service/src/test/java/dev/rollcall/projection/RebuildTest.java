@@ -89,7 +89,7 @@ class RebuildTest {
         assertThat(after.getList("retired.generation", Integer.class)).contains(old);
 
         // the views now read the new generation
-        assertThat(count("SELECT coalesce(sum(cardinality(event_ids)), 0) FROM workstation_report_day_g" + next
+        assertThat(count("SELECT coalesce(sum(length(reports) / 25), 0) FROM workstation_report_day_g" + next
                 + " WHERE username LIKE 'rb-%-" + run + "'"))
                 .isEqualTo(history.size() + live.size());
         // and the new generation's rows are the old one's, row for row, for everything folded before the switch
@@ -113,7 +113,8 @@ class RebuildTest {
                 EventEnvelope.of(shared, "test", at, "hq", "id-a-" + run, new WorkstationStateChanged("id-a-" + run, "pc-1", WorkstationState.WORKING)),
                 EventEnvelope.of(shared, "test", at.plusSeconds(60), "hq", "id-b-" + run,
                         new WorkstationStateChanged("id-b-" + run, "pc-2", WorkstationState.STOPPED))));
-        String byId = "SELECT count(*) FROM %s d, unnest(d.event_ids) AS id WHERE id = '" + shared + "' AND username LIKE 'id-_-" + run + "'";
+        String byId = "SELECT count(*) FROM %s d, rollcall_workstation_reports(d.reports) r WHERE r.event_id = '" + shared
+                + "' AND username LIKE 'id-_-" + run + "'";
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM workstation_event WHERE event_id = '" + shared + "'") == 2);
         int old = status().getInt("live.generation");
 

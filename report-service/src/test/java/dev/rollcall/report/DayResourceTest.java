@@ -280,13 +280,10 @@ class DayResourceTest {
     private static void report(String site, String user, String state, Instant at) throws Exception {
         LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
         try (Connection c = Postgres.endpoint().connect()) {
-            // the reports of a user-day are packed in the live generation's table (generation 1 here), sorted by time
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO workstation_report_day_g1 AS d "
-                    + "(site, local_date, username, event_ids, occurred_at, working) VALUES (?, ?, ?, ARRAY[?::uuid], ARRAY[?::timestamptz], ARRAY[?]) "
-                    + "ON CONFLICT (site, local_date, username) DO UPDATE SET (event_ids, occurred_at, working) = ("
-                    + "SELECT array_agg(x.id ORDER BY x.at, x.n), array_agg(x.at ORDER BY x.at, x.n), array_agg(x.w ORDER BY x.at, x.n) "
-                    + "FROM unnest(d.event_ids || excluded.event_ids, d.occurred_at || excluded.occurred_at, d.working || excluded.working) "
-                    + "WITH ORDINALITY AS x(id, at, w, n))")) {
+            // the reports of a user-day are packed in the live generation's table (generation 1 here); the pages sort them
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO workstation_report_day_g1 AS d (site, local_date, username, reports) "
+                    + "VALUES (?, ?, ?, rollcall_workstation_report(?, ?, ?)) "
+                    + "ON CONFLICT (site, local_date, username) DO UPDATE SET reports = d.reports || excluded.reports")) {
                 ps.setString(1, site);
                 ps.setObject(2, day);
                 ps.setString(3, user);
