@@ -70,6 +70,7 @@ public class GenerationConsumer {
     private static final Duration FINISH_LOADING_TIMEOUT = Duration.ofMinutes(15);
 
     private final Projection projection;
+    private final Runnable onLoaded;
     private final int generation;
     private final Checkpoints checkpoints;
     private final Pool pool;
@@ -100,6 +101,13 @@ public class GenerationConsumer {
 
     public GenerationConsumer(Projection projection, int generation, boolean loading, Checkpoints checkpoints, Pool pool,
                               MeterRegistry metrics, String bootstrapServers) {
+        this(projection, generation, loading, checkpoints, pool, metrics, bootstrapServers, () -> { });
+    }
+
+    /** @param loaded called once this consumer has ended the bulk load (a rebuild can then be switched live at once) */
+    public GenerationConsumer(Projection projection, int generation, boolean loading, Checkpoints checkpoints, Pool pool,
+                              MeterRegistry metrics, String bootstrapServers, Runnable loaded) {
+        this.onLoaded = loaded;
         this.projection = projection;
         this.generation = generation;
         this.loading = loading;
@@ -327,6 +335,7 @@ public class GenerationConsumer {
                                     : Uni.createFrom().<Projection.Folded>nullItem()))
                     .await().atMost(FINISH_LOADING_TIMEOUT);
             loading = false;
+            onLoaded.run();
             if (f != null) {
                 folded.increment(f.fresh());
                 duplicates.increment(f.duplicates());

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -364,7 +365,7 @@ public class WorkstationDayProjection implements Projection {
                     LoadedTimelines timelines = new LoadedTimelines(rules, chunks);
                     return tx.prepare(sql.loadedPieces())
                             .chain(ps -> readAll(ps.cursor(), timelines, tx, sql))
-                            .call(() -> timelines.finish().store(tx, sql))
+                            .call(() -> timelines.finish().store(tx, sql).stored())
                             .call(() -> tx.preparedQuery("SELECT rollcall_workstation_day_interval_index($1)").execute(Tuple.of(generation)))
                             .call(() -> tx.query(sql.dropLoaded()).execute())
                             .call(() -> tx.query(sql.analyze()).execute()) // the planner's view of tables that grew all at once
@@ -386,8 +387,10 @@ public class WorkstationDayProjection implements Projection {
         return Uni.createFrom().completionStage(chunk).emitOn(Infrastructure.getDefaultWorkerPool()).chain(rows -> {
             CompletionStage<RowSet<Row>> next = cursor.hasMore() ? cursor.read(timelines.chunks.readRows()).subscribeAsCompletionStage() : null;
             rows.forEach(timelines::add);
-            Uni<Void> stored = timelines.pending() >= timelines.chunks.storeEvery() ? timelines.store(tx, sql) : Uni.createFrom().voidItem();
-            return stored.chain(() -> next != null ? readFrom(cursor, next, timelines, tx, sql) : cursor.close());
+            if (timelines.pending() >= timelines.chunks.storeEvery()) {
+                timelines.store(tx, sql);
+            }
+            return next != null ? readFrom(cursor, next, timelines, tx, sql) : cursor.close();
         });
     }
 
@@ -405,6 +408,8 @@ public class WorkstationDayProjection implements Projection {
         private ReportPacking.Days packed = new ReportPacking.Days();
         private List<UserDayRow> days = new ArrayList<>();
         private List<WorkingIntervalRow> intervals = new ArrayList<>();
+        /** Statements sent and not yet waited for. */
+        private final List<CompletableFuture<RowSet<Row>>> storing = new ArrayList<>();
         int reportCount;
         int duplicates;
 
@@ -488,22 +493,30 @@ public class WorkstationDayProjection implements Projection {
         }
 
         /** Stores what was folded so far: the packed user-days, their report sums and the intervals. */
-        Uni<Void> store(SqlConnection tx, Statements sql) {
+        /**
+         * Sends what was folded so far to be stored (the packed user-days, their sums and the intervals) and goes on at
+         * once: PostgreSQL stores them while the next users are folded. {@link #stored} waits for all of it.
+         */
+        LoadedTimelines store(SqlConnection tx, Statements sql) {
             ReportPacking.Days p = packed;
             List<UserDayRow> d = days;
             List<WorkingIntervalRow> i = intervals;
             packed = new ReportPacking.Days();
             days = new ArrayList<>();
             intervals = new ArrayList<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
             if (!p.isEmpty()) {
-                chain = chain.call(() -> tx.preparedQuery(sql.storeDays()).execute(p.tuple()))
-                        .call(() -> tx.preparedQuery(sql.insertDays()).execute(UserDayRow.tuple(d)));
+                storing.add(tx.preparedQuery(sql.storeDays()).execute(p.tuple()).subscribeAsCompletionStage());
+                storing.add(tx.preparedQuery(sql.insertDays()).execute(UserDayRow.tuple(d)).subscribeAsCompletionStage());
             }
             if (!i.isEmpty()) {
-                chain = chain.call(() -> tx.preparedQuery(sql.insertIntervals()).execute(WorkingIntervalRow.tuple(i)));
+                storing.add(tx.preparedQuery(sql.insertIntervals()).execute(WorkingIntervalRow.tuple(i)).subscribeAsCompletionStage());
             }
-            return chain;
+            return this;
+        }
+
+        /** Once everything sent to be stored is; fails if any of it did. */
+        Uni<Void> stored() {
+            return Uni.createFrom().completionStage(CompletableFuture.allOf(storing.toArray(CompletableFuture[]::new)));
         }
     }
 
