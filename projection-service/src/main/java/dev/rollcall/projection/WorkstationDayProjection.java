@@ -365,6 +365,7 @@ public class WorkstationDayProjection implements Projection {
                     LoadedTimelines timelines = new LoadedTimelines(rules, chunks);
                     return tx.prepare(sql.loadedPieces())
                             .chain(ps -> readAll(ps.cursor(), timelines, tx, sql))
+                            .emitOn(Infrastructure.getDefaultWorkerPool()) // finish waits for the last users' folds
                             .call(() -> timelines.finish().store(tx, sql).stored())
                             .call(() -> tx.preparedQuery("SELECT rollcall_workstation_day_interval_index($1)").execute(Tuple.of(generation)))
                             .call(() -> tx.query(sql.dropLoaded()).execute())
@@ -401,13 +402,17 @@ public class WorkstationDayProjection implements Projection {
      * What it folded waits here until {@link #store}.
      */
     private static final class LoadedTimelines {
+        /** Users folded at most this far behind the reading (each holds a user's history until folded). */
+        private static final int FOLDS_AHEAD = 64;
         private final Map<String, WorkRules> rules;
         private UserTimeline user;
-        private final List<LoadedReport> reports = new ArrayList<>();
+        private List<Piece> pieces = new ArrayList<>();
         private final Chunks chunks;
         private ReportPacking.Days packed = new ReportPacking.Days();
         private List<UserDayRow> days = new ArrayList<>();
         private List<WorkingIntervalRow> intervals = new ArrayList<>();
+        /** Users being folded, in the order read. */
+        private final java.util.ArrayDeque<CompletableFuture<UserFold>> folding = new java.util.ArrayDeque<>();
         /** Statements sent and not yet waited for. */
         private final List<CompletableFuture<RowSet<Row>>> storing = new ArrayList<>();
         int reportCount;
@@ -418,6 +423,10 @@ public class WorkstationDayProjection implements Projection {
             this.chunks = chunks;
         }
 
+        /** A piece as read: a user-day's reports, packed. */
+        private record Piece(LocalDate day, io.vertx.mutiny.core.buffer.Buffer reports) {
+        }
+
         /** A piece, read by position (no lookups by name). */
         void add(Row r) {
             String site = r.getString(0);
@@ -426,65 +435,44 @@ public class WorkstationDayProjection implements Projection {
                 finishUser();
                 user = new UserTimeline(site, username);
             }
-            LocalDate day = r.getLocalDate(2);
-            for (StateReport report : ReportPacking.unpack(r.getBuffer(3))) {
-                reports.add(new LoadedReport(report, day));
-            }
+            pieces.add(new Piece(r.getLocalDate(2), r.getBuffer(3)));
         }
 
         LoadedTimelines finish() {
             finishUser();
+            while (!folding.isEmpty()) {
+                take(folding.removeFirst().join());
+            }
             return this;
         }
 
+        /**
+         * Folds the user read last on a worker thread: users are folded side by side, on both cores, while the next
+         * are read. Their results are taken in the order read.
+         */
         private void finishUser() {
             if (user == null) {
                 return;
             }
-            reports.sort(Comparator.comparing(l -> l.report().at()));
-            Map<LocalDate, List<LoadedReport>> byDay = new LinkedHashMap<>();
-            List<StateReport> timeline = new ArrayList<>(reports.size());
-            Set<UUID> idsAtInstant = new HashSet<>();
-            Instant instant = null;
-            boolean ties = false;
-            for (LoadedReport l : reports) {
-                StateReport r = l.report();
-                if (!r.at().equals(instant)) {
-                    instant = r.at();
-                    idsAtInstant.clear();
-                } else {
-                    ties = true;
-                }
-                if (!idsAtInstant.add(r.id())) {
-                    duplicates++;
-                    continue;
-                }
-                timeline.add(r);
-                byDay.computeIfAbsent(l.day(), d -> new ArrayList<>()).add(l);
-            }
-            reportCount += timeline.size();
-            if (ties) { // the fold's order among reports of one instant (working first), not the order they came in
-                timeline.sort(StateReport.ORDER);
-            }
-            WorkRules r = rules.get(user.site());
-            Map<LocalDate, DayWork> work = new HashMap<>();
-            for (WorkingInterval i : WorkingIntervals.foldOrdered(timeline, r.autoTimeout())) {
-                WorkingIntervalRow row = new WorkingIntervalRow(user.site(), user.username(), r, i, WorkingDay.dayOf(i, r.zone()));
-                intervals.add(row);
-                work.computeIfAbsent(row.day(), d -> new DayWork()).add(row);
-            }
-            byDay.forEach((day, sorted) -> {
-                ByteBuffer reportsOfDay = ReportPacking.allocate(sorted.size());
-                for (int k = 0; k < sorted.size(); k++) {
-                    StateReport x = sorted.get(k).report();
-                    ReportPacking.put(reportsOfDay, k, x.id(), x.at(), x.working());
-                }
-                packed.add(user.site(), day, user.username(), reportsOfDay);
-                days.add(new UserDayRow(user.site(), day, user.username(), UserDayReports.ofSorted(sorted),
-                        work.getOrDefault(day, DayWork.NONE)));
-            });
-            reports.clear();
+            UserTimeline u = user;
+            List<Piece> p = pieces;
+            WorkRules r = rules.get(u.site());
+            folding.addLast(CompletableFuture.supplyAsync(() -> UserFold.of(u, p, r), Infrastructure.getDefaultWorkerPool()));
+            pieces = new ArrayList<>();
             user = null;
+            while (!folding.isEmpty() && (folding.peekFirst().isDone() || folding.size() > FOLDS_AHEAD)) {
+                take(folding.removeFirst().join());
+            }
+        }
+
+        private void take(UserFold f) {
+            reportCount += f.reports;
+            duplicates += f.duplicates;
+            intervals.addAll(f.intervals);
+            f.days.forEach((day, sorted) -> {
+                packed.add(f.user.site(), day, f.user.username(), sorted.packed());
+                days.add(new UserDayRow(f.user.site(), day, f.user.username(), sorted.sum(), f.work.getOrDefault(day, DayWork.NONE)));
+            });
         }
 
         /** How many reports or intervals wait to be stored. */
@@ -492,7 +480,6 @@ public class WorkstationDayProjection implements Projection {
             return Math.max(packed.reports(), intervals.size());
         }
 
-        /** Stores what was folded so far: the packed user-days, their report sums and the intervals. */
         /**
          * Sends what was folded so far to be stored (the packed user-days, their sums and the intervals) and goes on at
          * once: PostgreSQL stores them while the next users are folded. {@link #stored} waits for all of it.
@@ -517,6 +504,76 @@ public class WorkstationDayProjection implements Projection {
         /** Once everything sent to be stored is; fails if any of it did. */
         Uni<Void> stored() {
             return Uni.createFrom().completionStage(CompletableFuture.allOf(storing.toArray(CompletableFuture[]::new)));
+        }
+    }
+
+    /**
+     * One user's loaded history folded: the reports sorted by time (stably: arrival order stays among reports of one
+     * instant), re-delivered copies dropped (the same id at the same instant, the first kept), the timeline folded,
+     * and per day the reports packed again with their sums and the day's work.
+     */
+    private record UserFold(UserTimeline user, int reports, int duplicates, List<WorkingIntervalRow> intervals,
+                            Map<LocalDate, PackedDay> days, Map<LocalDate, DayWork> work) {
+
+        private record PackedDay(ByteBuffer packed, UserDayReports sum) {
+        }
+
+        static UserFold of(UserTimeline user, List<LoadedTimelines.Piece> pieces, WorkRules rules) {
+            List<LoadedReport> reports = new ArrayList<>();
+            for (LoadedTimelines.Piece p : pieces) {
+                for (StateReport report : ReportPacking.unpack(p.reports())) {
+                    reports.add(new LoadedReport(report, p.day()));
+                }
+            }
+            reports.sort(Comparator.comparing(l -> l.report().at()));
+            Map<LocalDate, List<LoadedReport>> byDay = new LinkedHashMap<>();
+            List<StateReport> timeline = new ArrayList<>(reports.size());
+            List<UUID> idsAtInstant = new ArrayList<>(2);
+            Instant instant = null;
+            boolean ties = false;
+            int duplicates = 0;
+            List<LoadedReport> today = null;
+            LocalDate todaysDate = null;
+            for (LoadedReport l : reports) {
+                StateReport r = l.report();
+                if (!r.at().equals(instant)) {
+                    instant = r.at();
+                    idsAtInstant.clear();
+                } else {
+                    ties = true;
+                    if (idsAtInstant.contains(r.id())) {
+                        duplicates++;
+                        continue;
+                    }
+                }
+                idsAtInstant.add(r.id());
+                timeline.add(r);
+                if (!l.day().equals(todaysDate)) {
+                    todaysDate = l.day();
+                    today = byDay.computeIfAbsent(todaysDate, d -> new ArrayList<>());
+                }
+                today.add(l);
+            }
+            if (ties) { // the fold's order among reports of one instant (working first), not the order they came in
+                timeline.sort(StateReport.ORDER);
+            }
+            List<WorkingIntervalRow> intervals = new ArrayList<>();
+            Map<LocalDate, DayWork> work = new HashMap<>();
+            for (WorkingInterval i : WorkingIntervals.foldOrdered(timeline, rules.autoTimeout())) {
+                WorkingIntervalRow row = new WorkingIntervalRow(user.site(), user.username(), rules, i, WorkingDay.dayOf(i, rules.zone()));
+                intervals.add(row);
+                work.computeIfAbsent(row.day(), d -> new DayWork()).add(row);
+            }
+            Map<LocalDate, PackedDay> days = new LinkedHashMap<>();
+            byDay.forEach((day, sorted) -> {
+                ByteBuffer packed = ReportPacking.allocate(sorted.size());
+                for (int k = 0; k < sorted.size(); k++) {
+                    StateReport x = sorted.get(k).report();
+                    ReportPacking.put(packed, k, x.id(), x.at(), x.working());
+                }
+                days.put(day, new PackedDay(packed, UserDayReports.ofSorted(sorted)));
+            });
+            return new UserFold(user, timeline.size(), duplicates, intervals, days, work);
         }
     }
 
