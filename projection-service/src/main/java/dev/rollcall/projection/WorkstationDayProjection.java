@@ -28,7 +28,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -302,7 +301,7 @@ public class WorkstationDayProjection implements Projection {
         // two passes over the batch: each report's user-day, then the reports packed into their user-day's piece
         List<EventEnvelope> events = batch.events();
         UserDayKey[] keyOf = new UserDayKey[events.size()];
-        Map<UserDayKey, Piece> pieces = new LinkedHashMap<>();
+        Map<UserDayKey, BatchPiece> pieces = new LinkedHashMap<>();
         Map<String, ZoneRules> zones = new HashMap<>();
         int n = 0;
         for (int k = 0; k < keyOf.length; k++) {
@@ -310,19 +309,19 @@ public class WorkstationDayProjection implements Projection {
             if (e.data() instanceof WorkstationStateChanged w) {
                 ZoneRules zone = zones.computeIfAbsent(e.site(), site -> config.zoneOf(site).getRules());
                 keyOf[k] = new UserDayKey(e.site(), WorkstationEventRow.localDate(e.time(), zone), w.user());
-                pieces.computeIfAbsent(keyOf[k], x -> new Piece()).count++;
+                pieces.computeIfAbsent(keyOf[k], x -> new BatchPiece()).count++;
                 n++;
             }
         }
         if (n == 0) {
             return Uni.createFrom().item(Folded.NOTHING);
         }
-        pieces.values().forEach(Piece::allocate);
+        pieces.values().forEach(BatchPiece::allocate);
         for (int k = 0; k < keyOf.length; k++) {
             if (keyOf[k] != null) {
                 EventEnvelope e = events.get(k);
                 WorkstationStateChanged w = (WorkstationStateChanged) e.data();
-                Piece piece = pieces.get(keyOf[k]);
+                BatchPiece piece = pieces.get(keyOf[k]);
                 ReportPacking.put(piece.packed, piece.next++, e.id(), e.time(), w.state() == WorkstationState.WORKING);
             }
         }
@@ -581,7 +580,7 @@ public class WorkstationDayProjection implements Projection {
     }
 
     /** A user-day's part of a loaded batch: how many reports, then their packing. */
-    private static final class Piece {
+    private static final class BatchPiece {
         int count;
         int next;
         ByteBuffer packed;
