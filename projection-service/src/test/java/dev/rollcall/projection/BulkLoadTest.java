@@ -13,15 +13,17 @@ import dev.rollcall.testsupport.KafkaResource;
 import dev.rollcall.testsupport.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,6 +34,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -220,13 +223,7 @@ class BulkLoadTest {
 
     /** Folds the events in random batches, as a consumer of a generation that has ended its load does. */
     private void fold(int g, List<EventEnvelope> events, Random random) {
-        for (int i = 0; i < events.size(); ) {
-            int n = 1 + random.nextInt(120);
-            List<EventEnvelope> batch = events.subList(i, Math.min(events.size(), i + n));
-            pool.withTransaction(tx -> projection.fold(tx, g, new Projection.PartitionBatch("rollcall.workstation", 0, batch)))
-                    .await().atMost(Duration.ofSeconds(30));
-            i += n;
-        }
+        inRandomBatches(events, random, (tx, batch) -> projection.fold(tx, g, batch));
     }
 
     /** A generation of its own, made as a loading one is (a table of pieces without key and index); no consumer folds it. */
@@ -239,11 +236,17 @@ class BulkLoadTest {
 
     /** Loads the events in random batches, as a loading consumer does. */
     private void load(int g, List<EventEnvelope> events, Random random) {
+        inRandomBatches(events, random, (tx, batch) -> projection.load(tx, g, batch));
+    }
+
+    /** Hands the events over in batches of 1 to 120, each in a transaction of its own. */
+    private void inRandomBatches(List<EventEnvelope> events, Random random,
+                                 BiFunction<SqlConnection, Projection.PartitionBatch, Uni<Projection.Folded>> step) {
         for (int i = 0; i < events.size(); ) {
             int n = 1 + random.nextInt(120);
-            List<EventEnvelope> batch = events.subList(i, Math.min(events.size(), i + n));
-            pool.withTransaction(tx -> projection.load(tx, g, new Projection.PartitionBatch("rollcall.workstation", 0, batch)))
-                    .await().atMost(Duration.ofSeconds(30));
+            Projection.PartitionBatch batch = new Projection.PartitionBatch("rollcall.workstation", 0,
+                    events.subList(i, Math.min(events.size(), i + n)));
+            pool.withTransaction(tx -> step.apply(tx, batch)).await().atMost(Duration.ofSeconds(30));
             i += n;
         }
     }
