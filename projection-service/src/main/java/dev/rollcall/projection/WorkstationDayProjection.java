@@ -341,14 +341,15 @@ public class WorkstationDayProjection implements Projection {
      */
     @Override
     public Uni<Folded> finishLoading(SqlConnection tx, int generation) {
-        return finishLoading(tx, generation, new Chunks(1_000, 100_000));
+        return finishLoading(tx, generation, new Chunks(1_000, 100_000, 64));
     }
 
     /**
-     * How the load's end reads and stores: pieces per read, and how many reports or intervals it gathers before it
-     * stores them (a statement's arrays stay a few MB). Tests make them small, to read and store many times.
+     * How the load's end reads, folds and stores: pieces per read; users folded at most this far behind the reading
+     * (each holds a user's history until folded); how many reports or intervals it gathers before it stores them (a
+     * statement's stays a few MB). Tests make them small, to read, wait and store many times.
      */
-    record Chunks(int readRows, int storeEvery) {
+    record Chunks(int readRows, int storeEvery, int foldsAhead) {
     }
 
     Uni<Folded> finishLoading(SqlConnection tx, int generation, Chunks chunks) {
@@ -401,8 +402,6 @@ public class WorkstationDayProjection implements Projection {
      * What it folded waits here until {@link #store}.
      */
     private static final class LoadedTimelines {
-        /** Users folded at most this far behind the reading (each holds a user's history until folded). */
-        private static final int FOLDS_AHEAD = 64;
         private final Map<String, WorkRules> rules;
         private UserTimeline user;
         private List<Piece> pieces = new ArrayList<>();
@@ -459,7 +458,7 @@ public class WorkstationDayProjection implements Projection {
             folding.addLast(CompletableFuture.supplyAsync(() -> UserFold.of(u, p, r), Infrastructure.getDefaultWorkerPool()));
             pieces = new ArrayList<>();
             user = null;
-            while (!folding.isEmpty() && (folding.peekFirst().isDone() || folding.size() > FOLDS_AHEAD)) {
+            while (!folding.isEmpty() && (folding.peekFirst().isDone() || folding.size() > chunks.foldsAhead())) {
                 take(folding.removeFirst().join());
             }
         }

@@ -78,9 +78,10 @@ class BulkLoadTest {
             Collections.shuffle(delivered, random);
             load(g, delivered, random);
 
-            // odd trials read a few pieces at a time and store every few dozen reports, as a long history does
+            // odd trials read a few pieces at a time, wait for each user's fold and store every few dozen reports, as a
+            // long history does
             Projection.Folded folded = trial % 2 == 0 ? finish(g)
-                    : pool.withTransaction(tx -> projection.finishLoading(tx, g, new WorkstationDayProjection.Chunks(3, 40)))
+                    : pool.withTransaction(tx -> projection.finishLoading(tx, g, new WorkstationDayProjection.Chunks(3, 40, 1)))
                             .await().atMost(Duration.ofSeconds(60));
 
             assertThat(folded.fresh() + folded.duplicates()).as("seed %d", seed).isEqualTo(delivered.size());
