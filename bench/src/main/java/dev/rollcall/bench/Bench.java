@@ -254,8 +254,8 @@ public final class Bench {
                 ResultTable.rate(decoded.perSecond()), Goal.percent(rebuild / decoded.perSecond()), ResultTable.rate(first),
                 Goal.percent(first / consumer), goal.text(), goal.verdictText(), replays.getLast().outcomes()));
         b.append(String.format(Locale.ROOT, "Rebuild: `POST /admin/projections/workstation-day/rebuild` on the service that made the "
-                + "first start, once it was ready; timed until the new generation was live. Its consumer starts at the supervisor's "
-                + "next check (each second) and the switch is made at another: median %.1f s until its first checkpoint, %.1f s "
+                + "first start, once it was ready; timed until the new generation was live. Its consumer starts at once and it is "
+                + "switched live once its load is folded: median %.1f s until its first checkpoint, %.1f s "
                 + "from the fold at the end until live. First start: a fresh process on an empty database, from its first "
                 + "checkpoint until caught up and folded.%n",
                 median(replays, r -> r.rebuild().firstCheckpointSeconds()), median(replays, r -> r.rebuild().switchSeconds())));
@@ -438,9 +438,9 @@ public final class Bench {
         t.note(String.format(Locale.ROOT, "Rebuild: on the service that made the first start, once it was ready, the admin API "
                         + "starts a new generation that folds the topic from offset 0 into its own tables under its own consumer group "
                         + "while the first keeps serving; timed from the POST until that generation is live. Of it: until its first "
-                        + "checkpoint (the supervisor starts its consumer at its next check, each second; the group join) %.1f s, "
+                        + "checkpoint (the supervisor starts its consumer at once; the group join) %.1f s, "
                         + "loading until its checkpoints reach the end offsets %.1f s (that first part included), the fold at the "
-                        + "end %.1f s, the switch (at the supervisor's next check) %.1f s.",
+                        + "end %.1f s, the switch %.1f s.",
                 median(replays, r -> r.rebuild().firstCheckpointSeconds()), median(replays, r -> r.rebuild().loadSeconds()),
                 median(replays, r -> r.rebuild().foldSeconds()),
                 median(replays, r -> r.rebuild().switchSeconds())));

@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * keeps serving, and is switched live when it has caught up. Timed from the POST until that generation's row in
  * {@code projection_generation} says {@code live} (what the admin API shows as {@code live.generation}, read
  * without the admin API's wait for the supervisor's next measurement): its bulk load, the fold at the end and the
- * switch, which the service's supervisor makes at its next check ({@code projection.generations.supervise-interval}).
+ * switch, which the service's supervisor makes as soon as the generation has folded what it loaded.
  */
 final class Replay {
 
@@ -50,7 +50,7 @@ final class Replay {
 
     /**
      * A rebuild from the POST until its generation is live: {@code firstCheckpointSeconds} until its first checkpoint
-     * (the supervisor starts its consumer at its next check, the consumer joins its group and stores a first batch),
+     * (the supervisor starts its consumer at once, the consumer joins its group and stores a first batch),
      * {@code loadSeconds} until its checkpoints reached the end offsets, {@code foldSeconds} from then until it had
      * folded what it loaded, {@code switchSeconds} from then until it was live.
      */
