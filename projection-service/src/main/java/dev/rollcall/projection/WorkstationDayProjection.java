@@ -597,12 +597,12 @@ public class WorkstationDayProjection implements Projection {
      * Applies the rows to generation {@code generation} in the caller's transaction; answers how many were new
      * (the rest were re-deliveries).
      *
-     * <p>Eight statements whatever the batch's size, each over arrays: look up the rules of the batch's sites (the
-     * roster's, else the configuration's; recorded in {@code workstation_site_rules} when they changed), find the
-     * stored intervals near each user's new reports, read the stored reports of each user's window (the batch's
-     * reports found among them are re-deliveries), then, pipelined on the connection, store the new reports in their
-     * user-days, merge them into the user-days' sums, replace the intervals the refold changed and re-sum the days
-     * they start on.
+     * <p>Seven statements at most whatever the batch's size, each over arrays: look up the rules of the batch's sites
+     * (the roster's, else the configuration's; recorded in {@code workstation_site_rules} when they changed), find the
+     * stored intervals near each user's new reports, read the stored user-days of each user's window (the batch's
+     * reports found among them are re-deliveries), then, pipelined on the connection, write the user-days the new
+     * reports go to whole, merge the new reports into the user-days' sums, replace the intervals the refold changed
+     * and re-sum the days they start on.
      */
     public Uni<Integer> fold(SqlConnection tx, int generation, List<WorkstationEventRow> rows) {
         Statements sql = statements.computeIfAbsent(generation, Statements::of);
