@@ -6,6 +6,7 @@ import dev.rollcall.agent.AliveMark;
 import dev.rollcall.agent.ConfigDefaults;
 import dev.rollcall.agent.DurationOption;
 import dev.rollcall.agent.Sleeper;
+import dev.rollcall.agent.StopSignal;
 import dev.rollcall.agent.outbox.Outbox;
 import dev.rollcall.agent.ship.AgentCredential;
 import dev.rollcall.agent.ship.Backoff;
@@ -38,8 +39,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLContext;
 
@@ -67,6 +66,8 @@ import javax.net.ssl.SSLContext;
 public class NetworkCommand implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(NetworkCommand.class);
+    /** Asked for by the shutdown hook: ends the main thread's sleeps, never interrupts it. */
+    private final StopSignal stop = new StopSignal();
     static final String MEMORY_FILE = "network-devices.txt";
     static final String ALIVE_FILE = "agent-alive.txt";
     /** How long a stop waits for the shipper to deliver the stopping heartbeat. */
@@ -171,7 +172,8 @@ public class NetworkCommand implements Callable<Integer> {
         try {
             targets = targets();
             Duration settleTime = settle == null || settle.isBlank() ? null : DurationOption.parse("--settle", settle);
-            sweep = sweep(targets, neighbours.get(), method, ArpScanSweep.find(System.getenv("PATH")), settleTime);
+            // the wait for ARP to settle ends, as the loop's sleep does, when a stop is asked for
+            sweep = sweep(targets, neighbours.get(), method, ArpScanSweep.find(System.getenv("PATH")), settleTime, stop.sleeper());
             if (!once) {
                 setup = setup();
             }
@@ -206,6 +208,12 @@ public class NetworkCommand implements Callable<Integer> {
      */
     static DeviceSweep sweep(List<ScanTarget> targets, NeighbourReader neighbours, String method,
                              Optional<Path> arpScan, Duration settle) {
+        return sweep(targets, neighbours, method, arpScan, settle, Sleeper.REAL);
+    }
+
+    /** The same, waiting for ARP to settle with {@code settling} (the stop's sleeper, when it runs as a service). */
+    static DeviceSweep sweep(List<ScanTarget> targets, NeighbourReader neighbours, String method,
+                             Optional<Path> arpScan, Duration settle, Sleeper settling) {
         String m = method == null ? "auto" : method.strip();
         if (!List.of("auto", "neighbour", "arp-scan").contains(m)) {
             throw new IllegalArgumentException("--method must be auto, neighbour or arp-scan, got '" + m + "'");
@@ -223,7 +231,7 @@ public class NetworkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the neighbour method reads Linux's " + l.table()
                     + ", which this system does not have");
         }
-        DeviceSweep neighbour = new NeighbourSweep(targets, settle, neighbours, Sleeper.REAL);
+        DeviceSweep neighbour = new NeighbourSweep(targets, settle, neighbours, settling);
         return m.equals("auto") && linux && arpScan.isPresent()
                 ? new FallbackSweep(new ArpScanSweep(arpScan.get(), targets), neighbour)
                 : neighbour;
@@ -312,8 +320,6 @@ public class NetworkCommand implements Callable<Integer> {
             Shipper shipper = new Shipper(outbox, setup.client(),
                     new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> ThreadLocalRandom.current().nextDouble()));
 
-            CountDownLatch done = new CountDownLatch(1);
-            Stop stop = new Stop(Thread.currentThread(), done);
             Runtime.getRuntime().addShutdownHook(new Thread(stop, "presence-agent-stop"));
             // The shipper lives as long as the process, so the stopping heartbeat still gets its chance.
             Thread.ofPlatform().name("presence-agent-shipper").daemon().start(() -> {
@@ -329,11 +335,10 @@ public class NetworkCommand implements Callable<Integer> {
                     agent.agentId(), agent.site(), sweep.describe(), setup.interval(), offlineAfter, setup.heartbeat(),
                     outboxDir, outbox.size(), outboxMax, setup.client().endpoint());
             try {
-                collector.run(Sleeper.REAL, stop::running);
+                collector.run(stop.sleeper(), stop::running);
             } catch (InterruptedException stopped) {
-                // below
+                Thread.interrupted(); // not the stop's doing (it never interrupts); stop all the same
             }
-            Thread.interrupted(); // the stop's interrupt must not hit the outbox's file channels
             try {
                 LOG.info("stopping");
                 collector.stop();
@@ -347,7 +352,7 @@ public class NetworkCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                done.countDown();
+                stop.done();
             }
             return 0;
         } catch (IOException e) {
@@ -361,38 +366,5 @@ public class NetworkCommand implements Callable<Integer> {
         err.println("Try 'presence-agent network --help' for the options.");
         err.flush();
         return 2;
-    }
-
-    /**
-     * SIGTERM (systemd stop) ends the loop; the hook then waits (5 s at most) for the main thread to queue the stopping
-     * heartbeat and give the shipper {@link #STOP_GRACE}, since the JVM halts when its hooks return. Every other append
-     * is already durable: nothing else needs flushing.
-     */
-    private static final class Stop implements Runnable {
-        private final Thread main;
-        private final CountDownLatch done;
-        private volatile boolean stopping;
-
-        Stop(Thread main, CountDownLatch done) {
-            this.main = main;
-            this.done = done;
-        }
-
-        boolean running() {
-            return !stopping;
-        }
-
-        @Override
-        public void run() {
-            // The interrupt first: once the loop sees it is stopping, no interrupt can still be on its way to hit
-            // the last appends (an interrupted file channel closes: ClosedByInterruptException).
-            main.interrupt();
-            stopping = true;
-            try {
-                done.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

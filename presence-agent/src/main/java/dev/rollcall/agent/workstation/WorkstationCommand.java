@@ -6,6 +6,7 @@ import dev.rollcall.agent.AliveMark;
 import dev.rollcall.agent.ConfigDefaults;
 import dev.rollcall.agent.DurationOption;
 import dev.rollcall.agent.Sleeper;
+import dev.rollcall.agent.StopSignal;
 import dev.rollcall.agent.outbox.Outbox;
 import dev.rollcall.agent.ship.AgentCredential;
 import dev.rollcall.agent.ship.Backoff;
@@ -266,9 +267,7 @@ public class WorkstationCommand implements Callable<Integer> {
                     BOOT_WINDOW);
             Shipper shipper = new Shipper(outbox, setup.client(),
                     new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> ThreadLocalRandom.current().nextDouble()));
-            Thread main = Thread.currentThread();
-            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-            Stop stop = new Stop(main, done);
+            StopSignal stop = new StopSignal();
             Runtime.getRuntime().addShutdownHook(new Thread(stop, "presence-agent-stop"));
             // The shipper lives as long as the process, so the logoff queued at a stop still gets its chance.
             Thread.ofPlatform().name("presence-agent-shipper").daemon().start(() -> {
@@ -285,11 +284,10 @@ public class WorkstationCommand implements Callable<Integer> {
                     setup.settings().idleAfter(), setup.settings().poll(), setup.settings().resendEvery(),
                     setup.heartbeat(), setup.outbox(), outbox.size(), outboxMax, setup.client().endpoint());
             try {
-                collector.run(Sleeper.REAL, stop::running);
+                collector.run(stop.sleeper(), stop::running);
             } catch (InterruptedException stopped) {
-                // below
+                Thread.interrupted(); // not the stop's doing (it never interrupts); stop all the same
             }
-            Thread.interrupted(); // the stop's interrupt must not hit the outbox's file channels
             try {
                 WorkstationSessionKind end = SessionEnd.now(System.getProperty("os.name"));
                 LOG.infof("stopping (%s)", end.wire());
@@ -302,7 +300,7 @@ public class WorkstationCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                done.countDown();
+                stop.done();
             }
             return 0;
         } catch (IOException e) {
@@ -316,37 +314,5 @@ public class WorkstationCommand implements Callable<Integer> {
         err.println("Try 'presence-agent workstation --help' for the options.");
         err.flush();
         return 2;
-    }
-
-    /**
-     * SIGTERM (logout, shutdown, systemctl stop) ends the loop; the hook then waits (5 s at most) for the main
-     * thread to queue the logoff or shutdown, since the JVM halts when its hooks return.
-     */
-    private static final class Stop implements Runnable {
-        private final Thread main;
-        private final java.util.concurrent.CountDownLatch done;
-        private volatile boolean stopping;
-
-        Stop(Thread main, java.util.concurrent.CountDownLatch done) {
-            this.main = main;
-            this.done = done;
-        }
-
-        boolean running() {
-            return !stopping;
-        }
-
-        @Override
-        public void run() {
-            // The interrupt first: once the loop sees it is stopping, no interrupt can still be on its way to hit
-            // the last appends (an interrupted file channel closes: ClosedByInterruptException).
-            main.interrupt();
-            stopping = true;
-            try {
-                done.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }
