@@ -27,6 +27,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneRules;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -375,9 +376,9 @@ public class WorkstationDayProjection implements Projection {
     }
 
     /**
-     * Reads a cursor to its end, a chunk at a time, handing each row to {@code timelines} and storing what it folded.
-     * The next chunk is asked for before this one is folded, and folding runs on a worker thread: PostgreSQL and the
-     * client's decoding (on the event loop) work while it folds.
+     * Reads a cursor to its end, a chunk at a time, handing each row to {@code timelines} and sending what it folded to
+     * be stored. The next chunk is asked for before this one is handed over, off the event loop: PostgreSQL and the
+     * client's decoding work while the users fold.
      */
     private static Uni<Void> readAll(Cursor cursor, LoadedTimelines timelines, SqlConnection tx, Statements sql) {
         return readFrom(cursor, cursor.read(timelines.chunks.readRows()).subscribeAsCompletionStage(), timelines, tx, sql);
@@ -396,10 +397,9 @@ public class WorkstationDayProjection implements Projection {
     }
 
     /**
-     * The load's end: a user's pieces come one after another (their days in order, a day's pieces as they came); once
-     * the next user's come, the user's reports are sorted by time (stably: arrival order stays among reports of one
-     * instant), re-delivered copies dropped (the same id at the same instant, the first kept), and the timeline folded.
-     * What it folded waits here until {@link #store}.
+     * The load's end, as it reads: a user's pieces come one after another (their days in order, a day's pieces as
+     * they came); once the next user's come, the user is folded on a worker thread ({@link UserFold}), side by side
+     * with the next ones. Their results are taken in the order read and wait here until {@link #store}.
      */
     private static final class LoadedTimelines {
         private final Map<String, WorkRules> rules;
@@ -410,7 +410,7 @@ public class WorkstationDayProjection implements Projection {
         private List<UserDayRow> days = new ArrayList<>();
         private List<WorkingIntervalRow> intervals = new ArrayList<>();
         /** Users being folded, in the order read. */
-        private final java.util.ArrayDeque<CompletableFuture<UserFold>> folding = new java.util.ArrayDeque<>();
+        private final ArrayDeque<CompletableFuture<UserFold>> folding = new ArrayDeque<>();
         /** Statements sent and not yet waited for. */
         private final List<CompletableFuture<RowSet<Row>>> storing = new ArrayList<>();
         int reportCount;
