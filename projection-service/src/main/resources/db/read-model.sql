@@ -260,6 +260,21 @@ END $fn$;
 DROP FUNCTION IF EXISTS rollcall_workstation_day_index(integer);
 DROP FUNCTION IF EXISTS rollcall_workstation_day_day_index(integer);
 
+-- A roster table of names employees claim (workstation user names, StaffTrace ids): a name of a site belongs to one
+-- employee; updated_at is the time of the claim that won.
+CREATE OR REPLACE FUNCTION rollcall_roster_claims_table(t text, name_column text) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS %1$I (
+            site        text        NOT NULL,
+            %3$I        text        NOT NULL,
+            employee_id text        NOT NULL,
+            updated_at  timestamptz NOT NULL,
+            PRIMARY KEY (site, %3$I));
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, employee_id)
+        $sql$, t, t || '_by_employee', name_column);
+END $fn$;
+
 -- The roster's facts, folded from rollcall.roster, in tables named <prefix>_<table>_g<g>: the roster projection's
 -- own (prefix 'roster', published to readers) and presence-day's private copy (prefix 'presence_roster'), so
 -- that presence-day's results depend only on its own checkpoints, never on how far the roster projection got.
@@ -351,28 +366,12 @@ BEGIN
     -- A workstation user name (as work-tracing sends it, e.g. ACME\jdoe) of a site belongs to the employee whose
     -- latest EmployeeUpdated naming workstation users (by event time, then event id) lists it; claimed by two
     -- employees, to the one whose claim is later. updated_at: that event's time.
-    EXECUTE format($sql$
-        CREATE TABLE IF NOT EXISTS %1$I (
-            site        text        NOT NULL,
-            username    text        NOT NULL,
-            employee_id text        NOT NULL,
-            updated_at  timestamptz NOT NULL,
-            PRIMARY KEY (site, username));
-        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, employee_id)
-        $sql$, prefix || '_workstation_user_g' || g, prefix || '_workstation_user_g' || g || '_by_employee');
+    PERFORM rollcall_roster_claims_table(prefix || '_workstation_user_g' || g, 'username');
 
     -- An id StaffTrace's agent reports an employee by (its employeeId) at a site belongs to the employee whose latest
     -- EmployeeUpdated naming StaffTrace ids (by event time, then event id) lists it; claimed by two employees, to the
     -- one whose claim is later. updated_at: that event's time.
-    EXECUTE format($sql$
-        CREATE TABLE IF NOT EXISTS %1$I (
-            site          text        NOT NULL,
-            stafftrace_id text        NOT NULL,
-            employee_id   text        NOT NULL,
-            updated_at    timestamptz NOT NULL,
-            PRIMARY KEY (site, stafftrace_id));
-        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, employee_id)
-        $sql$, prefix || '_stafftrace_id_g' || g, prefix || '_stafftrace_id_g' || g || '_by_employee');
+    PERFORM rollcall_roster_claims_table(prefix || '_stafftrace_id_g' || g, 'stafftrace_id');
 END $fn$;
 
 CREATE OR REPLACE FUNCTION rollcall_roster_tables_drop(prefix text, g integer) RETURNS void LANGUAGE plpgsql

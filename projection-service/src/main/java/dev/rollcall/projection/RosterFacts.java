@@ -96,31 +96,32 @@ final class RosterFacts {
      * An employee's user names are their latest EmployeeUpdated that names any (one without leaves them
      * unchanged); a name two employees claim is the later claim's.
      */
-    static final String INSERT_WORKSTATION_USERS = """
-            INSERT INTO {p}_workstation_user_g{g} (site, username, employee_id, updated_at)
-            SELECT DISTINCT ON (c.site, u.username) c.site, u.username, c.subject, c.occurred_at
-            FROM (SELECT DISTINCT ON (site, subject) site, subject, workstation_users, occurred_at, event_id
-                  FROM {p}_event_g{g}
-                  WHERE kind = 'employee-updated' AND workstation_users IS NOT NULL AND site = ANY($1)
-                  ORDER BY site, subject, occurred_at DESC, event_id DESC) c
-            CROSS JOIN LATERAL unnest(c.workstation_users) AS u(username)
-            ORDER BY c.site, u.username, c.occurred_at DESC, c.event_id DESC""";
+    static final String INSERT_WORKSTATION_USERS = insertClaims("workstation_user", "username", "workstation_users");
 
     /** The touched sites' StaffTrace ids are recomputed whole, like workstation user names; answers what was there. */
     static final String DELETE_STAFFTRACE_IDS = """
             DELETE FROM {p}_stafftrace_id_g{g} WHERE site = ANY($1) RETURNING site, stafftrace_id, employee_id""";
 
     /** An employee's StaffTrace ids are their latest EmployeeUpdated that names any; an id two claim is the later claim's. */
-    static final String INSERT_STAFFTRACE_IDS = """
-            INSERT INTO {p}_stafftrace_id_g{g} (site, stafftrace_id, employee_id, updated_at)
-            SELECT DISTINCT ON (c.site, u.id) c.site, u.id, c.subject, c.occurred_at
-            FROM (SELECT DISTINCT ON (site, subject) site, subject, stafftrace_ids, occurred_at, event_id
-                  FROM {p}_event_g{g}
-                  WHERE kind = 'employee-updated' AND stafftrace_ids IS NOT NULL AND site = ANY($1)
-                  ORDER BY site, subject, occurred_at DESC, event_id DESC) c
-            CROSS JOIN LATERAL unnest(c.stafftrace_ids) AS u(id)
-            ORDER BY c.site, u.id, c.occurred_at DESC, c.event_id DESC
-            RETURNING site, stafftrace_id, employee_id""";
+    static final String INSERT_STAFFTRACE_IDS = insertClaims("stafftrace_id", "stafftrace_id", "stafftrace_ids")
+            + "\nRETURNING site, stafftrace_id, employee_id";
+
+    /**
+     * The names of one kind that the touched sites' employees claim ({@code claims}, an array of EmployeeUpdated),
+     * into {@code <p>_<table>_g<g>}'s {@code column}: each employee's latest event that names any, and of a name two
+     * employees claim, the later claim. Workstation user names and StaffTrace ids follow this one rule.
+     */
+    private static String insertClaims(String table, String column, String claims) {
+        return """
+                INSERT INTO {p}_%1$s_g{g} (site, %2$s, employee_id, updated_at)
+                SELECT DISTINCT ON (c.site, u.name) c.site, u.name, c.subject, c.occurred_at
+                FROM (SELECT DISTINCT ON (site, subject) site, subject, %3$s, occurred_at, event_id
+                      FROM {p}_event_g{g}
+                      WHERE kind = 'employee-updated' AND %3$s IS NOT NULL AND site = ANY($1)
+                      ORDER BY site, subject, occurred_at DESC, event_id DESC) c
+                CROSS JOIN LATERAL unnest(c.%3$s) AS u(name)
+                ORDER BY c.site, u.name, c.occurred_at DESC, c.event_id DESC""".formatted(table, column, claims);
+    }
 
     static final String DEVICE_CHANGES = """
             SELECT t.i, e.event_id, e.occurred_at, e.kind, e.employee_id, e.label
