@@ -5,7 +5,6 @@ import java.util.regex.Pattern;
 /** The few invariants every event shares; violations are {@link IllegalArgumentException}s with a readable message. */
 final class ContractChecks {
 
-    private static final Pattern SITE_ID = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62})");
     private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}([:-])[0-9a-f]{2}(\\1[0-9a-f]{2}){4}");
     private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]{2,45}(%[0-9a-z._-]{1,32})?");
@@ -64,12 +63,27 @@ final class ContractChecks {
         return (Integer.parseInt(mac.substring(0, 2), 16) & 0x02) != 0;
     }
 
+    /** A site id: 1 to 63 lowercase letters, digits or '-', starting with a letter or digit (checked on every event). */
     static String requireSiteId(String site) {
-        if (site == null || !SITE_ID.matcher(site).matches()) {
+        if (!isSiteId(site)) {
             throw new IllegalArgumentException(
                     "site must be 1 to 63 lowercase letters, digits or '-', starting with a letter or digit");
         }
         return site;
+    }
+
+    /** {@code [a-z0-9][a-z0-9-]{0,62}}, without a regex: every decoded event's site goes through it. */
+    private static boolean isSiteId(String site) {
+        if (site == null || site.isEmpty() || site.length() > 63 || site.charAt(0) == '-') {
+            return false;
+        }
+        for (int i = 0; i < site.length(); i++) {
+            char c = site.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");

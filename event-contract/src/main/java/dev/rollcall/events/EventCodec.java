@@ -15,9 +15,10 @@ import java.util.UUID;
 /**
  * JSON form of events: a CloudEvents 1.0 structured-mode document. Written by hand, not by reflection, so it behaves
  * the same on the JVM and in a native image, and the wire form is explicit. Encoding and {@link #fromTree} work over
- * Jackson's tree model; {@link #decode(byte[])} first tries {@link EventJsonReader}, which streams straight into the
- * records in about half the time, and decodes over the tree whatever that leaves, so {@code fromTree} alone decides
- * what is rejected and how the rejection reads.
+ * Jackson's tree model. {@link #decode(byte[])} tries three readers, each handing on what it does not read: {@link
+ * EventJsonScanner} reads the plain JSON the encoder writes straight from its bytes, {@link EventJsonReader} streams
+ * any JSON straight into the records, and the tree path reads the rest, so {@code fromTree} alone decides what is
+ * rejected and how the rejection reads.
  */
 public final class EventCodec {
 
@@ -157,7 +158,10 @@ public final class EventCodec {
     }
 
     public static EventEnvelope decode(byte[] json) {
-        EventEnvelope e = EventJsonReader.read(json);
+        EventEnvelope e = EventJsonScanner.read(json);
+        if (e == null) {
+            e = EventJsonReader.read(json);
+        }
         return e != null ? e : fromTree(readTree(json));
     }
 

@@ -3,18 +3,13 @@ package dev.rollcall.events;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import dev.rollcall.events.EventFields.DataField;
+import dev.rollcall.events.EventFields.LeftToTree;
+
 import java.io.IOException;
 import java.math.BigInteger;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import static dev.rollcall.events.EventJsonReader.DataField.*;
 
 /**
  * Decodes an event in one pass of Jackson's streaming parser straight into the records: no tree, and instants read
@@ -30,11 +25,6 @@ import static dev.rollcall.events.EventJsonReader.DataField.*;
  * the whole envelope, and so its type, has been read.
  */
 final class EventJsonReader {
-
-    /** A data field whose value is JSON null. */
-    private static final Object NULL = new Object();
-    /** A data field whose value no event reads: an object, a fraction, a number beyond long, an array of non-strings. */
-    private static final Object OTHER = new Object();
 
     private EventJsonReader() {
     }
@@ -53,66 +43,23 @@ final class EventJsonReader {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw LeftToTree.INSTANCE;
         }
-        String spec = null;
-        String id = null;
-        String type = null;
-        String source = null;
-        String time = null;
-        String site = null;
-        String subject = null;
-        Data data = null;
+        EventFields f = new EventFields();
         for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
             switch (field) {
-                case "specversion" -> spec = text(p, value);
-                case "id" -> id = text(p, value);
-                case "type" -> type = text(p, value);
-                case "source" -> source = text(p, value);
-                case "time" -> time = text(p, value);
-                case "site" -> site = text(p, value);
-                case "subject" -> subject = text(p, value);
-                case "data" -> data = data(p, value);
+                case "specversion" -> f.spec = text(p, value);
+                case "id" -> f.id = text(p, value);
+                case "type" -> f.type = text(p, value);
+                case "source" -> f.source = text(p, value);
+                case "time" -> f.time = text(p, value);
+                case "site" -> f.site = text(p, value);
+                case "subject" -> f.subject = text(p, value);
+                case "data" -> data(p, value, f);
                 default -> skip(p, value);
             }
         }
-        if (!EventEnvelope.SPEC_VERSION.equals(spec) || type == null || data == null) {
-            throw LeftToTree.INSTANCE;
-        }
-        // The same records, in the same way, as EventCodec.fromTree builds them.
-        RollcallEvent event = switch (type) {
-            case WorkstationStateChanged.TYPE -> new WorkstationStateChanged(data.text(USER),
-                    data.optionalText(HOST), WorkstationState.fromWire(data.text(STATE)));
-            case DeviceStateChanged.TYPE -> new DeviceStateChanged(data.text(MAC), data.optionalText(IP),
-                    DeviceState.fromWire(data.text(STATE)));
-            case AgentHeartbeat.TYPE -> new AgentHeartbeat(data.text(AGENT_ID), data.text(VERSION), data.text(HOST),
-                    data.text(OS), data.number(UPTIME_SECONDS), Math.toIntExact(data.number(OUTBOX_DEPTH)),
-                    data.optionalNumber(LAST_SCAN_MILLIS), data.textsOrEmpty(DEVICES_ONLINE),
-                    data.optionalTexts(EMPLOYEES_PRESENT), data.optionalBool(STOPPING));
-            case SiteConfigured.TYPE -> new SiteConfigured(data.text(NAME), ZoneId.of(data.text(ZONE)),
-                    Math.toIntExact(data.number(PRESENCE_GRACE_MINUTES)), data.optionalInt(AUTO_TIMEOUT_MINUTES),
-                    data.optionalInt(REAL_WORK_BLOCK_MINUTES));
-            case EmployeeUpdated.TYPE -> new EmployeeUpdated(data.text(EMPLOYEE_ID), data.text(NAME),
-                    data.bool(ACTIVE), data.optionalTexts(WORKSTATION_USERS), data.optionalTexts(STAFFTRACE_IDS));
-            case DeviceAssigned.TYPE -> new DeviceAssigned(data.text(MAC), data.text(EMPLOYEE_ID),
-                    data.optionalText(LABEL));
-            case DeviceReleased.TYPE -> new DeviceReleased(data.text(MAC));
-            case PresenceHourReported.TYPE -> new PresenceHourReported(data.text(EMPLOYEE_ID),
-                    LocalDate.parse(data.text(DATE)), Math.toIntExact(data.number(HOUR)),
-                    IsoInstant.parse(data.text(FIRST_SEEN)), IsoInstant.parse(data.text(LAST_SEEN)),
-                    Math.toIntExact(data.number(MINUTES_ONLINE)));
-            case AgentDowntimeReported.TYPE -> new AgentDowntimeReported(IsoInstant.parse(data.text(START)),
-                    IsoInstant.parse(data.text(END)));
-            case AgentEnrolled.TYPE -> new AgentEnrolled(data.text(AGENT_ID), data.optionalText(HOST));
-            case AgentRevoked.TYPE -> new AgentRevoked(data.text(AGENT_ID));
-            case WorkstationSessionChanged.TYPE -> new WorkstationSessionChanged(data.text(USER),
-                    data.optionalText(HOST), WorkstationSessionKind.fromWire(data.text(KIND)));
-            case RealNamesRevealed.TYPE -> new RealNamesRevealed(data.text(VIEWER), data.text(PAGE),
-                    data.text(PERIOD));
-            default -> throw LeftToTree.INSTANCE;
-        };
-        return new EventEnvelope(UUID.fromString(required(id)), type, required(source),
-                IsoInstant.parse(required(time)), required(site), subject, event);
+        return f.toEnvelope();
     }
 
     /** An envelope attribute: a string, or null for JSON null. */
@@ -124,47 +71,39 @@ final class EventJsonReader {
         };
     }
 
-    private static String required(String attribute) {
-        if (attribute == null) {
-            throw LeftToTree.INSTANCE;
-        }
-        return attribute;
-    }
-
-    private static Data data(JsonParser p, JsonToken t) throws IOException {
+    private static void data(JsonParser p, JsonToken t, EventFields f) throws IOException {
         if (t != JsonToken.START_OBJECT) {
             throw LeftToTree.INSTANCE;
         }
-        Data data = new Data();
+        Object[] data = f.newData();
         for (t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-            DataField field = DataField.BY_NAME.get(p.currentName());
+            DataField field = DataField.named(p.currentName());
             JsonToken value = p.nextToken();
             if (field == null) {
                 skip(p, value);
             } else {
-                data.values[field.ordinal()] = value(p, value);
+                data[field.ordinal()] = value(p, value);
             }
         }
-        return data;
     }
 
-    /** A data field's value: a String, Long, Boolean, String[], {@link #NULL} or {@link #OTHER}. */
+    /** A data field's value: a String, Long, Boolean, String[], {@link EventFields#NULL} or {@link EventFields#OTHER}. */
     private static Object value(JsonParser p, JsonToken t) throws IOException {
         return switch (t) {
             case VALUE_STRING -> p.getText();
-            case VALUE_NUMBER_INT -> p.getNumberValue() instanceof BigInteger ? OTHER : (Object) p.getLongValue();
+            case VALUE_NUMBER_INT -> p.getNumberValue() instanceof BigInteger ? EventFields.OTHER : (Object) p.getLongValue();
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_NULL -> NULL;
+            case VALUE_NULL -> EventFields.NULL;
             case START_ARRAY -> strings(p);
             default -> {
                 skip(p, t);
-                yield OTHER;
+                yield EventFields.OTHER;
             }
         };
     }
 
-    /** The array's items as a String[], or {@link #OTHER} when one of them is not a string. */
+    /** The array's items as a String[], or {@link EventFields#OTHER} when one of them is not a string. */
     private static Object strings(JsonParser p) throws IOException {
         List<String> items = new ArrayList<>();
         boolean onlyStrings = true;
@@ -176,7 +115,7 @@ final class EventJsonReader {
                 skip(p, t);
             }
         }
-        return onlyStrings ? items.toArray(String[]::new) : OTHER;
+        return onlyStrings ? items.toArray(String[]::new) : EventFields.OTHER;
     }
 
     /**
@@ -201,113 +140,5 @@ final class EventJsonReader {
                 t = p.nextToken();
             }
         } while (depth > 0);
-    }
-
-    /** Every field of any event's data, by its JSON name. */
-    enum DataField {
-        USER("user"), HOST("host"), STATE("state"), MAC("mac"), IP("ip"), AGENT_ID("agentId"), VERSION("version"),
-        OS("os"), UPTIME_SECONDS("uptimeSeconds"), OUTBOX_DEPTH("outboxDepth"), LAST_SCAN_MILLIS("lastScanMillis"),
-        DEVICES_ONLINE("devicesOnline"), NAME("name"), ZONE("zone"), PRESENCE_GRACE_MINUTES("presenceGraceMinutes"),
-        AUTO_TIMEOUT_MINUTES("autoTimeoutMinutes"), REAL_WORK_BLOCK_MINUTES("realWorkBlockMinutes"),
-        EMPLOYEE_ID("employeeId"), ACTIVE("active"), WORKSTATION_USERS("workstationUsers"), LABEL("label"),
-        STAFFTRACE_IDS("staffTraceIds"), EMPLOYEES_PRESENT("employeesPresent"),
-        DATE("date"), HOUR("hour"), FIRST_SEEN("firstSeen"), LAST_SEEN("lastSeen"), MINUTES_ONLINE("minutesOnline"),
-        START("start"), END("end"), KIND("kind"), VIEWER("viewer"), PAGE("page"), PERIOD("period"),
-        STOPPING("stopping");
-
-        private static final Map<String, DataField> BY_NAME = new HashMap<>();
-
-        static {
-            for (DataField f : values()) {
-                BY_NAME.put(f.json, f);
-            }
-        }
-
-        private final String json;
-
-        DataField(String json) {
-            this.json = json;
-        }
-    }
-
-    /** The data object's fields, read as EventCodec's tree helpers read a node's. */
-    private static final class Data {
-
-        private static final int FIELDS = DataField.values().length;
-
-        final Object[] values = new Object[FIELDS];
-
-        String text(DataField f) {
-            if (values[f.ordinal()] instanceof String s) {
-                return s;
-            }
-            throw LeftToTree.INSTANCE;
-        }
-
-        /** Absent or null is null. */
-        String optionalText(DataField f) {
-            Object v = values[f.ordinal()];
-            return v == null || v == NULL ? null : text(f);
-        }
-
-        long number(DataField f) {
-            if (values[f.ordinal()] instanceof Long n) {
-                return n;
-            }
-            throw LeftToTree.INSTANCE;
-        }
-
-        /** Absent or null is null. */
-        Long optionalNumber(DataField f) {
-            Object v = values[f.ordinal()];
-            return v == null || v == NULL ? null : number(f);
-        }
-
-        /** Absent or null is null; otherwise a whole number that must fit an int. */
-        Integer optionalInt(DataField f) {
-            Long v = optionalNumber(f);
-            return v == null ? null : Math.toIntExact(v);
-        }
-
-        boolean bool(DataField f) {
-            if (values[f.ordinal()] instanceof Boolean b) {
-                return b;
-            }
-            throw LeftToTree.INSTANCE;
-        }
-
-        /** Absent or null is false. */
-        boolean optionalBool(DataField f) {
-            Object v = values[f.ordinal()];
-            return v != null && v != NULL && bool(f);
-        }
-
-        /** Absent or null is null. */
-        List<String> optionalTexts(DataField f) {
-            Object v = values[f.ordinal()];
-            if (v == null || v == NULL) {
-                return null;
-            }
-            if (v instanceof String[] items) {
-                return Arrays.asList(items);
-            }
-            throw LeftToTree.INSTANCE;
-        }
-
-        /** Absent or null is an empty list. */
-        List<String> textsOrEmpty(DataField f) {
-            List<String> v = optionalTexts(f);
-            return v == null ? List.of() : v;
-        }
-    }
-
-    /** Hands the input to the tree path. One shared instance without a stack trace: it is caught at once. */
-    private static final class LeftToTree extends RuntimeException {
-
-        static final LeftToTree INSTANCE = new LeftToTree();
-
-        private LeftToTree() {
-            super("left to the tree path", null, false, false);
-        }
     }
 }

@@ -9,8 +9,9 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * Prints how many WorkstationStateChanged events per second {@link EventCodec#decode(byte[])} and the tree path
- * ({@code readTree} then {@code fromTree}, what {@code decode} did before it streamed) each decode on this machine.
+ * Prints how many WorkstationStateChanged events per second each way of decoding reads on this machine: the tree path
+ * ({@code readTree} then {@code fromTree}, what {@code decode} did first), Jackson's streaming reader ({@link
+ * EventJsonReader}) and {@link EventCodec#decode(byte[])} as it is (the byte scanner first, {@link EventJsonScanner}).
  * A figure to look at, not a test: the suite has no timed tests, and surefire does not pick this class up. Run it
  * after {@code ./mvnw -o -pl event-contract verify}, with the module's classpath:
  * <pre>
@@ -24,23 +25,25 @@ public final class CodecThroughput {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROUNDS = 5;
 
+    private enum Way { TREE, STREAMING, DECODE }
+
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         byte[][] records = records(n);
         System.out.printf("%,d WorkstationStateChanged records, %,d bytes on average%n", n, bytes(records) / n);
-        double bestTree = 0;
-        double bestStream = 0;
-        // The two ways take turns, so that JIT warm-up and whatever else runs on the machine hit both alike.
+        double[] best = new double[Way.values().length];
+        // The ways take turns, so that JIT warm-up and whatever else runs on the machine hit them alike.
         for (int round = 1; round <= ROUNDS; round++) {
-            double tree = eventsPerSecond(records, true);
-            double stream = eventsPerSecond(records, false);
-            System.out.printf("round %d: tree %,10.0f events/s   streaming %,10.0f events/s   (%.1fx)%n",
-                    round, tree, stream, stream / tree);
-            bestTree = Math.max(bestTree, tree);
-            bestStream = Math.max(bestStream, stream);
+            StringBuilder line = new StringBuilder("round " + round + ":");
+            for (Way way : Way.values()) {
+                double rate = eventsPerSecond(records, way);
+                best[way.ordinal()] = Math.max(best[way.ordinal()], rate);
+                line.append(String.format("   %s %,10.0f events/s", way.name().toLowerCase(java.util.Locale.ROOT), rate));
+            }
+            System.out.println(line);
         }
-        System.out.printf("best:    tree %,10.0f events/s   streaming %,10.0f events/s   (%.1fx)%n",
-                bestTree, bestStream, bestStream / bestTree);
+        System.out.printf("best:    tree %,10.0f   streaming %,10.0f (%.1fx)   decode %,10.0f events/s (%.1fx the tree)%n",
+                best[0], best[1], best[1] / best[0], best[2], best[2] / best[0]);
     }
 
     /** Records like a replay of a busy site: thousands of users, most with a host, times to the millisecond or second. */
@@ -59,11 +62,15 @@ public final class CodecThroughput {
         return records;
     }
 
-    private static double eventsPerSecond(byte[][] records, boolean tree) {
+    private static double eventsPerSecond(byte[][] records, Way way) {
         long sink = 0;
         long start = System.nanoTime();
         for (byte[] r : records) {
-            EventEnvelope e = tree ? decodeTree(r) : EventCodec.decode(r);
+            EventEnvelope e = switch (way) {
+                case TREE -> decodeTree(r);
+                case STREAMING -> EventJsonReader.read(r);
+                case DECODE -> EventCodec.decode(r);
+            };
             sink += e.time().getNano() + e.subject().length();
         }
         long elapsed = System.nanoTime() - start;

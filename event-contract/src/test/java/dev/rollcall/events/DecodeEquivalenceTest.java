@@ -144,6 +144,48 @@ class DecodeEquivalenceTest {
     }
 
     @Test
+    void theScannerReadsWhatTheEncoderWritesOfEveryTypeItself() {
+        Random random = new Random(5);
+        int plain = 0;
+        for (Function<Random, RollcallEvent> event : EVENTS) {
+            for (int i = 0; i < EVENTS_PER_TYPE; i++) {
+                EventEnvelope e = envelope(random, event.apply(random));
+                byte[] json = EventCodec.encode(e);
+                if (isAscii(json)) {
+                    // Backslashes and quotes in names arrive escaped: the scanner reads them itself.
+                    assertThat(EventJsonScanner.read(json)).as(() -> "left to Jackson: " + describe(json)).isEqualTo(e);
+                    plain++;
+                }
+                // Anything not ASCII written as backslash-u escapes (surrogate pairs too), as some clients write it.
+                byte[] escaped = writeAsciiOnly(EventCodec.toTree(e));
+                assertThat(isAscii(escaped)).isTrue();
+                assertThat(EventJsonScanner.read(escaped)).as(() -> "left to Jackson: " + describe(escaped)).isEqualTo(e);
+                assertThat(assertAlike(escaped).envelope()).isEqualTo(e);
+            }
+        }
+        assertThat(plain).as("encoder outputs that are ASCII as written").isGreaterThan(100);
+    }
+
+    @Test
+    void theScannerLeavesToJacksonWhatItDoesNotReadItself() {
+        String event = EventCodec.encodeToString(EventCodecTest.WORKING);
+        assertThat(EventJsonScanner.read(event.getBytes(StandardCharsets.UTF_8))).isEqualTo(EventCodecTest.WORKING);
+        for (String other : List.of(
+                event + " garbage", // trailing content: readTree ignores it
+                event.replace("\"PC-0042\"", "\"PC-é\""), // not ASCII
+                event.replace("\"source\"", "\"\\u0073ource\""), // an escape in a name
+                event.replace("\"datacontenttype\":\"application/json\"", "\"datacontenttype\":1.5"),
+                event.replace("\"datacontenttype\":\"application/json\"", "\"datacontenttype\":{}"),
+                event.replace("\"datacontenttype\":\"application/json\"", "\"datacontenttype\":9223372036854775808"), // beyond a long
+                event.replace("\"datacontenttype\":\"application/json\"", "\"datacontenttype\":\"" + "x".repeat(10_001) + "\""),
+                "\uFEFF" + event)) {
+            byte[] json = other.getBytes(StandardCharsets.UTF_8);
+            assertThat(EventJsonScanner.read(json)).as(other).isNull();
+            assertThat(assertAlike(json).envelope()).as(other).isNotNull();
+        }
+    }
+
+    @Test
     void everyFieldWithAWrongValueOrLeftOutIsDecodedAlike() {
         Random random = new Random(7);
         int rejected = 0;
@@ -349,6 +391,10 @@ class DecodeEquivalenceTest {
         if (streamed != null) {
             assertThat(streamed).as(() -> "streamed " + describe(json)).isEqualTo(expected.envelope());
         }
+        EventEnvelope scanned = EventJsonScanner.read(json);
+        if (scanned != null) {
+            assertThat(scanned).as(() -> "scanned " + describe(json)).isEqualTo(expected.envelope());
+        }
         return expected;
     }
 
@@ -356,6 +402,25 @@ class DecodeEquivalenceTest {
     private static void assertStreamedAs(byte[] json, EventEnvelope expected) {
         assertThat(assertAlike(json).envelope()).as(() -> describe(json)).isEqualTo(expected);
         assertThat(EventJsonReader.read(json)).as(() -> "left to the tree: " + describe(json)).isEqualTo(expected);
+    }
+
+    private static boolean isAscii(byte[] json) {
+        for (byte b : json) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] writeAsciiOnly(JsonNode tree) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = ASCII_ONLY.createGenerator(out, JsonEncoding.UTF8)) {
+            JSON.writeTree(g, tree);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toByteArray();
     }
 
     private static String describe(byte[] json) {
