@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -321,7 +322,7 @@ public class GenerationConsumer {
         for (String topic : topics) {
             List<TopicPartition> partitions = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             Map<Integer, Long> at = checkpoints.load(projection.name(), generation, topic).await().atMost(Duration.ofSeconds(30));
-            for (Map.Entry<TopicPartition, Long> end : c.endOffsets(partitions).entrySet()) {
+            for (Map.Entry<TopicPartition, Long> end : endOffsets(c, partitions).entrySet()) {
                 if (end.getValue() > at.getOrDefault(end.getKey().partition(), 0L)) {
                     return; // still loading there (another replica's partition, or records that came meanwhile)
                 }
@@ -347,6 +348,28 @@ public class GenerationConsumer {
                     projection.name(), generation);
             nextFinishAttempt = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         }
+    }
+
+    /**
+     * Where the partitions end. This consumer's own have no lag (checked before), so each ends at its position, as the
+     * last fetch saw it: asking the broker would wait behind the fetch it holds open for new records (up to
+     * {@code fetch.max.wait.ms}, half a second, on this connection). Only other replicas' partitions are asked for.
+     */
+    private static Map<TopicPartition, Long> endOffsets(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        List<TopicPartition> others = new ArrayList<>();
+        Set<TopicPartition> mine = c.assignment();
+        for (TopicPartition tp : partitions) {
+            if (mine.contains(tp)) {
+                ends.put(tp, c.position(tp));
+            } else {
+                others.add(tp);
+            }
+        }
+        if (!others.isEmpty()) {
+            ends.putAll(c.endOffsets(others));
+        }
+        return ends;
     }
 
     /** Waits for the transaction in flight, if any, and books its outcome: the new checkpoint, or a seek back to the stored one. */
