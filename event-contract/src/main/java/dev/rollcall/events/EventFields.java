@@ -1,5 +1,6 @@
 package dev.rollcall.events;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -25,10 +26,14 @@ final class EventFields {
     static final Object OTHER = new Object();
 
     String spec;
+    /** The id as text; or null, and {@link #uuid} already read (by the scanner). */
     String id;
+    UUID uuid;
     String type;
     String source;
+    /** The time as text; or null, and {@link #instant} already read (by the scanner). */
     String time;
+    Instant instant;
     String site;
     String subject;
     /** The last data object's values, by {@link DataField#ordinal()}; null until one was read. */
@@ -74,8 +79,8 @@ final class EventFields {
             case RealNamesRevealed.TYPE -> new RealNamesRevealed(text(VIEWER), text(PAGE), text(PERIOD));
             default -> throw LeftToTree.INSTANCE;
         };
-        return new EventEnvelope(UUID.fromString(required(id)), type, required(source),
-                IsoInstant.parse(required(time)), required(site), subject, event);
+        return new EventEnvelope(uuid != null ? uuid : UUID.fromString(required(id)), type, required(source),
+                instant != null ? instant : IsoInstant.parse(required(time)), required(site), subject, event);
     }
 
     private static String required(String attribute) {

@@ -4,9 +4,11 @@ import dev.rollcall.events.EventFields.DataField;
 import dev.rollcall.events.EventFields.LeftToTree;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Reads the plain JSON that {@link EventCodec#encode} writes straight from its bytes, with no parser in between: the
@@ -95,7 +97,8 @@ final class EventJsonScanner {
         switch (to - from) {
             case 2 -> {
                 if (named(from, to, ID)) {
-                    f.id = textOrNull();
+                    f.uuid = at() == '"' ? uuid() : null;
+                    f.id = f.uuid == null ? textOrNull() : null;
                     return;
                 }
             }
@@ -105,7 +108,8 @@ final class EventJsonScanner {
                     return;
                 }
                 if (named(from, to, TIME)) {
-                    f.time = textOrNull();
+                    f.instant = at() == '"' ? instant() : null;
+                    f.time = f.instant == null ? textOrNull() : null;
                     return;
                 }
                 if (named(from, to, SITE)) {
@@ -158,6 +162,49 @@ final class EventJsonScanner {
             }
         }
         return text(from, to);
+    }
+
+    /**
+     * The UUID in canonical form (36 characters, hex digits in either case, dashes at 8, 13, 18 and 23), read from
+     * its bytes as {@code UUID.fromString} reads that form. Null, and nothing read, for any other text: that is read
+     * as text and given to {@code UUID.fromString}, which also takes some shorter forms.
+     */
+    private UUID uuid() {
+        int from = i + 1;
+        if (from + 37 > b.length || b[from + 36] != '"'
+                || b[from + 8] != '-' || b[from + 13] != '-' || b[from + 18] != '-' || b[from + 23] != '-') {
+            return null;
+        }
+        long high = 0;
+        long low = 0;
+        for (int k = 0; k < 36; k++) {
+            if (k == 8 || k == 13 || k == 18 || k == 23) {
+                continue;
+            }
+            int d = Character.digit(b[from + k], 16);
+            if (d < 0) {
+                return null;
+            }
+            if (k < 19) {
+                high = high << 4 | d;
+            } else {
+                low = low << 4 | d;
+            }
+        }
+        i = from + 37;
+        return new UUID(high, low);
+    }
+
+    /** The instant in {@link IsoInstant}'s canonical form, read from its bytes; null, and nothing read, for any other text. */
+    private Instant instant() {
+        int save = i;
+        int from = i + 1;
+        int to = string();
+        Instant t = escaped ? null : IsoInstant.parseCanonical(b, from, to);
+        if (t == null) {
+            i = save;
+        }
+        return t;
     }
 
     private void data(Object[] values) {

@@ -1,5 +1,6 @@
 package dev.rollcall.events;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Year;
@@ -29,21 +30,31 @@ final class IsoInstant {
     /** The instant, or null when {@code s} is not in the form above or names no real date and time. */
     static Instant parseCanonical(String s) {
         int len = s.length();
-        if (len < SHORTEST || len > LONGEST || len == SHORTEST + 1 || s.charAt(len - 1) != 'Z'
-                || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        if (len < SHORTEST || len > LONGEST) {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 7);
-        int day = digits(s, 8, 10);
-        int hour = digits(s, 11, 13);
-        int minute = digits(s, 14, 16);
-        int second = digits(s, 17, 19);
+        // a character beyond Latin-1 becomes '?', which is not in the form either
+        return parseCanonical(s.getBytes(StandardCharsets.ISO_8859_1), 0, len);
+    }
+
+    /** As {@link #parseCanonical(String)}, for the ASCII text in {@code b[from, to)}. */
+    static Instant parseCanonical(byte[] b, int from, int to) {
+        int len = to - from;
+        if (len < SHORTEST || len > LONGEST || len == SHORTEST + 1 || b[to - 1] != 'Z'
+                || b[from + 4] != '-' || b[from + 7] != '-' || b[from + 10] != 'T'
+                || b[from + 13] != ':' || b[from + 16] != ':') {
+            return null;
+        }
+        int year = digits(b, from, from + 4);
+        int month = digits(b, from + 5, from + 7);
+        int day = digits(b, from + 8, from + 10);
+        int hour = digits(b, from + 11, from + 13);
+        int minute = digits(b, from + 14, from + 16);
+        int second = digits(b, from + 17, from + 19);
         int nanos = 0;
         if (len > SHORTEST) {
-            int fraction = digits(s, 20, len - 1);
-            if (s.charAt(19) != '.' || fraction < 0) {
+            int fraction = digits(b, from + 20, to - 1);
+            if (b[from + 19] != '.' || fraction < 0) {
                 return null;
             }
             nanos = fraction * PAD_TO_NINE_DIGITS[LONGEST - len];
@@ -57,11 +68,11 @@ final class IsoInstant {
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600 + minute * 60 + second, nanos);
     }
 
-    /** The decimal number in {@code s[from, to)}, or -1 when a character there is not an ASCII digit. */
-    private static int digits(String s, int from, int to) {
+    /** The decimal number in {@code b[from, to)}, or -1 when a byte there is not an ASCII digit. */
+    private static int digits(byte[] b, int from, int to) {
         int n = 0;
         for (int i = from; i < to; i++) {
-            int d = s.charAt(i) - '0';
+            int d = b[i] - '0';
             if (d < 0 || d > 9) {
                 return -1;
             }
