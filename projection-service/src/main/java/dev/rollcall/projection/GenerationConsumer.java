@@ -53,12 +53,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * checkpoints; one while finishing rolls the finish back, and it runs again.
  *
  * <p>A replay (a rebuild reading from offset 0) is bound by the consumer's thread, so decoding runs beside it:
- * each partition's polled batch is handed to a decoder thread and the consumer thread polls again; once that poll
- * has returned, it stores the batch (waits for the previous batch's transaction, then starts this one's). So while
- * Kafka's poll of batch N+2 runs on the consumer thread, batch N+1 is decoded on the decoder thread and batch N's
- * transaction runs in PostgreSQL. A batch that reached the end of its partition is stored at once instead: the
- * next poll would only wait for new records, and a live generation's reads would lag by that wait. Storing stays
- * on the consumer thread, one transaction at a time, so each partition's batches still commit in offset order. A
+ * each partition's polled batch is handed to a decoder thread and the consumer thread polls again. After each poll
+ * it stores the batches that are ready (decoded, and the previous transaction done), in poll order, and goes back
+ * to polling while the others get ready: the classic consumer reads the broker's next fetch only inside {@code
+ * poll}, so waiting elsewhere would leave it in the socket. It waits only when more than a couple of batches are
+ * waiting. So while Kafka's poll of batch N+2 runs on the consumer thread, batch N+1 is decoded on the decoder
+ * thread and batch N's transaction runs in PostgreSQL. A batch that reached the end of its partition is stored at
+ * once instead: the next poll would only wait for new records, and a live generation's reads would lag by that
+ * wait. Storing stays on the consumer thread, one transaction at a time, so each partition's batches still commit
+ * in offset order. A
  * batch polled but not yet stored whose partition is given up, or sought back to its checkpoint, meanwhile is
  * dropped, never stored: it is read again from the checkpoint. Everything polled is stored when a poll comes back
  * empty and before the load is finished.
@@ -69,6 +72,8 @@ public class GenerationConsumer {
     private static final int PARTITION_FETCH_BYTES = 8 * 1024 * 1024;
     /** Folding a loaded history happens on the consumer's thread, between polls: give it time before the group gives up on it. */
     private static final Duration FINISH_LOADING_TIMEOUT = Duration.ofMinutes(15);
+    /** Polled batches that may wait to be stored while the consumer polls on (a few MiB each while catching up). */
+    private static final int BATCHES_AHEAD = 2;
 
     private final Projection projection;
     private final Runnable onLoaded;
@@ -183,12 +188,14 @@ public class GenerationConsumer {
                         // this poll's batch of it must then be dropped too
                         List<Pending> polled = records.partitions().stream()
                                 .map(tp -> decodeLater(tp, records.records(tp))).toList();
-                        storePending(c);
                         pending.addAll(polled);
                         if (caughtUp(c, polled)) {
                             storePending(c); // nothing more to read: the next poll would only wait, and these with it
+                        } else {
+                            storeReady(c);
                         }
                         if (records.isEmpty()) {
+                            storePending(c);
                             settle(c);
                         }
                         if (loading && assigned) {
@@ -230,6 +237,24 @@ public class GenerationConsumer {
     /** True when these batches reached the end of their partitions (for all the consumer knows, without asking the broker). */
     private static boolean caughtUp(KafkaConsumer<byte[], byte[]> c, List<Pending> batches) {
         return batches.stream().allMatch(p -> c.currentLag(p.partition()).orElse(1) == 0);
+    }
+
+    /**
+     * Stores, in poll order, the batches that can be stored without waiting (decoded, and no transaction running);
+     * waits only for those beyond {@value #BATCHES_AHEAD} batches that wait. The classic consumer reads the next fetch
+     * only inside {@code poll}: waiting here for the decoder or PostgreSQL would hold the broker's data in the
+     * socket, so the consumer thread goes back to polling instead.
+     */
+    private void storeReady(KafkaConsumer<byte[], byte[]> c) {
+        while (!pending.isEmpty()) {
+            Pending p = pending.getFirst();
+            boolean ready = p.events().isDone() && (inFlight == null || inFlight.done().isDone());
+            if (!ready && pending.size() <= BATCHES_AHEAD) {
+                return;
+            }
+            pending.removeFirst();
+            store(c, p);
+        }
     }
 
     /** Stores every batch polled and not yet stored, in poll order. */
