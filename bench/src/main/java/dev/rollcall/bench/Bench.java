@@ -104,6 +104,7 @@ public final class Bench {
             List<KafkaRates.Consumed> consumed = new ArrayList<>();
             List<Replay.Result> replays = new ArrayList<>();
             for (int r = 1; r <= settings.runs(); r++) {
+                rates.consumeAll(topic, ends, false); // warms the bench's JVM up, as the rebuild timed is a warm JVM's
                 consumed.add(rates.consumeAll(topic, ends, false));
                 log("run %d: Kafka's consumer read the topic at %s", r, ResultTable.rate(consumed.getLast().perSecond()));
                 boolean profiled = settings.profile() && r == settings.runs();
@@ -115,6 +116,9 @@ public final class Bench {
                 log("run %d: first start (cold JVM): the projection loaded and folded %,d records in %.1f s (the fold at the end: %.1f s): "
                                 + "%s (start-up %.1f s); cores: %s", r, last.events(), last.seconds(), last.finishSeconds(),
                         ResultTable.rate(last.perSecond()), last.startupSeconds(), CpuWindow.describe(last.cores()));
+                log("run %d: first rebuild (generation %d, the JIT still warming up): %.1f s from the POST until live, "
+                        + "the fold at the end %.1f s: %s", r, last.firstRebuild().generation(), last.firstRebuild().seconds(),
+                        last.firstRebuild().foldSeconds(), ResultTable.rate(last.firstRebuild().perSecond()));
                 log("run %d: rebuild as generation %d: %,d records in %.1f s from the POST until live (its first checkpoint after "
                                 + "%.1f s, loaded after %.1f s, the fold at the end %.1f s, the switch %.1f s): %s; cores: %s", r,
                         rebuild.generation(), rebuild.events(), rebuild.seconds(), rebuild.firstCheckpointSeconds(),
@@ -228,18 +232,20 @@ public final class Bench {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Replay only (BENCH_ONLY=replay), %s%n- Machine: %s; %s; PostgreSQL %s%n"
                         + "- %,d records on the topic (%,d events, %,d duplicates, %,d late)%n%n"
-                        + "| run | rebuild: POST until live (s; of it the fold at the end and the switch) | share | first start, cold JVM "
-                        + "(s; of it the fold at the end) | share | Kafka's consumer (bytes) | Kafka's consumer + EventCodec.decode "
-                        + "| rebuild's share |%n|---|---|---|---|---|---|---|---|%n",
+                        + "| run | rebuild, warm JVM: POST until live (s; of it the fold at the end and the switch) | share "
+                        + "| first rebuild, JIT warming up | first start, cold JVM (s; of it the fold at the end) | share "
+                        + "| Kafka's consumer (bytes), warm | Kafka's consumer + EventCodec.decode | rebuild's share |%n"
+                        + "|---|---|---|---|---|---|---|---|---|%n",
                 Instant.now().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES), machine.describe(), load, postgres,
                 onTopic, history.totals().events(), history.totals().duplicates(), history.totals().late()));
         for (int r = 0; r < replays.size(); r++) {
             Replay.Result first = replays.get(r);
             Replay.Rebuild rebuild = first.rebuild();
             double consumer = consumed.get(r).perSecond();
-            b.append(String.format(Locale.ROOT, "| %d | %s (%.1f s; %.1f s) | %s | %s (%.1f s; %.1f s) | %s | %s | %s | %s |%n", r + 1,
-                    ResultTable.rate(rebuild.perSecond()), rebuild.seconds(), rebuild.endSeconds(),
+            b.append(String.format(Locale.ROOT, "| %d | %s (%.1f s; %.1f s) | %s | %s (%.1f s) | %s (%.1f s; %.1f s) | %s | %s | %s | %s |%n",
+                    r + 1, ResultTable.rate(rebuild.perSecond()), rebuild.seconds(), rebuild.endSeconds(),
                     Goal.percent(rebuild.perSecond() / consumer),
+                    ResultTable.rate(first.firstRebuild().perSecond()), first.firstRebuild().seconds(),
                     ResultTable.rate(first.perSecond()), first.seconds(), first.finishSeconds(),
                     Goal.percent(first.perSecond() / consumer), ResultTable.rate(consumer), ResultTable.rate(decoded.perSecond()),
                     Goal.percent(rebuild.perSecond() / decoded.perSecond())));
@@ -254,7 +260,9 @@ public final class Bench {
                 ResultTable.rate(decoded.perSecond()), Goal.percent(rebuild / decoded.perSecond()), ResultTable.rate(first),
                 Goal.percent(first / consumer), goal.text(), goal.verdictText(), replays.getLast().outcomes()));
         b.append(String.format(Locale.ROOT, "Rebuild: `POST /admin/projections/workstation-day/rebuild` on the service that made the "
-                + "first start, once it was ready; timed until the new generation was live. Its consumer starts at once and it is "
+                + "first start, once it was ready, twice: the second is timed, until the new generation was live (during the "
+                + "first the JIT still compiles what the first start ran). Kafka's consumer: the second of two reads of the "
+                + "topic in the bench's JVM, warm as well. Its consumer starts at once and it is "
                 + "switched live once its load is folded: median %.1f s until its first checkpoint, %.1f s "
                 + "from the fold at the end until live. First start: a fresh process on an empty database, from its first "
                 + "checkpoint until caught up and folded.%n",
@@ -437,17 +445,21 @@ public final class Bench {
                 + what.replace("`", "'") + "`"));
         t.note(String.format(Locale.ROOT, "Rebuild: on the service that made the first start, once it was ready, the admin API "
                         + "starts a new generation that folds the topic from offset 0 into its own tables under its own consumer group "
-                        + "while the first keeps serving; timed from the POST until that generation is live. Of it: until its first "
+                        + "while the first keeps serving; timed from the POST until that generation is live. Twice: the second is "
+                        + "timed, in a warm JVM (median of the first, while the JIT still compiles what the first start ran: %.1f s). "
+                        + "Of it: until its first "
                         + "checkpoint (the supervisor starts its consumer at once; the group join) %.1f s, "
                         + "loading until its checkpoints reach the end offsets %.1f s (that first part included), the fold at the "
                         + "end %.1f s, the switch %.1f s.",
+                median(replays, r -> r.firstRebuild().seconds()),
                 median(replays, r -> r.rebuild().firstCheckpointSeconds()), median(replays, r -> r.rebuild().loadSeconds()),
                 median(replays, r -> r.rebuild().foldSeconds()),
                 median(replays, r -> r.rebuild().switchSeconds())));
         t.note(String.format(Locale.ROOT, "First start: a new projection-service process (a cold JVM) with its own consumer group and an "
                         + "empty database, timed from its first checkpoint until it has caught up and folded what it loaded in bulk "
                         + "(that fold at the end: %.1f s), the records of that first sight left out (start-up until then: %.1f s). "
-                        + "Kafka's consumer: a plain consumer, values as bytes; decoding each with EventCodec too: %s.",
+                        + "Kafka's consumer: a plain consumer, values as bytes, the second of two reads in a row (warm); "
+                        + "decoding each with EventCodec too: %s.",
                 median(replays, Replay.Result::finishSeconds), median(replays, Replay.Result::startupSeconds),
                 ResultTable.rate(decoded.perSecond())));
         Map<String, Double> outcomes = replays.getLast().outcomes();
