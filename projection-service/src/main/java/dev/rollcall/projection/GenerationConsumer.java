@@ -221,7 +221,8 @@ public class GenerationConsumer {
 
     /** Starts decoding a partition's batch on the decoder thread. */
     private Pending decodeLater(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
-        Future<List<EventEnvelope>> events = decoder.submit(() -> {
+        boolean prepareLoad = loading;
+        Future<Decoded> events = decoder.submit(() -> {
             List<EventEnvelope> decoded = new ArrayList<>(records.size());
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 EventEnvelope e = decode(r);
@@ -229,7 +230,10 @@ public class GenerationConsumer {
                     decoded.add(e);
                 }
             }
-            return decoded;
+            // while loading, the batch is also made ready to store (packed), off its transaction
+            return new Decoded(decoded, prepareLoad
+                    ? projection.prepareLoad(generation, new Projection.PartitionBatch(tp.topic(), tp.partition(), decoded))
+                    : null);
         });
         return new Pending(tp, seeks.getOrDefault(tp, 0), records.size(), records.getLast().offset() + 1, events);
     }
@@ -284,15 +288,16 @@ public class GenerationConsumer {
             return; // revoked since it was polled, or polled before the seek back to the checkpoint: read again
         }
         long next = p.next();
-        Projection.PartitionBatch batch = new Projection.PartitionBatch(tp.topic(), tp.partition(), decoded(p));
-        CompletableFuture<Stored> done = pool.withTransaction(tx -> store(tx, batch)
+        Decoded decoded = decoded(p);
+        Projection.PartitionBatch batch = new Projection.PartitionBatch(tp.topic(), tp.partition(), decoded.events());
+        CompletableFuture<Stored> done = pool.withTransaction(tx -> store(tx, batch, decoded.load())
                         .call(() -> checkpoints.advance(tx, projection.name(), generation, tp.topic(), tp.partition(), from, next)))
                 .subscribeAsCompletionStage();
         inFlight = new InFlight(tp, from, next, p.records(), done);
     }
 
     /** The batch's events, once decoded; usually already, as the decoder ran during the poll that came after it. */
-    private static List<EventEnvelope> decoded(Pending p) {
+    private static Decoded decoded(Pending p) {
         try {
             return p.events().get();
         } catch (InterruptedException e) {
@@ -305,17 +310,21 @@ public class GenerationConsumer {
     }
 
     /** A partition's batch, polled and handed to the decoder, whose transaction has not been started yet. */
-    private record Pending(TopicPartition partition, int seek, int records, long next, Future<List<EventEnvelope>> events) {
+    private record Pending(TopicPartition partition, int seek, int records, long next, Future<Decoded> events) {
+    }
+
+    /** A batch's events, and, when it was polled while loading, the batch prepared to be loaded ({@link Projection#prepareLoad}). */
+    private record Decoded(List<EventEnvelope> events, Projection.Load load) {
     }
 
     /** A batch folded, or (while loading) only stored; the check and the storing share the transaction. */
-    private Uni<Stored> store(SqlConnection tx, Projection.PartitionBatch batch) {
+    private Uni<Stored> store(SqlConnection tx, Projection.PartitionBatch batch, Projection.Load prepared) {
         if (!loading) {
             return projection.fold(tx, generation, batch).map(f -> new Stored(f, false));
         }
         return Generations.loading(tx, projection.name(), generation, false).chain(still -> {
             if (still) {
-                return projection.load(tx, generation, batch).map(f -> new Stored(f, true));
+                return (prepared != null ? prepared.store(tx) : projection.load(tx, generation, batch)).map(f -> new Stored(f, true));
             }
             loading = false; // finished by another replica
             return projection.fold(tx, generation, batch).map(f -> new Stored(f, false));

@@ -50,6 +50,21 @@ public interface Projection {
     }
 
     /**
+     * {@link #load}, split in two: what needs no database (packing the batch, say) is done now, on the consumer's
+     * decoder thread, while the previous batch's transaction runs; the {@link Load} returned stores it later, in
+     * that batch's own transaction. By default everything is left to the transaction.
+     */
+    default Load prepareLoad(int generation, PartitionBatch batch) {
+        return tx -> load(tx, generation, batch);
+    }
+
+    /** A batch of a loading generation, prepared by {@link #prepareLoad}, to be stored in the caller's transaction. */
+    @FunctionalInterface
+    interface Load {
+        Uni<Folded> store(SqlConnection tx);
+    }
+
+    /**
      * Folds everything a loading generation has stored, in the caller's transaction (which then ends the load):
      * afterwards its tables are exactly what folding event by event would have made.
      */

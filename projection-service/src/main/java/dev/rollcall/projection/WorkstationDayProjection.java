@@ -298,6 +298,12 @@ public class WorkstationDayProjection implements Projection {
     /** Appends the batch's reports (re-deliveries too), and records the rules of its sites as {@link #fold} does. */
     @Override
     public Uni<Folded> load(SqlConnection tx, int generation, PartitionBatch batch) {
+        return prepareLoad(generation, batch).store(tx);
+    }
+
+    /** Packs the batch's reports into pieces, one per user-day, off the transaction; the load then only sends them. */
+    @Override
+    public Load prepareLoad(int generation, PartitionBatch batch) {
         Statements sql = statements.computeIfAbsent(generation, Statements::of);
         // two passes over the batch: each report's user-day, then the reports packed into their user-day's piece
         List<EventEnvelope> events = batch.events();
@@ -315,7 +321,7 @@ public class WorkstationDayProjection implements Projection {
             }
         }
         if (n == 0) {
-            return Uni.createFrom().item(Folded.NOTHING);
+            return tx -> Uni.createFrom().item(Folded.NOTHING);
         }
         pieces.values().forEach(BatchPiece::allocate);
         for (int k = 0; k < keyOf.length; k++) {
@@ -329,8 +335,9 @@ public class WorkstationDayProjection implements Projection {
         ReportPacking.Days packed = new ReportPacking.Days();
         pieces.forEach((key, piece) -> packed.add(key.site(), key.date(), key.username(), piece.packed));
         int loaded = n;
-        return siteRules(tx, sql, zones.keySet())
-                .chain(() -> tx.preparedQuery(sql.loadReports()).execute(packed.tuple()))
+        Tuple tuple = packed.tuple();
+        return tx -> siteRules(tx, sql, zones.keySet())
+                .chain(() -> tx.preparedQuery(sql.loadReports()).execute(tuple))
                 .map(done -> new Folded(loaded, 0));
     }
 
