@@ -366,7 +366,7 @@ public class GenerationConsumer {
         try {
             Projection.Folded f = pool.withTransaction(tx -> Generations.loading(tx, projection.name(), generation, true)
                             .chain(still -> still
-                                    ? projection.finishLoading(tx, generation).call(() -> Generations.loaded(tx, projection.name(), generation))
+                                    ? projection.finishLoading(tx, pool, generation).call(() -> Generations.loaded(tx, projection.name(), generation))
                                     : Uni.createFrom().<Projection.Folded>nullItem()))
                     .await().atMost(FINISH_LOADING_TIMEOUT);
             loading = false;

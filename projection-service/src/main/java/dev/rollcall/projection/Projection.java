@@ -3,6 +3,7 @@ package dev.rollcall.projection;
 import dev.rollcall.events.EventEnvelope;
 import dev.rollcall.events.Topic;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 import java.util.List;
@@ -65,10 +66,12 @@ public interface Projection {
     }
 
     /**
-     * Folds everything a loading generation has stored, in the caller's transaction (which then ends the load):
-     * afterwards its tables are exactly what folding event by event would have made.
+     * Folds everything a loading generation has stored, in the caller's transaction (which then ends the load, and
+     * holds the generation's lock of {@link Generations#loading}, so no batch stores more meanwhile): afterwards its
+     * tables are exactly what folding event by event would have made. It may read what was stored through
+     * {@code reader}, on a connection of its own, while the transaction writes.
      */
-    default Uni<Folded> finishLoading(SqlConnection tx, int generation) {
+    default Uni<Folded> finishLoading(SqlConnection tx, Pool reader, int generation) {
         return Uni.createFrom().failure(new IllegalStateException(name() + " does not load in bulk (loadsInBulk() is false)"));
     }
 

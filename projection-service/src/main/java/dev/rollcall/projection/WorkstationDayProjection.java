@@ -14,6 +14,7 @@ import dev.rollcall.projection.workstation.WorkingIntervals;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Cursor;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -348,8 +349,8 @@ public class WorkstationDayProjection implements Projection {
      * then drops the pieces. Memory holds one user's history and what waits to be stored, not the whole load.
      */
     @Override
-    public Uni<Folded> finishLoading(SqlConnection tx, int generation) {
-        return finishLoading(tx, generation, new Chunks(1_000, 100_000, 64));
+    public Uni<Folded> finishLoading(SqlConnection tx, Pool reader, int generation) {
+        return finishLoading(tx, reader, generation, new Chunks(1_000, 100_000, 64));
     }
 
     /**
@@ -360,10 +361,9 @@ public class WorkstationDayProjection implements Projection {
     record Chunks(int readRows, int storeEvery, int foldsAhead) {
     }
 
-    Uni<Folded> finishLoading(SqlConnection tx, int generation, Chunks chunks) {
+    Uni<Folded> finishLoading(SqlConnection tx, Pool reader, int generation, Chunks chunks) {
         Statements sql = statements.computeIfAbsent(generation, Statements::of);
-        return tx.query("SET LOCAL work_mem = '256MB'").execute()
-                .chain(() -> tx.query(sql.loadedSites()).execute())
+        return tx.query(sql.loadedSites()).execute()
                 .chain(found -> {
                     List<String> sites = new ArrayList<>();
                     found.forEach(r -> sites.add(r.getString("site")));
@@ -371,8 +371,12 @@ public class WorkstationDayProjection implements Projection {
                 })
                 .chain(rules -> {
                     LoadedTimelines timelines = new LoadedTimelines(rules, chunks);
-                    return tx.prepare(sql.loadedPieces())
-                            .chain(ps -> readAll(ps.cursor(), timelines, tx, sql))
+                    // The pieces are read on a connection of their own: PostgreSQL sorts and sends them while this
+                    // transaction stores what was folded (on one connection each read waited behind the stores). Its
+                    // snapshot has every piece: the caller's lock on the generation lets no batch store more.
+                    return reader.withTransaction(read -> read.query("SET LOCAL work_mem = '256MB'").execute() // the sort
+                                    .chain(() -> read.prepare(sql.loadedPieces()))
+                                    .chain(ps -> readAll(ps.cursor(), timelines, tx, sql)))
                             .emitOn(Infrastructure.getDefaultWorkerPool()) // finish waits for the last users' folds
                             .call(() -> timelines.finish().store(tx, sql).stored())
                             .call(() -> tx.preparedQuery("SELECT rollcall_workstation_day_interval_index($1)").execute(Tuple.of(generation)))

@@ -81,7 +81,7 @@ class BulkLoadTest {
             // odd trials read a few pieces at a time, wait for each user's fold and store every few dozen reports, as a
             // long history does
             Projection.Folded folded = trial % 2 == 0 ? finish(g)
-                    : pool.withTransaction(tx -> projection.finishLoading(tx, g, new WorkstationDayProjection.Chunks(3, 40, 1)))
+                    : pool.withTransaction(tx -> projection.finishLoading(tx, pool, g, new WorkstationDayProjection.Chunks(3, 40, 1)))
                             .await().atMost(Duration.ofSeconds(60));
 
             assertThat(folded.fresh() + folded.duplicates()).as("seed %d", seed).isEqualTo(delivered.size());
@@ -253,7 +253,7 @@ class BulkLoadTest {
     }
 
     private Projection.Folded finish(int g) {
-        return pool.withTransaction(tx -> projection.finishLoading(tx, g)).await().atMost(Duration.ofSeconds(60));
+        return pool.withTransaction(tx -> projection.finishLoading(tx, pool, g)).await().atMost(Duration.ofSeconds(60));
     }
 
     private static EventEnvelope event(String user, StateReport r) {
