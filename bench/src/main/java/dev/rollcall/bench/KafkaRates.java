@@ -116,7 +116,7 @@ final class KafkaRates {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500); // as the projection polls
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500); // Kafka's default
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
