@@ -90,30 +90,35 @@ final class EventFields {
         return attribute;
     }
 
-    private String text(DataField f) {
-        if (data[f.ordinal()] instanceof String s) {
-            return s;
+    /** The field's value as a {@code type}: a String, Long, Boolean or String[], as the readers keep them. */
+    private <T> T value(DataField f, Class<T> type) {
+        Object v = data[f.ordinal()];
+        if (type.isInstance(v)) {
+            return type.cast(v);
         }
         throw LeftToTree.INSTANCE;
     }
 
     /** Absent or null is null. */
-    private String optionalText(DataField f) {
+    private <T> T optional(DataField f, Class<T> type) {
         Object v = data[f.ordinal()];
-        return v == null || v == NULL ? null : text(f);
+        return v == null || v == NULL ? null : value(f, type);
+    }
+
+    private String text(DataField f) {
+        return value(f, String.class);
+    }
+
+    private String optionalText(DataField f) {
+        return optional(f, String.class);
     }
 
     private long number(DataField f) {
-        if (data[f.ordinal()] instanceof Long n) {
-            return n;
-        }
-        throw LeftToTree.INSTANCE;
+        return value(f, Long.class);
     }
 
-    /** Absent or null is null. */
     private Long optionalNumber(DataField f) {
-        Object v = data[f.ordinal()];
-        return v == null || v == NULL ? null : number(f);
+        return optional(f, Long.class);
     }
 
     /** Absent or null is null; otherwise a whole number that must fit an int. */
@@ -123,28 +128,18 @@ final class EventFields {
     }
 
     private boolean bool(DataField f) {
-        if (data[f.ordinal()] instanceof Boolean b) {
-            return b;
-        }
-        throw LeftToTree.INSTANCE;
+        return value(f, Boolean.class);
     }
 
     /** Absent or null is false. */
     private boolean optionalBool(DataField f) {
-        Object v = data[f.ordinal()];
-        return v != null && v != NULL && bool(f);
+        return Boolean.TRUE.equals(optional(f, Boolean.class));
     }
 
     /** Absent or null is null. */
     private List<String> optionalTexts(DataField f) {
-        Object v = data[f.ordinal()];
-        if (v == null || v == NULL) {
-            return null;
-        }
-        if (v instanceof String[] items) {
-            return Arrays.asList(items);
-        }
-        throw LeftToTree.INSTANCE;
+        String[] items = optional(f, String[].class);
+        return items == null ? null : Arrays.asList(items);
     }
 
     /** Absent or null is an empty list. */
