@@ -53,6 +53,10 @@ final class EventJsonScanner {
     private int i;
     /** Whether the string read last had an escape in it. */
     private boolean escaped;
+    /** The subject read last, and where its text lies; {@code subjectTo} -1 when there is none. */
+    private String subject;
+    private int subjectFrom;
+    private int subjectTo = -1;
 
     private EventJsonScanner(byte[] json) {
         this.b = json;
@@ -115,7 +119,10 @@ final class EventJsonScanner {
             }
             case 7 -> {
                 if (named(from, to, SUBJECT)) {
+                    subjectFrom = i + 1;
                     f.subject = textOrNull();
+                    subject = f.subject;
+                    subjectTo = subject == null ? -1 : i - 1;
                     return;
                 }
             }
@@ -223,9 +230,21 @@ final class EventJsonScanner {
         DataField field = DataField.named(b, from, to);
         if (field == null) {
             scalar();
+        } else if (field == DataField.USER && subjectTo >= 0 && at() == '"') {
+            values[field.ordinal()] = sameAsSubject();
         } else {
             values[field.ordinal()] = at() == '[' ? strings() : scalar();
         }
+    }
+
+    /**
+     * The user, the same text as the envelope's subject as a rule: when its bytes are the subject's bytes, so is its
+     * text, and the subject's string is taken again instead of reading (and unescaping) it twice.
+     */
+    private String sameAsSubject() {
+        int from = i + 1;
+        int to = string();
+        return Arrays.equals(b, from, to, b, subjectFrom, subjectTo) ? subject : text(from, to);
     }
 
     /** An envelope attribute: a string, or null for JSON null. */
@@ -312,21 +331,22 @@ final class EventJsonScanner {
 
     /** JSON's escapes, as Jackson reads them: a backslash-u escape is its UTF-16 unit, even a lone surrogate. */
     private String unescaped(int from, int to) {
-        StringBuilder s = new StringBuilder(to - from);
+        char[] s = new char[to - from];
+        int n = 0;
         for (int j = from; j < to; j++) {
             char c = (char) b[j];
             if (c != '\\') {
-                s.append(c);
+                s[n++] = c;
                 continue;
             }
             char e = (char) b[++j];
             switch (e) {
-                case '"', '\\', '/' -> s.append(e);
-                case 'b' -> s.append('\b');
-                case 'f' -> s.append('\f');
-                case 'n' -> s.append('\n');
-                case 'r' -> s.append('\r');
-                case 't' -> s.append('\t');
+                case '"', '\\', '/' -> s[n++] = e;
+                case 'b' -> s[n++] = '\b';
+                case 'f' -> s[n++] = '\f';
+                case 'n' -> s[n++] = '\n';
+                case 'r' -> s[n++] = '\r';
+                case 't' -> s[n++] = '\t';
                 case 'u' -> {
                     if (j + 4 >= to) {
                         throw LeftToTree.INSTANCE;
@@ -339,13 +359,13 @@ final class EventJsonScanner {
                         }
                         unit = unit * 16 + d;
                     }
-                    s.append((char) unit);
+                    s[n++] = (char) unit;
                     j += 4;
                 }
                 default -> throw LeftToTree.INSTANCE;
             }
         }
-        return s.toString();
+        return new String(s, 0, n);
     }
 
     private Object literal(String word, Object value) {

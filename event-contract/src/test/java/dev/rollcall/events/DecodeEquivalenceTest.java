@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -183,6 +184,28 @@ class DecodeEquivalenceTest {
             assertThat(EventJsonScanner.read(json)).as(other).isNull();
             assertThat(assertAlike(json).envelope()).as(other).isNotNull();
         }
+    }
+
+    /** The scanner takes the subject's string again for a user written with the same bytes; never for another. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "\"subject\":\"ACME\\\\jdoe\",\"data\":{\"user\":\"ACME\\\\jdoe\",\"state\":\"working\"}",
+            "\"subject\":\"ACME\\\\jdoe\",\"data\":{\"user\":\"ACME\\u005cjdoe\",\"state\":\"working\"}",
+            "\"subject\":\"ACME\\u005cjdoe\",\"data\":{\"user\":\"ACME\\\\jdoe\",\"state\":\"working\"}",
+            "\"subject\":\"jdoe\",\"data\":{\"user\":\"jdoe2\",\"state\":\"working\"}",
+            "\"subject\":\"jdoe2\",\"data\":{\"user\":\"jdoe\",\"state\":\"working\"}",
+            "\"subject\":\"x\",\"subject\":\"jdoe\",\"data\":{\"user\":\"x\",\"state\":\"working\"}",
+            "\"subject\":\"jdoe\",\"subject\":null,\"data\":{\"user\":\"jdoe\",\"state\":\"working\"}",
+            "\"data\":{\"user\":\"jdoe\",\"state\":\"working\"},\"subject\":\"other\"",
+            "\"subject\":\"jdoe\",\"data\":{\"user\":\"jdoe\",\"user\":\"other\",\"state\":\"working\"}"})
+    void theScannerReadsTheUserAsTheSubjectOnlyWhenWrittenAlike(String members) {
+        String json = "{\"specversion\":\"1.0\",\"id\":\"0b9c6a1e-4f2d-4c1a-9a57-3f1d2b8e7c10\","
+                + "\"type\":\"" + WorkstationStateChanged.TYPE + "\",\"source\":\"ingest/work-tracing\","
+                + "\"time\":\"2024-05-10T10:20:30Z\",\"site\":\"hq\"," + members + "}";
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        EventEnvelope expected = assertAlike(bytes).envelope();
+        assertThat(expected).as(json).isNotNull();
+        assertThat(EventJsonScanner.read(bytes)).as(json).isEqualTo(expected);
     }
 
     @Test
