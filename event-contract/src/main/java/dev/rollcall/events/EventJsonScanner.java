@@ -17,9 +17,9 @@ import java.util.UUID;
  * how it reads. What it accepts:
  * <ul>
  *   <li>one object, optionally surrounded by JSON whitespace, and nothing after it;</li>
- *   <li>strings of printable ASCII (0x20 to 0x7e) and JSON's escapes ({@code \\}, {@code \"}, a backslash-u and four hex digits …),
- *       at most {@value #LONGEST_STRING} bytes; names likewise but without escapes (so a name's bytes are its
- *       characters and can be compared as they are);</li>
+ *   <li>strings of printable ASCII (0x20 to 0x7e) and JSON's escapes ({@code \\}, {@code \"}, a backslash-u and
+ *       four hex digits …), at most {@value #LONGEST_STRING} bytes; names likewise but without escapes (so a name's
+ *       bytes are its characters and can be compared as they are);</li>
  *   <li>whole numbers that fit a long, with no fraction, exponent or leading zero;</li>
  *   <li>{@code true}, {@code false}, {@code null}; in data, arrays of such strings;</li>
  *   <li>objects only as the root and as {@code data}.</li>

@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * these.
  *
  * <p>A generation of a projection that {@linkplain Projection#loadsInBulk() loads in bulk} starts out loading:
- * each batch is only stored ({@link Projection#load}), and once every partition of its topics has caught up
+ * each batch is only stored ({@link Projection#prepareLoad}), and once every partition of its topics has caught up
  * (its checkpoint at the end offset) one transaction folds all of it ({@link Projection#finishLoading}) and ends
  * the load; from then on batches are folded as they come. A crash while loading resumes the load from the
  * checkpoints; one while finishing rolls the finish back, and it runs again.
@@ -61,10 +61,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread and batch N's transaction runs in PostgreSQL. A batch that reached the end of its partition is stored at
  * once instead: the next poll would only wait for new records, and a live generation's reads would lag by that
  * wait. Storing stays on the consumer thread, one transaction at a time, so each partition's batches still commit
- * in offset order. A
- * batch polled but not yet stored whose partition is given up, or sought back to its checkpoint, meanwhile is
- * dropped, never stored: it is read again from the checkpoint. Everything polled is stored when a poll comes back
- * empty and before the load is finished.
+ * in offset order. A batch polled but not yet stored whose partition is given up, or sought back to its
+ * checkpoint, meanwhile is dropped, never stored: it is read again from the checkpoint. Everything polled is
+ * stored when a poll comes back empty and before the load is finished.
  */
 public class GenerationConsumer {
 
@@ -305,7 +304,7 @@ public class GenerationConsumer {
             throw new WakeupException();
         } catch (ExecutionException e) {
             // decode skips unreadable records itself, so this is a bug: the consumer restarts from the checkpoints
-            throw new IllegalStateException("decoding " + p.partition() + " failed", e.getCause());
+            throw new IllegalStateException("decoding (or preparing to load) " + p.partition() + " failed", e.getCause());
         }
     }
 
@@ -324,7 +323,9 @@ public class GenerationConsumer {
         }
         return Generations.loading(tx, projection.name(), generation, false).chain(still -> {
             if (still) {
-                return (prepared != null ? prepared.store(tx) : projection.load(tx, generation, batch)).map(f -> new Stored(f, true));
+                // prepared on the decoder thread, as every batch polled while loading is
+                Projection.Load load = prepared != null ? prepared : projection.prepareLoad(generation, batch);
+                return load.store(tx).map(f -> new Stored(f, true));
             }
             loading = false; // finished by another replica
             return projection.fold(tx, generation, batch).map(f -> new Stored(f, false));

@@ -37,7 +37,7 @@ public interface Projection {
     Uni<Folded> fold(SqlConnection tx, int generation, PartitionBatch batch);
 
     /**
-     * Whether a new generation loads its history in bulk: {@link #load} stores each batch without folding it,
+     * Whether a new generation loads its history in bulk: {@link #prepareLoad} stores each batch without folding it,
      * and once every partition has caught up {@link #finishLoading} folds all of it at once. Cheaper than folding
      * event by event when the whole history is to be read (a first start, a rebuild).
      */
@@ -45,18 +45,13 @@ public interface Projection {
         return false;
     }
 
-    /** Stores one polled batch of a loading generation, in the caller's transaction, without folding it. */
-    default Uni<Folded> load(SqlConnection tx, int generation, PartitionBatch batch) {
-        return Uni.createFrom().failure(new IllegalStateException(name() + " does not load in bulk (loadsInBulk() is false)"));
-    }
-
     /**
-     * {@link #load}, split in two: what needs no database (packing the batch, say) is done now, on the consumer's
-     * decoder thread, while the previous batch's transaction runs; the {@link Load} returned stores it later, in
-     * that batch's own transaction. By default everything is left to the transaction.
+     * Stores one polled batch of a loading generation without folding it, in two steps: what needs no database
+     * (packing the batch, say) is done now, on the consumer's decoder thread while the previous batch's transaction
+     * runs; the {@link Load} returned stores it later, in that batch's own transaction.
      */
     default Load prepareLoad(int generation, PartitionBatch batch) {
-        return tx -> load(tx, generation, batch);
+        return tx -> Uni.createFrom().failure(new IllegalStateException(name() + " does not load in bulk (loadsInBulk() is false)"));
     }
 
     /** A batch of a loading generation, prepared by {@link #prepareLoad}, to be stored in the caller's transaction. */

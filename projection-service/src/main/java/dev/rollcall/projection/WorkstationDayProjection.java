@@ -67,7 +67,7 @@ import java.util.stream.Collectors;
  * that reuses another's id at another time is another report.
  *
  * <p>A new generation loads in bulk ({@code projection.workstation.bulk-load}): while it reads the history,
- * {@link #load} only appends each batch's reports, packed per user-day as they came, to a table with neither key
+ * {@link #prepareLoad} only appends each batch's reports, packed per user-day as they came, to a table with neither key
  * nor index; once caught up, {@link #finishLoading} reads them back user by user, drops the re-delivered copies,
  * folds each user's whole timeline with the same {@link WorkingIntervals} and day sums as above and stores the
  * user-days packed, so the rows are the same.
@@ -296,13 +296,10 @@ public class WorkstationDayProjection implements Projection {
         return config.workstation().bulkLoad();
     }
 
-    /** Appends the batch's reports (re-deliveries too), and records the rules of its sites as {@link #fold} does. */
-    @Override
-    public Uni<Folded> load(SqlConnection tx, int generation, PartitionBatch batch) {
-        return prepareLoad(generation, batch).store(tx);
-    }
-
-    /** Packs the batch's reports into pieces, one per user-day, off the transaction; the load then only sends them. */
+    /**
+     * Packs the batch's reports (re-deliveries too) into pieces, one per user-day, off the transaction; in it, the load
+     * appends them and records the rules of the batch's sites as {@link #fold} does.
+     */
     @Override
     public Load prepareLoad(int generation, PartitionBatch batch) {
         Statements sql = statements.computeIfAbsent(generation, Statements::of);

@@ -237,7 +237,7 @@ class BulkLoadTest {
 
     /** Loads the events in random batches, as a loading consumer does. */
     private void load(int g, List<EventEnvelope> events, Random random) {
-        inRandomBatches(events, random, (tx, batch) -> projection.load(tx, g, batch));
+        inRandomBatches(events, random, (tx, batch) -> projection.prepareLoad(g, batch).store(tx));
     }
 
     /** Hands the events over in batches of 1 to 120, each in a transaction of its own. */
