@@ -138,6 +138,10 @@ final class ProjectionRunner {
                 try {
                     supervise(offsets);
                 } catch (RuntimeException e) {
+                    if (!running.get()) {
+                        LOG.debugf(e, "projection %s: supervising stopped while the service stops", name);
+                        return;
+                    }
                     LOG.errorf(e, "projection %s: supervising failed; trying again", name);
                 }
                 try {
