@@ -39,6 +39,7 @@ import java.util.function.ToDoubleFunction;
 public final class Bench {
 
     static final String RAW_TOPIC = "bench.raw-producer";
+    static final String WORKSTATION_DAY = "workstation-day";
 
     private final BenchSettings settings;
     private final long started = System.nanoTime();
@@ -62,6 +63,10 @@ public final class Bench {
         String loadBefore = loadAverage();
         WorkFolder.deleteTree(settings.work());
         Files.createDirectories(settings.work().resolve("logs"));
+        if (settings.presenceOnly()) {
+            log("BENCH_ONLY=presence: %d employees, %d days, %d run(s)", settings.employees(), settings.days(), settings.runs());
+            return new PresenceReplayBench(settings, nonce, m -> log("%s", m)).run(machine, loadBefore, profile);
+        }
         // The history ends with last month, so that the month report has a whole month (of BENCH_DAYS >= 31).
         LocalDate lastDay = LocalDate.now(settings.zone()).withDayOfMonth(1).minusDays(1);
         SyntheticOffice.Settings data = new SyntheticOffice.Settings(settings.seed(), settings.employees(),
@@ -88,7 +93,7 @@ public final class Bench {
             KafkaRates rates = new KafkaRates(kafka.bootstrap());
 
             log("putting the office's history on %s…", topic);
-            HistoryLoad.Loaded history = HistoryLoad.load(rates, topic, new SyntheticOffice(data), 20_000);
+            HistoryLoad.Loaded<SyntheticOffice.Totals> history = HistoryLoad.load(rates, new SyntheticOffice(data), 20_000);
             Map<TopicPartition, Long> ends = kafka.endOffsets(topic);
             long onTopic = ends.values().stream().mapToLong(Long::longValue).sum();
             log("%,d records (%,d events, %,d duplicates, %,d late; %.0f B each) in %.1f s",
@@ -109,7 +114,7 @@ public final class Bench {
                 log("run %d: Kafka's consumer read the topic at %s", r, ResultTable.rate(consumed.getLast().perSecond()));
                 boolean profiled = settings.profile() && r == settings.runs();
                 Path jfr = settings.work().resolve("replay.jfr");
-                replays.add(Replay.run(settings, kafka, db, "replay_" + r, "bench.replay" + r + "." + nonce, ends, true, true,
+                replays.add(Replay.run(settings, kafka, db, "replay_" + r, "bench.replay" + r + "." + nonce, WORKSTATION_DAY, ends, true, true,
                         profiled ? jfr : null, stack));
                 Replay.Result last = replays.getLast();
                 Replay.Rebuild rebuild = last.rebuild();
@@ -137,7 +142,7 @@ public final class Bench {
             }
             Replay.Result byReport = null;
             if (settings.replayByReport()) {
-                byReport = Replay.run(settings, kafka, db, "replay_by_report", "bench.replay-by-report." + nonce, ends, false, false,
+                byReport = Replay.run(settings, kafka, db, "replay_by_report", "bench.replay-by-report." + nonce, WORKSTATION_DAY, ends, false, false,
                         null, stack);
                 log("report by report (bulk-load off), first start: %,d records in %.1f s: %s", byReport.events(), byReport.seconds(),
                         ResultTable.rate(byReport.perSecond()));
@@ -226,7 +231,7 @@ public final class Bench {
      * BENCH_ONLY=replay: the rebuilds and first starts beside Kafka's consumer, run by run (the spread shows the
      * machine's noise).
      */
-    private String replayOnly(Machine machine, String load, String postgres, HistoryLoad.Loaded history, long onTopic,
+    private String replayOnly(Machine machine, String load, String postgres, HistoryLoad.Loaded<SyntheticOffice.Totals> history, long onTopic,
                               List<KafkaRates.Consumed> consumed, List<Replay.Result> replays, Replay.Result byReport,
                               KafkaRates.Consumed decoded) {
         StringBuilder b = new StringBuilder();
@@ -327,7 +332,7 @@ public final class Bench {
         }
     }
 
-    private String table(Machine machine, String load, String postgres, SyntheticOffice.Settings data, HistoryLoad.Loaded history,
+    private String table(Machine machine, String load, String postgres, SyntheticOffice.Settings data, HistoryLoad.Loaded<SyntheticOffice.Totals> history,
                          long onTopic, List<KafkaRates.Consumed> consumed, List<Replay.Result> replays, Replay.Result byReport,
                          KafkaRates.Consumed decoded, List<Freshness.Result> freshness,
                          Map<ReportTimings.Endpoint, List<ReportTimings.Result>> reports, String readModelSize,
@@ -510,7 +515,7 @@ public final class Bench {
     }
 
     /** The 1-minute load average: other work on the machine shows in every figure. */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (java.io.IOException e) {

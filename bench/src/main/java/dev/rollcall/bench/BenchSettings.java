@@ -26,6 +26,8 @@ import java.util.Map;
  * @param serviceHeap      {@code -Xmx} of each service
  * @param agentJvmOptions  JVM options for the agent (none: the JVM's defaults, as {@code java -jar} gets them)
  * @param replayOnly       {@code BENCH_ONLY=replay}: only the replays and Kafka's consumer, no agent, ingest or reports
+ * @param presenceOnly     {@code BENCH_ONLY=presence}: only presence-day's replays, on a synthetic office's phones and
+ *                         agents ({@link SyntheticPhones}), beside Kafka's consumer on the same three topics
  * @param replayByReport   one more replay with bulk loading off (report by report, as live events are folded), for
  *                         comparison ({@code BENCH_REPLAY_BY_REPORT=0}: not)
  * @param root             the repository (where the packaged services are)
@@ -34,7 +36,8 @@ import java.util.Map;
 public record BenchSettings(int employees, int days, Duration cadence, int runs, long seed, ZoneId zone,
                             List<Integer> concurrencies, int ingestSeconds, int batchEvents, int freshnessSamples, int reportSamples,
                             Duration reportBudget, Duration replayTimeout, boolean profile, String serviceHeap,
-                            List<String> agentJvmOptions, boolean replayOnly, boolean replayByReport, Path root, Path work) {
+                            List<String> agentJvmOptions, boolean replayOnly, boolean presenceOnly, boolean replayByReport, Path root,
+                            Path work) {
 
     public static final String SITE = "hq";
 
@@ -59,6 +62,7 @@ public record BenchSettings(int employees, int days, Duration cadence, int runs,
                 java.util.Arrays.stream(env.getOrDefault("BENCH_AGENT_JVM_OPTIONS", "").trim().split("\\s+"))
                         .filter(o -> !o.isEmpty()).toList(),
                 "replay".equals(env.getOrDefault("BENCH_ONLY", "")),
+                "presence".equals(env.getOrDefault("BENCH_ONLY", "")),
                 !"0".equals(env.getOrDefault("BENCH_REPLAY_BY_REPORT", "1")),
                 root,
                 root.resolve("bench/target/bench-run"));

@@ -70,7 +70,6 @@ final class Replay {
         }
     }
 
-    private static final String PROJECTION = "workstation-day";
     private static final Pattern EVENTS = Pattern.compile("rollcall_projection_events_total\\{([^}]*)}\\s+([0-9.eE+]+)");
     private static final Pattern OUTCOME = Pattern.compile("outcome=\"(\\w+)\"");
     private static final Pattern GENERATION = Pattern.compile("\"generation\"\\s*:\\s*(\\d+)");
@@ -85,7 +84,7 @@ final class Replay {
      *                statistics just before the rebuild, the window to profile; null: no profiling
      */
     static Result run(BenchSettings settings, KafkaProcess kafka, BenchDatabase db, String database, String group,
-                      Map<TopicPartition, Long> ends, boolean bulkLoad, boolean rebuild, Path jfr,
+                      String projectionName, Map<TopicPartition, Long> ends, boolean bulkLoad, boolean rebuild, Path jfr,
                       List<CpuWindow.Watched> alsoWatched) throws Exception {
         db.createDatabase(database);
         String token = adminToken();
@@ -99,7 +98,6 @@ final class Replay {
         props.put("projection.workstation.bulk-load", Boolean.toString(bulkLoad));
         props.put("projection.admin.token", token);
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
-        String topic = ends.keySet().iterator().next().topic();
         List<CpuWindow.Watched> watched = new ArrayList<>();
         try (ServiceProcess projection = new ServiceProcess(settings, "projection-service", database, props,
                 jfr == null ? List.of() : Profiles.jfrOptions(jfr));
@@ -116,7 +114,7 @@ final class Replay {
             while (folded < total) {
                 checkInTime(projection, deadline, settings, "the replay did not finish");
                 Thread.sleep(100);
-                folded = folded(c, topic, ends, 0);
+                folded = folded(c, projectionName, ends, 0);
                 if (folded > 0 && cpu == null) {
                     firstSeen = System.nanoTime();
                     foldedAtFirstSight = folded;
@@ -124,7 +122,7 @@ final class Replay {
                 }
             }
             long loadedAt = System.nanoTime();
-            while (loading(c, 0)) {
+            while (loading(c, projectionName, 0)) {
                 checkInTime(projection, deadline, settings, "the replay did not finish folding");
                 Thread.sleep(20);
             }
@@ -136,35 +134,35 @@ final class Replay {
                         + "too little data to time a replay (raise BENCH_DAYS or BENCH_EMPLOYEES)");
             }
             // the first generation's counts alone: the rebuild counts its events again
-            Map<String, Double> outcomes = outcomes(projection.port());
+            Map<String, Double> outcomes = outcomes(projection.port(), projectionName);
             Rebuild first = null;
             Rebuild rebuilt = null;
             if (rebuild) {
                 projection.awaitReady(Duration.ofSeconds(120));
-                first = rebuild(settings, projection, c, token, topic, ends, watched);
+                first = rebuild(settings, projection, projectionName, c, token, ends, watched);
                 projection.awaitReady(Duration.ofSeconds(120));
                 if (jfr != null) {
                     Profiles.resetStatements(db);
                 }
-                rebuilt = rebuild(settings, projection, c, token, topic, ends, watched);
+                rebuilt = rebuild(settings, projection, projectionName, c, token, ends, watched);
             }
             return new Result((total - foldedAtFirstSight) / seconds, total, seconds, (firstSeen - launched) / 1e9,
                     (done - loadedAt) / 1e9, bulkLoad, cores, outcomes, first, rebuilt);
         }
     }
 
-    /** Rebuilds workstation-day through the admin API of a running, caught-up service and times it until it is live. */
-    private static Rebuild rebuild(BenchSettings settings, ServiceProcess projection, Connection c, String token, String topic,
+    /** Rebuilds a projection through the admin API of a running, caught-up service and times it until it is live. */
+    private static Rebuild rebuild(BenchSettings settings, ServiceProcess projection, String name, Connection c, String token,
                                    Map<TopicPartition, Long> ends, List<CpuWindow.Watched> watched) throws Exception {
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
         try (HttpClient http = HttpClient.newHttpClient()) {
             CpuWindow cpu = CpuWindow.open(watched);
             Instant postedAt = Instant.now();
             long posted = System.nanoTime();
-            HttpResponse<String> started = http.send(admin(projection.port(), token, "/rebuild")
+            HttpResponse<String> started = http.send(admin(projection.port(), token, name, "/rebuild")
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             if (started.statusCode() != 202) {
-                throw new IllegalStateException("POST /admin/projections/" + PROJECTION + "/rebuild answered "
+                throw new IllegalStateException("POST /admin/projections/" + name + "/rebuild answered "
                         + started.statusCode() + ": " + started.body());
             }
             int generation = generation(GENERATION, started.body());
@@ -174,25 +172,25 @@ final class Replay {
             while (folded < total) {
                 checkInTime(projection, deadline, settings, "the rebuild did not load the topic");
                 Thread.sleep(100);
-                folded = folded(c, topic, ends, generation);
+                folded = folded(c, name, ends, generation);
                 if (folded > 0 && firstCheckpoint == 0) {
                     firstCheckpoint = System.nanoTime();
                 }
             }
             long loaded = System.nanoTime();
-            while (loading(c, generation)) {
+            while (loading(c, name, generation)) {
                 checkInTime(projection, deadline, settings, "the rebuild did not fold what it loaded");
                 Thread.sleep(20);
             }
             long foldedAll = System.nanoTime();
-            while (!live(c, generation)) {
+            while (!live(c, name, generation)) {
                 checkInTime(projection, deadline, settings, "the rebuild was not switched live");
                 Thread.sleep(20);
             }
             long live = System.nanoTime();
             Instant liveAt = Instant.now();
             Map<String, Double> cores = cpu.close();
-            awaitAdminSaysLive(http, projection, token, generation);
+            awaitAdminSaysLive(http, projection, token, name, generation);
             double seconds = (live - posted) / 1e9;
             return new Rebuild(generation, total / seconds, total, seconds, (firstCheckpoint - posted) / 1e9, (loaded - posted) / 1e9,
                     (foldedAll - loaded) / 1e9, (live - foldedAll) / 1e9, cores, postedAt, liveAt);
@@ -203,12 +201,12 @@ final class Replay {
      * The admin API shows its supervisor's latest measurement, taken every supervise-interval: wait (untimed) until
      * it too shows the new generation live, so that the bench fails if the API and the registry disagree.
      */
-    private static void awaitAdminSaysLive(HttpClient http, ServiceProcess projection, String token, int generation)
+    private static void awaitAdminSaysLive(HttpClient http, ServiceProcess projection, String token, String name, int generation)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String body = "";
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> status = http.send(admin(projection.port(), token, "").GET().build(),
+            HttpResponse<String> status = http.send(admin(projection.port(), token, name, "").GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             body = status.body();
             if (status.statusCode() == 200 && LIVE_GENERATION.matcher(body).find() && generation(LIVE_GENERATION, body) == generation) {
@@ -216,12 +214,12 @@ final class Replay {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("GET /admin/projections/" + PROJECTION + " does not show generation " + generation
+        throw new IllegalStateException("GET /admin/projections/" + name + " does not show generation " + generation
                 + " live: " + body);
     }
 
-    private static HttpRequest.Builder admin(int port, String token, String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/projections/" + PROJECTION + path))
+    private static HttpRequest.Builder admin(int port, String token, String name, String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/projections/" + name + path))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30));
     }
 
@@ -248,13 +246,26 @@ final class Replay {
     }
 
     /**
-     * Whether workstation-day's {@code generation} (0: any, when there is only the first) still loads in bulk (its
+     * Whether the projection's {@code generation} (0: any, when there is only the first) still loads in bulk (its
      * checkpoints at the end, the fold still to come).
      */
-    private static boolean loading(Connection c, int generation) throws SQLException {
+    private static boolean loading(Connection c, String name, int generation) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT bool_or(loading) FROM projection_generation "
-                + "WHERE projection = '" + PROJECTION + "' AND (? = 0 OR generation = ?)")) {
-            ps.setInt(1, generation);
+                + "WHERE projection = ? AND (? = 0 OR generation = ?)")) {
+            ps.setString(1, name);
+            ps.setInt(2, generation);
+            ps.setInt(3, generation);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Whether the projection's {@code generation} is the live one (the one the readers' views point at). */
+    private static boolean live(Connection c, String name, int generation) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status = 'live' FROM projection_generation "
+                + "WHERE projection = ? AND generation = ?")) {
+            ps.setString(1, name);
             ps.setInt(2, generation);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
@@ -262,49 +273,33 @@ final class Replay {
         }
     }
 
-    /** Whether workstation-day's {@code generation} is the live one (the one the readers' views point at). */
-    private static boolean live(Connection c, int generation) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT status = 'live' FROM projection_generation "
-                + "WHERE projection = '" + PROJECTION + "' AND generation = ?")) {
-            ps.setInt(1, generation);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
-    }
-
     /**
-     * How many of the records below the end offsets the checkpoints of {@code generation} (0: any, when there is only
-     * the first) have passed; 0 before the schema exists.
+     * How many of the records below the end offsets (of every topic the projection reads) the checkpoints of
+     * {@code generation} (0: any, when there is only the first) have passed; 0 before the schema exists.
      */
-    private static long folded(Connection c, String topic, Map<TopicPartition, Long> ends, int generation) {
-        try (PreparedStatement progress = c.prepareStatement("SELECT partition, next_offset FROM projection_checkpoint "
-                + "WHERE projection = '" + PROJECTION + "' AND topic = ? AND (? = 0 OR version = ?)")) {
-            progress.setString(1, topic);
+    private static long folded(Connection c, String name, Map<TopicPartition, Long> ends, int generation) {
+        try (PreparedStatement progress = c.prepareStatement("SELECT topic, partition, next_offset FROM projection_checkpoint "
+                + "WHERE projection = ? AND (? = 0 OR version = ?)")) {
+            progress.setString(1, name);
             progress.setInt(2, generation);
             progress.setInt(3, generation);
-            return folded(progress, topic, ends);
+            long n = 0;
+            try (ResultSet rs = progress.executeQuery()) {
+                while (rs.next()) {
+                    Long end = ends.get(new TopicPartition(rs.getString(1), rs.getInt(2)));
+                    if (end != null) {
+                        n += Math.min(rs.getLong(3), end);
+                    }
+                }
+            }
+            return n;
         } catch (SQLException e) {
             return 0; // the service has not created its tables yet
         }
     }
 
-    /** How many of the records below the end offsets the checkpoints have passed. */
-    private static long folded(PreparedStatement progress, String topic, Map<TopicPartition, Long> ends) throws SQLException {
-        long n = 0;
-        try (ResultSet rs = progress.executeQuery()) {
-            while (rs.next()) {
-                Long end = ends.get(new TopicPartition(topic, rs.getInt(1)));
-                if (end != null) {
-                    n += Math.min(rs.getLong(2), end);
-                }
-            }
-        }
-        return n;
-    }
-
-    /** workstation-day's own count of folded, duplicate and skipped events (all generations), from /q/metrics. */
-    static Map<String, Double> outcomes(int port) {
+    /** The projection's own count of folded, duplicate and skipped events (all generations), from /q/metrics. */
+    static Map<String, Double> outcomes(int port, String name) {
         Map<String, Double> m = new HashMap<>();
         try (HttpClient http = HttpClient.newHttpClient()) {
             String body = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics")).build(),
@@ -313,7 +308,7 @@ final class Replay {
             while (matcher.find()) {
                 String labels = matcher.group(1);
                 Matcher outcome = OUTCOME.matcher(labels);
-                if (labels.contains("projection=\"" + PROJECTION + "\"") && outcome.find()) {
+                if (labels.contains("projection=\"" + name + "\"") && outcome.find()) {
                     m.merge(outcome.group(1), Double.parseDouble(matcher.group(2)), Double::sum);
                 }
             }
