@@ -448,9 +448,10 @@ BEGIN
         CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, mac, occurred_at)
         $sql$, 'device_event_g' || g, 'device_event_g' || g || '_by_device');
 
-    -- Every agent heartbeat, once. scanning: a network agent (it reports its scans); devices_online: the MAC
-    -- addresses it saw online then (empty for a workstation agent); employees_present: the employee ids an agent
-    -- with its own mapping (StaffTrace's) reported present, as it names them (null: the agent reports none).
+    -- Every agent heartbeat that tells presence anything, once: a scanning agent's, or one listing devices or
+    -- employees (a workstation agent's plain heartbeat is the agents projection's alone). scanning: a network agent
+    -- (it reports its scans); devices_online: the MAC addresses it saw online then; employees_present: the employee
+    -- ids an agent with its own mapping (StaffTrace's) reported present, as it names them (null: the agent reports none).
     EXECUTE format($sql$
         CREATE TABLE IF NOT EXISTS %1$I (
             event_id       uuid        PRIMARY KEY,
@@ -479,8 +480,13 @@ BEGIN
             ended_by text        CHECK (ended_by IN ('offline', 'heartbeat')),
             PRIMARY KEY (site, mac, start_at),
             CHECK ((end_at IS NULL) = (ended_by IS NULL)));
-        CREATE INDEX IF NOT EXISTS %2$I ON %1$I (site, end_at)
-        $sql$, 'device_online_interval_g' || g, 'device_online_interval_g' || g || '_by_end');
+        -- the devices online at a time (a heartbeat's), however far the table reaches before and after it: the closed
+        -- intervals containing it, and the open ones (the site's, which are few)
+        DROP INDEX IF EXISTS %2$I;
+        CREATE INDEX IF NOT EXISTS %3$I ON %1$I USING gist (tstzrange(start_at, end_at, '[]')) WHERE end_at IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS %4$I ON %1$I (site) WHERE end_at IS NULL
+        $sql$, 'device_online_interval_g' || g, 'device_online_interval_g' || g || '_by_end',
+            'device_online_interval_g' || g || '_closed_during', 'device_online_interval_g' || g || '_open');
 
     -- Level 2: an employee was present from start_at to end_at (null: still present): at least one of their
     -- devices online while assigned to them, with no gap longer than the site's grace period. It ends when the

@@ -114,7 +114,7 @@ public final class Bench {
                 log("run %d: Kafka's consumer read the topic at %s", r, ResultTable.rate(consumed.getLast().perSecond()));
                 boolean profiled = settings.profile() && r == settings.runs();
                 Path jfr = settings.work().resolve("replay.jfr");
-                replays.add(Replay.run(settings, kafka, db, "replay_" + r, "bench.replay" + r + "." + nonce, WORKSTATION_DAY, ends, true, true,
+                replays.add(Replay.run(settings, kafka, db, "replay_" + r, "bench.replay" + r + "." + nonce, WORKSTATION_DAY, Map.of(), ends, true, true,
                         profiled ? jfr : null, stack));
                 Replay.Result last = replays.getLast();
                 Replay.Rebuild rebuild = last.rebuild();
@@ -142,7 +142,7 @@ public final class Bench {
             }
             Replay.Result byReport = null;
             if (settings.replayByReport()) {
-                byReport = Replay.run(settings, kafka, db, "replay_by_report", "bench.replay-by-report." + nonce, WORKSTATION_DAY, ends, false, false,
+                byReport = Replay.run(settings, kafka, db, "replay_by_report", "bench.replay-by-report." + nonce, WORKSTATION_DAY, Map.of(), ends, false, false,
                         null, stack);
                 log("report by report (bulk-load off), first start: %,d records in %.1f s: %s", byReport.events(), byReport.seconds(),
                         ResultTable.rate(byReport.perSecond()));

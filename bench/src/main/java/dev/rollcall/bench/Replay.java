@@ -79,12 +79,14 @@ final class Replay {
     }
 
     /**
-     * @param rebuild also rebuild workstation-day after the first start
+     * @param service more properties of the service (e.g. another projection switched off)
+     * @param rebuild also rebuild the projection after the first start
      * @param jfr     with a path (and a rebuild): record the service with JFR there and forget PostgreSQL's statement
      *                statistics just before the rebuild, the window to profile; null: no profiling
      */
     static Result run(BenchSettings settings, KafkaProcess kafka, BenchDatabase db, String database, String group,
-                      String projectionName, Map<TopicPartition, Long> ends, boolean bulkLoad, boolean rebuild, Path jfr,
+                      String projectionName, Map<String, String> service, Map<TopicPartition, Long> ends, boolean bulkLoad,
+                      boolean rebuild, Path jfr,
                       List<CpuWindow.Watched> alsoWatched) throws Exception {
         db.createDatabase(database);
         String token = adminToken();
@@ -97,6 +99,7 @@ final class Replay {
         props.put("projection.default-zone", settings.zone().getId());
         props.put("projection.workstation.bulk-load", Boolean.toString(bulkLoad));
         props.put("projection.admin.token", token);
+        props.putAll(service);
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
         List<CpuWindow.Watched> watched = new ArrayList<>();
         try (ServiceProcess projection = new ServiceProcess(settings, "projection-service", database, props,

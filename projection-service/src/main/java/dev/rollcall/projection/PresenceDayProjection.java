@@ -27,7 +27,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -86,10 +90,29 @@ public class PresenceDayProjection implements Projection {
             SELECT pg_advisory_xact_lock(hashtext('presence-day'), k)
             FROM (SELECT DISTINCT hashtext($1::text || '/' || site) AS k FROM unnest($2::text[]) AS s(site) ORDER BY k) AS keys""";
 
-    static final String TOUCHED_BY_HEARTBEATS = """
+    /**
+     * The devices online at each scanning heartbeat's time, in two parts. The closed intervals containing it, through
+     * the GiST index on their time range: the topics are read at their own pace, so in a rebuild a heartbeat is often
+     * folded after the devices' changes of the days after it, and a btree lookup read every interval that started
+     * before it or every one that ended after it, most of the history either way. {@code OFFSET 0} keeps the lookup
+     * per heartbeat (without it PostgreSQL joined every interval to every heartbeat: 754 ms against 12 ms for 44
+     * heartbeats and 109,200 intervals), and the site outside it: inside, with the statistics of a table growing
+     * through a rebuild, PostgreSQL also read the site's every row of the primary key for each heartbeat.
+     */
+    static final String CLOSED_AT_HEARTBEATS = """
             SELECT t.i, d.mac
             FROM unnest($1::text[], $2::timestamptz[]) WITH ORDINALITY AS t(site, at, i)
-            JOIN device_online_interval_g{g} d ON d.site = t.site AND d.start_at <= t.at AND (d.end_at IS NULL OR d.end_at >= t.at)""";
+            CROSS JOIN LATERAL (SELECT site, mac FROM device_online_interval_g{g}
+                                WHERE tstzrange(start_at, end_at, '[]') @> t.at AND end_at IS NOT NULL OFFSET 0) d
+            WHERE d.site = t.site""";
+
+    /**
+     * And the open intervals, read once per batch and matched to the heartbeats in Java: every interval is open
+     * before it is closed, and until VACUUM passes each closed one leaves its open version behind, dead but in the
+     * indexes, that a per-heartbeat lookup of open intervals visited again for every heartbeat.
+     */
+    static final String OPEN_INTERVALS = """
+            SELECT site, mac, start_at FROM device_online_interval_g{g} WHERE site = ANY ($1) AND end_at IS NULL""";
 
     static final String DEVICE_TIMELINES = """
             unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS t(site, mac, lo, hi, i)""";
@@ -121,18 +144,33 @@ public class PresenceDayProjection implements Projection {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             ON CONFLICT (event_id) DO NOTHING""";
 
+    /** Each device's own changes in its window. */
     static final String OBSERVATIONS = """
             SELECT t.i, e.event_id, e.occurred_at, e.state AS kind
-            FROM %1$s JOIN device_event_g{g} e ON e.site = t.site AND e.mac = t.mac AND e.occurred_at BETWEEN t.lo AND t.hi
-            UNION ALL
-            SELECT t.i, h.event_id, h.occurred_at, CASE WHEN t.mac = ANY (h.devices_online) THEN 'seen' ELSE 'missing' END
-            FROM %1$s JOIN agent_heartbeat_g{g} h ON h.site = t.site AND h.occurred_at BETWEEN t.lo AND t.hi
-                AND (h.scanning OR t.mac = ANY (h.devices_online))""".formatted(DEVICE_TIMELINES);
+            FROM %s JOIN device_event_g{g} e ON e.site = t.site AND e.mac = t.mac AND e.occurred_at BETWEEN t.lo AND t.hi"""
+            .formatted(DEVICE_TIMELINES);
+
+    /**
+     * The heartbeats that observe devices in stretches of a site's time, each read once however many devices' windows
+     * it lies in: a network agent's heartbeat lists hundreds of devices, and matching each device against it in SQL
+     * ({@code mac = ANY (devices_online)}, once per device and heartbeat) was most of a rebuild's time. Matched to
+     * the devices in {@link #heartbeatObservations}.
+     */
+    static final String HEARTBEATS_IN = """
+            SELECT r.i, h.event_id, h.occurred_at, h.scanning, h.devices_online
+            FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS r(site, lo, hi, i)
+            JOIN agent_heartbeat_g{g} h ON h.site = r.site AND h.occurred_at BETWEEN r.lo AND r.hi
+            WHERE h.scanning OR cardinality(h.devices_online) > 0""";
+
+    /** The stored intervals a re-fold replaces: those starting in each device's window. */
+    static final String INTERVALS_IN = """
+            SELECT t.i, d.start_at, d.end_at, d.ended_by
+            FROM %s JOIN device_online_interval_g{g} d ON d.site = t.site AND d.mac = t.mac AND d.start_at BETWEEN t.lo AND t.hi"""
+            .formatted(DEVICE_TIMELINES);
 
     static final String DELETE_INTERVALS = """
-            DELETE FROM device_online_interval_g{g} d USING %s
-            WHERE d.site = t.site AND d.mac = t.mac AND d.start_at BETWEEN t.lo AND t.hi
-            RETURNING t.i, d.start_at, d.end_at, d.ended_by""".formatted(DEVICE_TIMELINES);
+            DELETE FROM device_online_interval_g{g} d USING unnest($1::text[], $2::text[], $3::timestamptz[]) AS k(site, mac, start_at)
+            WHERE d.site = k.site AND d.mac = k.mac AND d.start_at = k.start_at""";
 
     static final String INSERT_INTERVAL = """
             INSERT INTO device_online_interval_g{g} (site, mac, start_at, end_at, ended_by) VALUES ($1, $2, $3, $4, $5)""";
@@ -273,8 +311,8 @@ public class PresenceDayProjection implements Projection {
         static Statements of(int g) {
             UnaryOperator<String> in = s -> s.replace("{g}", Integer.toString(g));
             Map<String, String> m = new HashMap<>();
-            for (String s : List.of(LOCK_SITES, TOUCHED_BY_HEARTBEATS, DEVICE_WINDOWS, STORE_DEVICE_EVENT, STORE_HEARTBEAT, OBSERVATIONS,
-                    DELETE_INTERVALS, INSERT_INTERVAL, ASSIGNMENTS_OF_DEVICES, EMPLOYEES_OF_SITES, SITE_RULES,
+            for (String s : List.of(LOCK_SITES, CLOSED_AT_HEARTBEATS, OPEN_INTERVALS, DEVICE_WINDOWS, STORE_DEVICE_EVENT, STORE_HEARTBEAT, OBSERVATIONS, HEARTBEATS_IN,
+                    INTERVALS_IN, DELETE_INTERVALS, INSERT_INTERVAL, ASSIGNMENTS_OF_DEVICES, EMPLOYEES_OF_SITES, SITE_RULES,
                     SESSIONS_TOUCHING, SPAN_SOURCES, STORE_HOUR, HOUR_SPANS, STAFFTRACE_EMPLOYEES, DELETE_SESSIONS, INSERT_SESSION, SESSIONS_OF_DAYS, DELETE_DAYS, INSERT_DAY)) {
                 m.put(s, in.apply(s));
             }
@@ -326,9 +364,11 @@ public class PresenceDayProjection implements Projection {
                 if (e.data() instanceof DeviceStateChanged) {
                     changes.add(e);
                     n++;
-                } else if (e.data() instanceof AgentHeartbeat) {
-                    heartbeats.add(e);
-                    n++;
+                } else if (e.data() instanceof AgentHeartbeat h) {
+                    if (tellsPresence(h)) {
+                        heartbeats.add(e);
+                        n++;
+                    }
                 } else if (e.data() instanceof PresenceHourReported) {
                     hours.add(e);
                     n++;
@@ -344,6 +384,17 @@ public class PresenceDayProjection implements Projection {
                     a[0].isBefore(b[0]) ? a[0] : b[0],
                     a[1] == null || b[1] == null ? null : a[1].isAfter(b[1]) ? a[1] : b[1]});
         }
+    }
+
+    /**
+     * Whether a heartbeat says anything about presence: a network agent's (it reports its scans, so a device it does
+     * not list was not seen), one listing devices online, or one listing employees present (StaffTrace's, for the
+     * report-service's "now"). A workstation agent's heartbeat says none of that: it is the agents projection's alone,
+     * and presence-day neither stores it nor reads past it (it counts as skipped). Most heartbeats are workstation
+     * agents', one per PC every 5 minutes; stored, each device's refold read through all of them.
+     */
+    static boolean tellsPresence(AgentHeartbeat h) {
+        return h.lastScanMillis() != null || !h.devicesOnline().isEmpty() || h.employeesPresent() != null;
     }
 
     record Employee(String site, String employeeId) {
@@ -439,6 +490,9 @@ public class PresenceDayProjection implements Projection {
         Instant lo;
         Instant hi;
         DeviceWindow window;
+        /** The window's bounds as SQL compares them: microseconds, no bound as the stand-ins. */
+        Instant from;
+        Instant until;
         final List<DeviceObservation> observations = new ArrayList<>();
         final Set<OnlineInterval> replaced = new HashSet<>();
         List<OnlineInterval> refolded;
@@ -472,12 +526,24 @@ public class PresenceDayProjection implements Projection {
         }
         // a scanning agent's heartbeat also closes the devices it no longer lists: those online then
         Uni<Void> touched = scanning.isEmpty() ? Uni.createFrom().voidItem()
-                : tx.preparedQuery(sql.of(TOUCHED_BY_HEARTBEATS)).execute(Tuple.of(
+                : tx.preparedQuery(sql.of(CLOSED_AT_HEARTBEATS)).execute(Tuple.of(
                                 scanning.stream().map(EventEnvelope::site).toArray(String[]::new),
                                 scanning.stream().map(e -> utc(e.time())).toArray(OffsetDateTime[]::new)))
                         .invoke(rows -> rows.forEach(r -> {
                             EventEnvelope h = scanning.get(index(r));
                             refold.apply(new Device(h.site(), r.getString("mac"))).at(h.time());
+                        }))
+                        .chain(() -> tx.preparedQuery(sql.of(OPEN_INTERVALS)).execute(Tuple.of(
+                                scanning.stream().map(EventEnvelope::site).distinct().toArray(String[]::new))))
+                        .invoke(rows -> rows.forEach(r -> {
+                            String site = r.getString("site");
+                            Instant start = r.getOffsetDateTime("start_at").toInstant();
+                            for (EventEnvelope h : scanning) {
+                                // as SQL compared them: the heartbeat's time at PostgreSQL's precision
+                                if (h.site().equals(site) && !start.isAfter(h.time().truncatedTo(ChronoUnit.MICROS))) {
+                                    refold.apply(new Device(site, r.getString("mac"))).at(h.time());
+                                }
+                            }
                         })).replaceWithVoid();
         return touched
                 .chain(() -> {
@@ -492,10 +558,11 @@ public class PresenceDayProjection implements Projection {
                             .chain(() -> tx.preparedQuery(sql.of(OBSERVATIONS)).execute(
                                     deviceRanges(all, f -> f.window.lo(), f -> f.window.to())))
                             .invoke(rows -> rows.forEach(r -> all.get(index(r)).observations.add(observation(r))))
-                            .chain(() -> tx.preparedQuery(sql.of(DELETE_INTERVALS)).execute(
+                            .chain(() -> heartbeatObservations(tx, sql, all))
+                            .chain(() -> tx.preparedQuery(sql.of(INTERVALS_IN)).execute(
                                     deviceRanges(all, f -> f.window.replacesFrom(), f -> f.window.to())))
                             .invoke(rows -> rows.forEach(r -> all.get(index(r)).replaced.add(interval(r))))
-                            .chain(() -> insertIntervals(tx, sql, all))
+                            .chain(() -> replaceIntervals(tx, sql, all))
                             .chain(() -> {
                                 // most heartbeats only confirm what is known: no interval changed, nobody to recompute
                                 List<DeviceRefold> changed = all.stream()
@@ -534,18 +601,97 @@ public class PresenceDayProjection implements Projection {
                 .invoke(m -> work.fresh += n + m)).replaceWithVoid();
     }
 
-    private static Uni<Void> insertIntervals(SqlConnection tx, Statements sql, List<DeviceRefold> refolds) {
+    /**
+     * Re-folds each device's window and writes only what differs from the stored intervals it replaces: the stale ones
+     * deleted, the new ones inserted. Most re-folds are of heartbeats confirming a device online, which change no
+     * interval; rewriting all of them was most of a rebuild's writes.
+     */
+    private static Uni<Void> replaceIntervals(SqlConnection tx, Statements sql, List<DeviceRefold> refolds) {
+        List<String> staleSites = new ArrayList<>();
+        List<String> staleMacs = new ArrayList<>();
+        List<OffsetDateTime> staleStarts = new ArrayList<>();
         List<Tuple> inserts = new ArrayList<>();
         for (DeviceRefold f : refolds) {
             f.refolded = OnlineIntervals.fold(f.window.openSince(), f.observations);
+            Set<OnlineInterval> refolded = new HashSet<>(f.refolded);
+            for (OnlineInterval i : f.replaced) {
+                if (!refolded.contains(i)) {
+                    staleSites.add(f.device.site());
+                    staleMacs.add(f.device.mac());
+                    staleStarts.add(utc(i.start()));
+                }
+            }
             for (OnlineInterval i : f.refolded) {
-                inserts.add(Tuple.tuple().addString(f.device.site()).addString(f.device.mac()).addOffsetDateTime(utc(i.start()))
-                        .addOffsetDateTime(i.end() == null ? null : utc(i.end()))
-                        .addString(i.endedBy() == null ? null : i.endedBy().wire()));
+                if (!f.replaced.contains(i)) {
+                    inserts.add(Tuple.tuple().addString(f.device.site()).addString(f.device.mac()).addOffsetDateTime(utc(i.start()))
+                            .addOffsetDateTime(i.end() == null ? null : utc(i.end()))
+                            .addString(i.endedBy() == null ? null : i.endedBy().wire()));
+                }
             }
         }
-        return inserts.isEmpty() ? Uni.createFrom().voidItem()
-                : tx.preparedQuery(sql.of(INSERT_INTERVAL)).executeBatch(inserts).replaceWithVoid();
+        Uni<Void> deleted = staleStarts.isEmpty() ? Uni.createFrom().voidItem()
+                : tx.preparedQuery(sql.of(DELETE_INTERVALS)).execute(Tuple.of(staleSites.toArray(String[]::new),
+                        staleMacs.toArray(String[]::new), staleStarts.toArray(OffsetDateTime[]::new))).replaceWithVoid();
+        return deleted.chain(() -> inserts.isEmpty() ? Uni.createFrom().voidItem()
+                : tx.preparedQuery(sql.of(INSERT_INTERVAL)).executeBatch(inserts).replaceWithVoid());
+    }
+
+    /**
+     * Adds to each device's observations the heartbeats in its window, as the device's stored changes are added: one
+     * listing the device saw it; a scanning agent's that does not list it found it missing; others say nothing of it.
+     * The windows' bounds are compared at PostgreSQL's precision (microseconds), as {@code BETWEEN} compared them.
+     */
+    private static Uni<Void> heartbeatObservations(SqlConnection tx, Statements sql, List<DeviceRefold> all) {
+        Map<String, List<DeviceRefold>> bySite = new LinkedHashMap<>();
+        for (DeviceRefold f : all) {
+            f.from = bound(f.window.lo(), BEGINNING).toInstant().truncatedTo(ChronoUnit.MICROS);
+            f.until = bound(f.window.to(), END).toInstant().truncatedTo(ChronoUnit.MICROS);
+            bySite.computeIfAbsent(f.device.site(), s -> new ArrayList<>()).add(f);
+        }
+        List<String> sites = new ArrayList<>();
+        List<OffsetDateTime> los = new ArrayList<>();
+        List<OffsetDateTime> his = new ArrayList<>();
+        for (Map.Entry<String, List<DeviceRefold>> e : bySite.entrySet()) {
+            // the union of the site's windows as stretches that do not overlap, so that each heartbeat is read once
+            List<DeviceRefold> byStart = e.getValue().stream().sorted(Comparator.comparing((DeviceRefold f) -> f.from)).toList();
+            Instant lo = null;
+            Instant hi = null;
+            for (DeviceRefold f : byStart) {
+                if (hi != null && !f.from.isAfter(hi)) {
+                    hi = f.until.isAfter(hi) ? f.until : hi;
+                    continue;
+                }
+                if (lo != null) {
+                    sites.add(e.getKey());
+                    los.add(utc(lo));
+                    his.add(utc(hi));
+                }
+                lo = f.from;
+                hi = f.until;
+            }
+            sites.add(e.getKey());
+            los.add(utc(lo));
+            his.add(utc(hi));
+        }
+        return tx.preparedQuery(sql.of(HEARTBEATS_IN)).execute(Tuple.of(sites.toArray(String[]::new),
+                        los.toArray(OffsetDateTime[]::new), his.toArray(OffsetDateTime[]::new)))
+                .invoke(rows -> rows.forEach(r -> {
+                    Instant at = r.getOffsetDateTime("occurred_at").toInstant();
+                    boolean scanning = r.getBoolean("scanning");
+                    Set<String> listed = new HashSet<>(Arrays.asList(r.getArrayOfStrings("devices_online")));
+                    UUID id = r.getUUID("event_id");
+                    for (DeviceRefold f : bySite.get(sites.get(index(r)))) {
+                        if (at.isBefore(f.from) || at.isAfter(f.until)) {
+                            continue;
+                        }
+                        if (listed.contains(f.device.mac())) {
+                            f.observations.add(new DeviceObservation(id, at, DeviceObservation.Kind.SEEN));
+                        } else if (scanning) {
+                            f.observations.add(new DeviceObservation(id, at, DeviceObservation.Kind.MISSING));
+                        }
+                    }
+                }))
+                .replaceWithVoid();
     }
 
     private static Tuple deviceRanges(List<DeviceRefold> refolds, Function<DeviceRefold, Instant> lo, Function<DeviceRefold, Instant> hi) {

@@ -69,6 +69,8 @@ class PresenceDayProjectionTest {
                 change(site, BOB, DeviceState.ONLINE, "2026-11-24T07:00:00Z"),
                 heartbeat(site, "2026-11-24T08:55:00Z", BOB, CAROL),
                 heartbeat(site, "2026-11-24T09:00:00Z", CAROL),
+                // a workstation agent's heartbeat lists no devices and reports no scans: it tells presence nothing
+                workstationHeartbeat(site, "2026-11-24T09:02:00Z"),
                 change(site, CAROL, DeviceState.OFFLINE, "2026-11-24T10:00:00Z"));
         TopicWriter.send(devices);
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM device_online_interval WHERE site = ?", site) == 7);
@@ -113,6 +115,9 @@ class PresenceDayProjectionTest {
                 "carol|2026-11-23|2026-11-23T12:00:00Z|2026-11-23T14:00:00Z",
                 "carol|2026-11-24|2026-11-24T08:55:00Z|2026-11-24T10:00:00Z");
         assertThat(count("SELECT count(*) FROM device_event WHERE site = ?", site)).as("each change once").isEqualTo(12);
+        assertThat(rows("SELECT agent_id, occurred_at FROM agent_heartbeat WHERE site = ? ORDER BY occurred_at", site))
+                .as("the network agent's heartbeats; the workstation agent's is the agents projection's alone")
+                .containsExactly("net-1|2026-11-24T08:55:00Z", "net-1|2026-11-24T09:00:00Z");
 
         // Carol is still in: her phone comes back, nothing ends it yet
         TopicWriter.send(change(site, CAROL, DeviceState.ONLINE, "2026-11-24T13:00:00Z"));
@@ -163,6 +168,11 @@ class PresenceDayProjectionTest {
     static EventEnvelope heartbeat(String site, String at, String... online) {
         return EventEnvelope.of(UUID.randomUUID(), "agent/net-1", Instant.parse(at), site, "net-1",
                 new AgentHeartbeat("net-1", "1.0.0", "scanner", "linux", 3600, 0, 900L, List.of(online)));
+    }
+
+    static EventEnvelope workstationHeartbeat(String site, String at) {
+        return EventEnvelope.of(UUID.randomUUID(), "agent/pc-1", Instant.parse(at), site, "pc-1",
+                new AgentHeartbeat("pc-1", "1.0.0", "pc-1", "windows", 600, 0, null, List.of()));
     }
 
     static EventEnvelope roster(String site, Instant at, RollcallEvent data) {
