@@ -164,7 +164,7 @@ public final class SyntheticOffice {
     }
 
     /** A version-4 UUID from the seeded generator. */
-    private static UUID uuid(Random random) {
+    static UUID uuid(Random random) {
         long hi = (random.nextLong() & ~0xF000L) | 0x4000L;
         long lo = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(hi, lo);

@@ -23,7 +23,6 @@ import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -206,13 +205,11 @@ public final class SyntheticPhones {
     }
 
     private EventEnvelope event(Random random, Instant at, String subject, RollcallEvent data) {
-        long hi = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long lo = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         String source = switch (data) {
             case AgentHeartbeat h -> "agent/" + h.agentId();
             case DeviceStateChanged c -> "agent/" + NETWORK_AGENT;
             default -> "report-service/roster";
         };
-        return EventEnvelope.of(new UUID(hi, lo), source, at, settings.site(), subject, data);
+        return EventEnvelope.of(SyntheticOffice.uuid(random), source, at, settings.site(), subject, data);
     }
 }
