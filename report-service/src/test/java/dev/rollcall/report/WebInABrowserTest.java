@@ -162,6 +162,12 @@ class WebInABrowserTest {
             assertThat(phone.eval("document.querySelector('#employee-employeeId').readOnly")).isEqualTo("true");
             assertThat(phone.eval("document.querySelector('#employee-form').getBoundingClientRect().right <= 390")).isEqualTo("true");
             phone.screenshot(SHOTS.resolve("14-admin-edit-employee-phone.png"));
+            // the admin's tables are wider than a phone: each scrolls sideways in its box, the page stays 390 px wide
+            phone.open(base + "/admin");
+            assertThat(phone.eval("document.documentElement.scrollWidth <= 390")).isEqualTo("true");
+            assertThat(phone.eval("(() => { const b = document.querySelector('#employees-block .table-scroll');"
+                    + " return b.scrollWidth > b.clientWidth && b.getBoundingClientRect().right <= 390; })()")).isEqualTo("true");
+            phone.screenshot(SHOTS.resolve("15-admin-phone.png"));
         }
         // the month, printed: no header controls, the whole grid
         try (Chromium paper = Chromium.start(1123, 794)) {
