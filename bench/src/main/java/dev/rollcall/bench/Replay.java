@@ -24,9 +24,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One replay run: a fresh projection-service process, with consumer groups of its own, folds the whole workstation
- * topic from offset 0 into an empty database (its first generation), and then, in the same process and database,
- * rebuilds workstation-day as ops do it.
+ * One replay run of one projection (workstation-day; presence-day or agents for {@link PresenceReplayBench}): a fresh
+ * projection-service process, with consumer groups of its own, folds the projection's topics from offset 0 into an
+ * empty database (its first generation), and then, in the same process and database, rebuilds the projection as ops
+ * do it.
  *
  * <p>The first start: progress is its checkpoints in {@code projection_checkpoint}, read every 100 ms; the clock
  * runs from the first checkpoint seen until they reach the topic's end offsets, and the records folded before
@@ -35,7 +36,7 @@ import java.util.regex.Pattern;
  * folded what it loaded (its {@code loading} flag cleared); that last part is reported apart too, as
  * {@code finishSeconds}. The JVM is cold all through it.
  *
- * <p>The rebuild: once the service is ready, {@code POST /admin/projections/workstation-day/rebuild} starts a new
+ * <p>The rebuild: once the service is ready, {@code POST /admin/projections/<name>/rebuild} starts a new
  * generation that folds the topic from offset 0 into its own tables under its own consumer group while the first
  * keeps serving, and is switched live when it has caught up. Twice: a service that ops rebuild has been running for
  * a while, but right after the first start the JIT still compiles (on this two-core machine it took most of a core

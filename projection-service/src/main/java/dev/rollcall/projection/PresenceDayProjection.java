@@ -107,9 +107,9 @@ public class PresenceDayProjection implements Projection {
             WHERE d.site = t.site""";
 
     /**
-     * And the open intervals, read once per batch and matched to the heartbeats in Java: every interval is open
-     * before it is closed, and until VACUUM passes each closed one leaves its open version behind, dead but in the
-     * indexes, that a per-heartbeat lookup of open intervals visited again for every heartbeat.
+     * And the open intervals, read once per batch and matched to the heartbeats in Java: an interval stored open and
+     * closed by a later batch leaves its open version behind, dead but in the indexes until VACUUM passes, and a
+     * per-heartbeat lookup of open intervals visited all of those again for every heartbeat.
      */
     static final String OPEN_INTERVALS = """
             SELECT site, mac, start_at FROM device_online_interval_g{g} WHERE site = ANY ($1) AND end_at IS NULL""";
