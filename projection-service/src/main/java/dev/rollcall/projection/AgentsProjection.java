@@ -9,6 +9,9 @@ import dev.rollcall.events.Topic;
 import dev.rollcall.projection.agents.Downtime;
 import dev.rollcall.projection.agents.Downtimes;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,13 +41,22 @@ import static dev.rollcall.projection.RosterFacts.utc;
  * when it stopped being expected.
  * Late and re-sent heartbeats therefore end in the rows of an in-order fold. Health is not stored: readers judge
  * it against their clock.
+ *
+ * <p>A new generation loads in bulk ({@code projection.agents.bulk-load}): while it reads the history, {@link #prepareLoad}
+ * only appends each batch's heartbeats to a table with neither key nor index (inserting each into the keyed and
+ * indexed table was most of a rebuild's time); once caught up, {@link #finishLoading} keeps each once, builds the key
+ * and index, and folds every agent's status and gaps from its whole timeline, so the rows are the same.
  */
 @ApplicationScoped
 public class AgentsProjection implements Projection {
 
     public static final String NAME = "agents";
-    /** 1: heartbeats, status, gaps and reported outages. 2: no gap after a workstation agent's stopping heartbeat. */
-    public static final int VERSION = 2;
+    /**
+     * 1: heartbeats, status, gaps and reported outages. 2: no gap after a workstation agent's stopping heartbeat.
+     * 3: a late heartbeat re-folds the whole of the merged gaps it falls in or next to (before, the part of two gaps
+     * merged around a lone heartbeat outside the batch's window could be lost or left unmerged).
+     */
+    public static final int VERSION = 3;
 
     static final String AGENT_WINDOWS = """
             unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS t(site, agent_id, lo, hi, i)""";
@@ -69,6 +81,57 @@ public class AgentsProjection implements Projection {
                 $8::bigint[], $9::integer[], $10::bigint[], $11::integer[], $12::boolean[])
             ON CONFLICT (event_id) DO NOTHING""";
 
+    /** While loading in bulk: a batch's heartbeats appended as they came, to a table with neither key nor index. */
+    static final String LOAD_HEARTBEATS = """
+            INSERT INTO agents_heartbeat_load_g{g} (event_id, site, agent_id, occurred_at, version, host, os, uptime_seconds,
+                outbox_depth, last_scan_millis, devices_online, stopping)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[],
+                $8::bigint[], $9::integer[], $10::bigint[], $11::integer[], $12::boolean[])""";
+
+    /** While loading in bulk: how many of a batch's other events were folded (counted as folded at the load's end). */
+    static final String LOAD_FOLDED = "INSERT INTO agents_load_folded_g{g} (events) VALUES ($1)";
+
+    static final String LOADED_COUNTS = """
+            SELECT (SELECT count(*) FROM agents_heartbeat_load_g{g}) AS heartbeats,
+                   (SELECT coalesce(sum(events), 0) FROM agents_load_folded_g{g}) AS others""";
+
+    /** The load's end: each loaded heartbeat once by id, the first stored winning (as {@code ON CONFLICT DO NOTHING}). */
+    static final String STORE_LOADED = """
+            INSERT INTO agents_heartbeat_g{g} (event_id, site, agent_id, occurred_at, version, host, os, uptime_seconds,
+                outbox_depth, last_scan_millis, devices_online, stopping)
+            SELECT DISTINCT ON (event_id) event_id, site, agent_id, occurred_at, version, host, os, uptime_seconds, outbox_depth,
+                last_scan_millis, devices_online, stopping
+            FROM agents_heartbeat_load_g{g} ORDER BY event_id, seq""";
+
+    /** The load's end: each agent's status from its latest heartbeat (time, then id) and its first. */
+    static final String STATUS_OF_LOADED = """
+            INSERT INTO agent_status_g{g} (site, agent_id, last_heartbeat_at, first_heartbeat_at, last_event_id, version, host, os,
+                uptime_seconds, outbox_depth, last_scan_millis, devices_online, stopping)
+            SELECT DISTINCT ON (site, agent_id) site, agent_id, occurred_at, min(occurred_at) OVER (PARTITION BY site, agent_id),
+                event_id, version, host, os, uptime_seconds, outbox_depth, last_scan_millis, devices_online, stopping
+            FROM agents_heartbeat_g{g} ORDER BY site, agent_id, occurred_at DESC, event_id DESC""";
+
+    /**
+     * The load's end: every gap between an agent's consecutive heartbeat times longer than the threshold ($1 seconds),
+     * unless a heartbeat at its start signed off; as {@link Downtimes#ofBeats} finds them, before they are merged.
+     */
+    static final String GAPS_OF_LOADED = """
+            SELECT site, agent_id, occurred_at, next_at FROM (
+                SELECT site, agent_id, occurred_at, signed_off,
+                    lead(occurred_at) OVER (PARTITION BY site, agent_id ORDER BY occurred_at) AS next_at
+                FROM (SELECT site, agent_id, occurred_at, bool_or(stopping AND last_scan_millis IS NULL) AS signed_off
+                      FROM agents_heartbeat_g{g} GROUP BY site, agent_id, occurred_at) b) w
+            WHERE NOT signed_off AND next_at > occurred_at + make_interval(secs => $1)
+            ORDER BY site, agent_id, occurred_at""";
+
+    static final String STORE_GAPS = """
+            INSERT INTO agent_gap_g{g} (site, agent_id, start_at, end_at)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])""";
+
+    static final String DROP_LOADED = "DROP TABLE agents_heartbeat_load_g{g}, agents_load_folded_g{g}";
+
+    static final String ANALYZE = "ANALYZE agents_heartbeat_g{g}, agent_status_g{g}, agent_gap_g{g}";
+
     static final String STORE_REPORTED = """
             INSERT INTO agent_reported_downtime_g{g} (event_id, site, agent_id, start_at, end_at) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (event_id) DO NOTHING""";
@@ -77,6 +140,19 @@ public class AgentsProjection implements Projection {
             SELECT t.i, h.occurred_at, h.stopping AND h.last_scan_millis IS NULL AS signed_off FROM %s
             JOIN agents_heartbeat_g{g} h ON h.site = t.site AND h.agent_id = t.agent_id AND h.occurred_at BETWEEN t.lo AND t.hi"""
             .formatted(AGENT_WINDOWS);
+
+    /**
+     * A stored gap across either end of a window: gaps around a lone heartbeat are stored merged, so a window that
+     * starts or ends inside one (or where one ends or starts: they would touch) is widened to take it all. Stored
+     * gaps do not overlap: the latest starting before an end is the only one that can cross it.
+     */
+    static final String GAPS_ACROSS = """
+            SELECT t.i,
+                (SELECT CASE WHEN d.end_at >= t.lo THEN d.start_at END FROM agent_gap_g{g} d
+                 WHERE d.site = t.site AND d.agent_id = t.agent_id AND d.start_at < t.lo ORDER BY d.start_at DESC LIMIT 1) AS lo_at,
+                (SELECT CASE WHEN d.end_at > t.hi THEN d.end_at END FROM agent_gap_g{g} d
+                 WHERE d.site = t.site AND d.agent_id = t.agent_id AND d.start_at <= t.hi ORDER BY d.start_at DESC LIMIT 1) AS hi_at
+            FROM %s""".formatted(AGENT_WINDOWS);
 
     /** Every gap that starts in the window is re-folded: a gap starts at a heartbeat and ends at the next one. */
     static final String DELETE_GAPS = """
@@ -211,38 +287,61 @@ public class AgentsProjection implements Projection {
         }
     }
 
+    /** A batch's events by kind: the heartbeats per agent and as columns; the others, few, folded as they come. */
+    private static final class Parts {
+        final Map<List<String>, AgentRefold> agents = new LinkedHashMap<>();
+        final HeartbeatColumns heartbeats = new HeartbeatColumns();
+        final List<Tuple> reported = new ArrayList<>();
+        final List<Tuple> enrolled = new ArrayList<>();
+        final List<Tuple> revoked = new ArrayList<>();
+
+        static Parts of(PartitionBatch batch) {
+            Parts p = new Parts();
+            for (EventEnvelope e : batch.events()) {
+                if (e.data() instanceof AgentHeartbeat h) {
+                    AgentRefold a = p.agents.computeIfAbsent(List.of(e.site(), h.agentId()), k -> new AgentRefold(e.site(), h.agentId()));
+                    a.batch.add(e.time());
+                    if (a.latest == null || NEWEST.compare(e, a.latest) > 0) {
+                        a.latest = e;
+                    }
+                    p.heartbeats.add(e, h);
+                } else if (e.data() instanceof AgentDowntimeReported d) {
+                    p.reported.add(Tuple.tuple().addUUID(e.id()).addString(e.site()).addString(e.subject() != null ? e.subject() : e.source())
+                            .addOffsetDateTime(utc(d.start())).addOffsetDateTime(utc(d.end())));
+                } else if (e.data() instanceof AgentEnrolled a) {
+                    p.enrolled.add(Tuple.of(e.site(), a.agentId(), utc(e.time()), a.host()));
+                } else if (e.data() instanceof AgentRevoked r) {
+                    p.revoked.add(Tuple.of(e.site(), r.agentId(), utc(e.time())));
+                }
+            }
+            return p;
+        }
+
+        int others() {
+            return reported.size() + enrolled.size() + revoked.size();
+        }
+    }
+
+    /**
+     * The latest heartbeat: by time, then by id as PostgreSQL orders uuids (byte by byte, unsigned), so that a batch
+     * picks the one {@link #UPSERT_STATUS} would across batches.
+     */
+    static final Comparator<EventEnvelope> NEWEST = Comparator.comparing(EventEnvelope::time)
+            .thenComparing(EventEnvelope::id, AgentsProjection::compareAsPostgres);
+
+    static int compareAsPostgres(UUID a, UUID b) {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    }
+
     @Override
     public Uni<Folded> fold(SqlConnection tx, int generation, PartitionBatch batch) {
-        Map<List<String>, AgentRefold> agents = new LinkedHashMap<>();
-        HeartbeatColumns heartbeats = new HeartbeatColumns();
-        List<Tuple> reported = new ArrayList<>();
-        List<Tuple> enrolled = new ArrayList<>();
-        List<Tuple> revoked = new ArrayList<>();
-        Comparator<EventEnvelope> newest = Comparator.comparing(EventEnvelope::time).thenComparing(EventEnvelope::id);
-        for (EventEnvelope e : batch.events()) {
-            if (e.data() instanceof AgentHeartbeat h) {
-                AgentRefold a = agents.computeIfAbsent(List.of(e.site(), h.agentId()), k -> new AgentRefold(e.site(), h.agentId()));
-                a.batch.add(e.time());
-                if (a.latest == null || newest.compare(e, a.latest) > 0) {
-                    a.latest = e;
-                }
-                heartbeats.add(e, h);
-            } else if (e.data() instanceof AgentDowntimeReported d) {
-                reported.add(Tuple.tuple().addUUID(e.id()).addString(e.site()).addString(e.subject() != null ? e.subject() : e.source())
-                        .addOffsetDateTime(utc(d.start())).addOffsetDateTime(utc(d.end())));
-            } else if (e.data() instanceof AgentEnrolled a) {
-                enrolled.add(Tuple.of(e.site(), a.agentId(), utc(e.time()), a.host()));
-            } else if (e.data() instanceof AgentRevoked r) {
-                revoked.add(Tuple.of(e.site(), r.agentId(), utc(e.time())));
-            }
-        }
-        if (heartbeats.ids.isEmpty() && reported.isEmpty() && enrolled.isEmpty() && revoked.isEmpty()) {
+        Parts p = Parts.of(batch);
+        if (p.heartbeats.ids.isEmpty() && p.others() == 0) {
             return Uni.createFrom().item(Folded.NOTHING);
         }
-        // enrollment events are idempotent upserts: each counts as folded
-        int total = heartbeats.ids.size() + reported.size() + enrolled.size() + revoked.size();
-        int[] fresh = {enrolled.size() + revoked.size()};
-        List<AgentRefold> all = List.copyOf(agents.values());
+        int total = p.heartbeats.ids.size() + p.others();
+        List<AgentRefold> all = List.copyOf(p.agents.values());
         Uni<Void> neighbours = all.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery(sql(generation, NEIGHBOURS)).execute(windows(all, a -> a.batch.first(), a -> a.batch.last()))
                 .invoke(rows -> rows.forEach(r -> {
@@ -252,23 +351,125 @@ public class AgentsProjection implements Projection {
                     a.lo = before != null ? before : a.batch.first();
                     a.hi = after != null ? after : a.batch.last();
                 })).replaceWithVoid();
+        int[] fresh = {0};
         return neighbours
-                .chain(() -> heartbeats.ids.isEmpty() ? Uni.createFrom().item(0)
-                        : tx.preparedQuery(sql(generation, STORE_HEARTBEATS)).execute(heartbeats.tuple()).map(RosterFacts::countRows))
+                .chain(() -> p.heartbeats.ids.isEmpty() ? Uni.createFrom().item(0)
+                        : tx.preparedQuery(sql(generation, STORE_HEARTBEATS)).execute(p.heartbeats.tuple()).map(RosterFacts::countRows))
                 .invoke(n -> fresh[0] += n)
-                .chain(() -> reported.isEmpty() ? Uni.createFrom().item(0)
-                        : tx.preparedQuery(sql(generation, STORE_REPORTED)).executeBatch(reported).map(RosterFacts::countRows))
+                .chain(() -> foldOthers(tx, generation, p))
                 .invoke(n -> fresh[0] += n)
-                .chain(() -> enrolled.isEmpty() ? Uni.createFrom().voidItem()
-                        : tx.preparedQuery(sql(generation, ENROLLED)).executeBatch(enrolled).replaceWithVoid())
-                .chain(() -> revoked.isEmpty() ? Uni.createFrom().voidItem()
-                        : tx.preparedQuery(sql(generation, REVOKED)).executeBatch(revoked).replaceWithVoid())
                 .chain(() -> all.isEmpty() ? Uni.createFrom().voidItem() : refoldGaps(tx, generation, all).chain(() -> status(tx, generation, all)))
                 .map(x -> new Folded(fresh[0], total - fresh[0]));
     }
 
+    /** Stores the batch's reported outages (once by id), enrollments and revocations; how many were new. */
+    private Uni<Integer> foldOthers(SqlConnection tx, int g, Parts p) {
+        // enrollment events are idempotent upserts: each counts as folded
+        int upserts = p.enrolled.size() + p.revoked.size();
+        return (p.reported.isEmpty() ? Uni.createFrom().item(0)
+                        : tx.preparedQuery(sql(g, STORE_REPORTED)).executeBatch(p.reported).map(RosterFacts::countRows))
+                .call(() -> p.enrolled.isEmpty() ? Uni.createFrom().voidItem()
+                        : tx.preparedQuery(sql(g, ENROLLED)).executeBatch(p.enrolled).replaceWithVoid())
+                .call(() -> p.revoked.isEmpty() ? Uni.createFrom().voidItem()
+                        : tx.preparedQuery(sql(g, REVOKED)).executeBatch(p.revoked).replaceWithVoid())
+                .map(reported -> reported + upserts);
+    }
+
+    @Override
+    public boolean loadsInBulk() {
+        return config.agents().bulkLoad();
+    }
+
+    /**
+     * Appends the batch's heartbeats, re-sent ones too, to the load's table, in one statement; folds its other events
+     * (outages, enrollments) as {@link #fold} does, and records how many it folded.
+     */
+    @Override
+    public Load prepareLoad(int generation, PartitionBatch batch) {
+        Parts p = Parts.of(batch);
+        int beats = p.heartbeats.ids.size();
+        Tuple columns = beats == 0 ? null : p.heartbeats.tuple();
+        return tx -> (columns == null ? Uni.createFrom().voidItem()
+                        : tx.preparedQuery(sql(generation, LOAD_HEARTBEATS)).execute(columns).replaceWithVoid())
+                .chain(() -> p.others() == 0 ? Uni.createFrom().item(0) : foldOthers(tx, generation, p))
+                .call(others -> others == 0 ? Uni.createFrom().voidItem()
+                        : tx.preparedQuery(sql(generation, LOAD_FOLDED)).execute(Tuple.of(others)).replaceWithVoid())
+                .map(others -> new Folded(beats + others, p.others() - others));
+    }
+
+    /**
+     * Folds the loaded heartbeats as {@link #fold} would have, batch by batch: stores each once (by id), builds the
+     * heartbeats' key and index, each agent's status from its latest, and its gaps (found in SQL, merged by
+     * {@link Downtimes#merged}); then drops the load's tables.
+     */
+    @Override
+    public Uni<Folded> finishLoading(SqlConnection tx, Pool reader, int generation) {
+        long[] counts = new long[2];
+        return tx.query("SET LOCAL work_mem = '256MB'").execute() // the sorts by id and by agent
+                .chain(() -> tx.query("SET LOCAL maintenance_work_mem = '256MB'").execute()) // the key and index
+                .chain(() -> tx.query(sql(generation, LOADED_COUNTS)).execute())
+                .invoke(rows -> {
+                    Row r = rows.iterator().next();
+                    counts[0] = r.getLong("heartbeats");
+                    counts[1] = r.getLong("others");
+                })
+                .chain(() -> tx.query(sql(generation, STORE_LOADED)).execute())
+                .chain(stored -> tx.preparedQuery("SELECT rollcall_agents_heartbeat_index($1)").execute(Tuple.of(generation))
+                        .chain(() -> tx.query(sql(generation, STATUS_OF_LOADED)).execute())
+                        .chain(() -> tx.preparedQuery(sql(generation, GAPS_OF_LOADED))
+                                .execute(Tuple.of(config.agents().offlineAfter().toNanos() / 1e9)))
+                        .chain(gaps -> storeGaps(tx, generation, gaps))
+                        .chain(() -> tx.query(sql(generation, DROP_LOADED)).execute())
+                        .chain(() -> tx.query(sql(generation, ANALYZE)).execute())
+                        .map(done -> new Folded((int) (stored.rowCount() + counts[1]), (int) (counts[0] - stored.rowCount()))));
+    }
+
+    /** Merges each agent's gaps (they come ordered by agent, then time) and stores them in one statement. */
+    private Uni<Void> storeGaps(SqlConnection tx, int g, RowSet<Row> gaps) {
+        List<String> sites = new ArrayList<>();
+        List<String> agentIds = new ArrayList<>();
+        List<OffsetDateTime> starts = new ArrayList<>();
+        List<OffsetDateTime> ends = new ArrayList<>();
+        List<Downtime> agentGaps = new ArrayList<>();
+        String[] agent = new String[2];
+        Runnable merge = () -> {
+            for (Downtime d : Downtimes.merged(agentGaps)) {
+                sites.add(agent[0]);
+                agentIds.add(agent[1]);
+                starts.add(utc(d.start()));
+                ends.add(utc(d.end()));
+            }
+            agentGaps.clear();
+        };
+        for (Row r : gaps) {
+            String site = r.getString(0);
+            String agentId = r.getString(1);
+            if (!site.equals(agent[0]) || !agentId.equals(agent[1])) {
+                merge.run();
+                agent[0] = site;
+                agent[1] = agentId;
+            }
+            agentGaps.add(new Downtime(r.getOffsetDateTime(2).toInstant(), r.getOffsetDateTime(3).toInstant(), Downtime.Cause.GAP));
+        }
+        merge.run();
+        return sites.isEmpty() ? Uni.createFrom().voidItem()
+                : tx.preparedQuery(sql(g, STORE_GAPS)).execute(Tuple.of(sites.toArray(String[]::new), agentIds.toArray(String[]::new),
+                        starts.toArray(OffsetDateTime[]::new), ends.toArray(OffsetDateTime[]::new))).replaceWithVoid();
+    }
+
     private Uni<Void> refoldGaps(SqlConnection tx, int g, List<AgentRefold> all) {
-        Tuple windows = windows(all, a -> a.lo, a -> a.hi);
+        return tx.preparedQuery(sql(g, GAPS_ACROSS)).execute(windows(all, a -> a.lo, a -> a.hi))
+                .invoke(rows -> rows.forEach(r -> {
+                    AgentRefold a = all.get((int) (r.getLong("i") - 1));
+                    Instant lo = instant(r.getOffsetDateTime("lo_at"));
+                    Instant hi = instant(r.getOffsetDateTime("hi_at"));
+                    a.lo = lo != null ? lo : a.lo;
+                    a.hi = hi != null ? hi : a.hi;
+                }))
+                .chain(() -> refoldGapsIn(tx, g, all, windows(all, a -> a.lo, a -> a.hi)));
+    }
+
+    private Uni<Void> refoldGapsIn(SqlConnection tx, int g, List<AgentRefold> all, Tuple windows) {
         return tx.preparedQuery(sql(g, HEARTBEATS_IN)).execute(windows)
                 .invoke(rows -> rows.forEach(r -> all.get((int) (r.getLong("i") - 1)).heartbeats.add(
                         new Downtimes.Beat(r.getOffsetDateTime("occurred_at").toInstant(), r.getBoolean("signed_off")))))

@@ -40,16 +40,32 @@ public final class Downtimes {
 
     public static List<Downtime> ofBeats(Collection<Beat> heartbeats, Collection<Downtime> reported, Duration offlineAfter) {
         List<Downtime> all = new ArrayList<>(reported);
+        all.addAll(gaps(heartbeats, offlineAfter));
+        return merged(all);
+    }
+
+    /** The gaps between consecutive heartbeats, unmerged: each from a heartbeat to the next, in order. */
+    private static List<Downtime> gaps(Collection<Beat> heartbeats, Duration offlineAfter) {
+        List<Downtime> gaps = new ArrayList<>();
         TreeMap<Instant, Boolean> beats = new TreeMap<>();
         heartbeats.forEach(b -> beats.merge(b.at(), b.signedOff(), Boolean::logicalOr));
         Map.Entry<Instant, Boolean> previous = null;
         for (Map.Entry<Instant, Boolean> beat : beats.entrySet()) {
             if (previous != null && !previous.getValue()
                     && Duration.between(previous.getKey(), beat.getKey()).compareTo(offlineAfter) > 0) {
-                all.add(new Downtime(previous.getKey(), beat.getKey(), Downtime.Cause.GAP));
+                gaps.add(new Downtime(previous.getKey(), beat.getKey(), Downtime.Cause.GAP));
             }
             previous = beat;
         }
+        return gaps;
+    }
+
+    /**
+     * Downtimes with the overlapping and touching ones merged, in order; a merged one counts as {@code GAP} if any part
+     * was one. Two gaps around a lone heartbeat touch: they are one downtime.
+     */
+    public static List<Downtime> merged(Collection<Downtime> downtimes) {
+        List<Downtime> all = new ArrayList<>(downtimes);
         all.sort(Comparator.comparing(Downtime::start).thenComparing(Downtime::end));
         List<Downtime> merged = new ArrayList<>();
         for (Downtime d : all) {
