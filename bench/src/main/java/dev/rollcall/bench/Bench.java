@@ -64,7 +64,7 @@ public final class Bench {
         WorkFolder.deleteTree(settings.work());
         Files.createDirectories(settings.work().resolve("logs"));
         if (settings.presenceOnly()) {
-            log("BENCH_ONLY=presence: %d employees, %d days, %d run(s)", settings.employees(), settings.days(), settings.runs());
+            log("BENCH_ONLY=presence: %s; %d employees, %d days, %d run(s)", String.join(" and ", settings.presenceReplays()), settings.employees(), settings.days(), settings.runs());
             return new PresenceReplayBench(settings, nonce, m -> log("%s", m)).run(machine, loadBefore, profile);
         }
         // The history ends with last month, so that the month report has a whole month (of BENCH_DAYS >= 31).

@@ -26,8 +26,10 @@ import java.util.Map;
  * @param serviceHeap      {@code -Xmx} of each service
  * @param agentJvmOptions  JVM options for the agent (none: the JVM's defaults, as {@code java -jar} gets them)
  * @param replayOnly       {@code BENCH_ONLY=replay}: only the replays and Kafka's consumer, no agent, ingest or reports
- * @param presenceOnly     {@code BENCH_ONLY=presence}: only presence-day's replays, on a synthetic office's phones and
- *                         agents ({@link SyntheticPhones}), beside Kafka's consumer on the same three topics
+ * @param presenceReplays  {@code BENCH_ONLY=presence}: only the replays of presence-day and the agents projection
+ *                         ({@code BENCH_ONLY=presence-day} or {@code agents}: only that one), on a synthetic office's
+ *                         phones and agents ({@link SyntheticPhones}), beside Kafka's consumer on the topics each reads;
+ *                         empty: not this bench
  * @param replayByReport   one more replay with bulk loading off (report by report, as live events are folded), for
  *                         comparison ({@code BENCH_REPLAY_BY_REPORT=0}: not)
  * @param root             the repository (where the packaged services are)
@@ -36,7 +38,7 @@ import java.util.Map;
 public record BenchSettings(int employees, int days, Duration cadence, int runs, long seed, ZoneId zone,
                             List<Integer> concurrencies, int ingestSeconds, int batchEvents, int freshnessSamples, int reportSamples,
                             Duration reportBudget, Duration replayTimeout, boolean profile, String serviceHeap,
-                            List<String> agentJvmOptions, boolean replayOnly, boolean presenceOnly, boolean replayByReport, Path root,
+                            List<String> agentJvmOptions, boolean replayOnly, List<String> presenceReplays, boolean replayByReport, Path root,
                             Path work) {
 
     public static final String SITE = "hq";
@@ -62,10 +64,19 @@ public record BenchSettings(int employees, int days, Duration cadence, int runs,
                 java.util.Arrays.stream(env.getOrDefault("BENCH_AGENT_JVM_OPTIONS", "").trim().split("\\s+"))
                         .filter(o -> !o.isEmpty()).toList(),
                 "replay".equals(env.getOrDefault("BENCH_ONLY", "")),
-                "presence".equals(env.getOrDefault("BENCH_ONLY", "")),
+                switch (env.getOrDefault("BENCH_ONLY", "")) {
+                    case "presence" -> List.of("presence-day", "agents");
+                    case "presence-day", "agents" -> List.of(env.get("BENCH_ONLY"));
+                    default -> List.of();
+                },
                 !"0".equals(env.getOrDefault("BENCH_REPLAY_BY_REPORT", "1")),
                 root,
                 root.resolve("bench/target/bench-run"));
+    }
+
+    /** {@code BENCH_ONLY=presence}, {@code presence-day} or {@code agents}. */
+    public boolean presenceOnly() {
+        return !presenceReplays.isEmpty();
     }
 
     private static int integer(Map<String, String> env, String name, int fallback) {

@@ -72,7 +72,9 @@ final class PresenceReplayBench {
                     new CpuWindow.Watched("bench", ProcessHandle.current().pid(), false));
             List<Measured> measured = new ArrayList<>();
             for (Subject subject : SUBJECTS) {
-                measured.add(measure(subject, kafka, db, rates, stack, profile));
+                if (settings.presenceReplays().contains(subject.projection())) {
+                    measured.add(measure(subject, kafka, db, rates, stack, profile));
+                }
             }
             String out = table(machine, "load average " + loadBefore + " before, " + Bench.loadAverage() + " at the end",
                     db.version(), data, totals, history.records(), history.meanRecordBytes(), measured)
@@ -161,8 +163,8 @@ final class PresenceReplayBench {
                     goal.verdictText(), name, m.replays().getLast().outcomes(), m.subject().events()));
         }
         b.append(String.format(Locale.ROOT, "%nRebuild: `POST /admin/projections/<name>/rebuild` on the service that made the first "
-                + "start, twice; the second is timed. Neither projection has a bulk load: the first start and a rebuild fold batch "
-                + "by batch alike. Each is measured with the other switched off (%s); the roster projection folds its topic in "
+                + "start, twice; the second is timed. The agents projection loads in bulk (projection.agents.bulk-load: heartbeats "
+                + "appended while the history is read, folded once at the end); presence-day folds batch by batch. Each is measured with the other switched off (%s); the roster projection folds its topic in "
                 + "the first start too.%n", SUBJECTS.stream().map(x -> x.service().keySet().iterator().next() + "=false")
                 .collect(Collectors.joining(", "))));
         return b.toString();

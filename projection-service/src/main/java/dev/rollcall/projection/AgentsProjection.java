@@ -95,34 +95,49 @@ public class AgentsProjection implements Projection {
             SELECT (SELECT count(*) FROM agents_heartbeat_load_g{g}) AS heartbeats,
                    (SELECT coalesce(sum(events), 0) FROM agents_load_folded_g{g}) AS others""";
 
-    /** The load's end: each loaded heartbeat once by id, the first stored winning (as {@code ON CONFLICT DO NOTHING}). */
+    /**
+     * The load's end: each loaded heartbeat once by id, the first stored winning (as {@code ON CONFLICT DO NOTHING}),
+     * written agent by agent in time order. Sorting a million rows by their text columns took seconds (every comparison
+     * reads the row); each agent gets a number in that order, and the rows are sorted by one number made of it and the
+     * second. So the index by agent is built over rows already in its order, and the window queries below read them so.
+     */
     static final String STORE_LOADED = """
+            WITH agents AS (SELECT site, agent_id, row_number() OVER (ORDER BY site COLLATE "C", agent_id COLLATE "C") AS n
+                            FROM (SELECT DISTINCT site, agent_id FROM agents_heartbeat_load_g{g}) a)
             INSERT INTO agents_heartbeat_g{g} (event_id, site, agent_id, occurred_at, version, host, os, uptime_seconds,
                 outbox_depth, last_scan_millis, devices_online, stopping)
-            SELECT DISTINCT ON (event_id) event_id, site, agent_id, occurred_at, version, host, os, uptime_seconds, outbox_depth,
-                last_scan_millis, devices_online, stopping
-            FROM agents_heartbeat_load_g{g} ORDER BY event_id, seq""";
+            SELECT d.event_id, d.site, d.agent_id, d.occurred_at, d.version, d.host, d.os, d.uptime_seconds, d.outbox_depth,
+                d.last_scan_millis, d.devices_online, d.stopping
+            FROM (SELECT DISTINCT ON (event_id) * FROM agents_heartbeat_load_g{g} ORDER BY event_id, seq) d
+            JOIN agents a ON a.site = d.site AND a.agent_id = d.agent_id
+            ORDER BY (a.n << 40) + extract(epoch FROM d.occurred_at)::bigint, d.occurred_at""";
 
     /** The load's end: each agent's status from its latest heartbeat (time, then id) and its first. */
     static final String STATUS_OF_LOADED = """
             INSERT INTO agent_status_g{g} (site, agent_id, last_heartbeat_at, first_heartbeat_at, last_event_id, version, host, os,
                 uptime_seconds, outbox_depth, last_scan_millis, devices_online, stopping)
-            SELECT DISTINCT ON (site, agent_id) site, agent_id, occurred_at, min(occurred_at) OVER (PARTITION BY site, agent_id),
-                event_id, version, host, os, uptime_seconds, outbox_depth, last_scan_millis, devices_online, stopping
-            FROM agents_heartbeat_g{g} ORDER BY site, agent_id, occurred_at DESC, event_id DESC""";
+            SELECT DISTINCT ON (h.site, h.agent_id) h.site, h.agent_id, h.occurred_at, a.first_at, h.event_id, h.version, h.host,
+                h.os, h.uptime_seconds, h.outbox_depth, h.last_scan_millis, h.devices_online, h.stopping
+            FROM (SELECT site, agent_id, min(occurred_at) AS first_at, max(occurred_at) AS last_at
+                  FROM agents_heartbeat_g{g} GROUP BY site, agent_id) a
+            JOIN agents_heartbeat_g{g} h ON h.site = a.site AND h.agent_id = a.agent_id AND h.occurred_at = a.last_at
+            ORDER BY h.site, h.agent_id, h.event_id DESC""";
 
     /**
      * The load's end: every gap between an agent's consecutive heartbeat times longer than the threshold ($1 seconds),
-     * unless a heartbeat at its start signed off; as {@link Downtimes#ofBeats} finds them, before they are merged.
+     * unless a heartbeat at its start signed off; as {@link Downtimes#ofBeats} finds them, before they are merged. Of
+     * heartbeats at the same time only the last in the window's order has a later next one; whether any of them signed
+     * off is the second window's. The window's sort finds the rows in its order, as they were written.
      */
     static final String GAPS_OF_LOADED = """
             SELECT site, agent_id, occurred_at, next_at FROM (
-                SELECT site, agent_id, occurred_at, signed_off,
-                    lead(occurred_at) OVER (PARTITION BY site, agent_id ORDER BY occurred_at) AS next_at
-                FROM (SELECT site, agent_id, occurred_at, bool_or(stopping AND last_scan_millis IS NULL) AS signed_off
-                      FROM agents_heartbeat_g{g} GROUP BY site, agent_id, occurred_at) b) w
+                SELECT site, agent_id, occurred_at,
+                    bool_or(stopping AND last_scan_millis IS NULL)
+                        OVER (PARTITION BY site COLLATE "C", agent_id COLLATE "C", occurred_at) AS signed_off,
+                    lead(occurred_at) OVER (PARTITION BY site COLLATE "C", agent_id COLLATE "C" ORDER BY occurred_at) AS next_at
+                FROM agents_heartbeat_g{g}) w
             WHERE NOT signed_off AND next_at > occurred_at + make_interval(secs => $1)
-            ORDER BY site, agent_id, occurred_at""";
+            ORDER BY site COLLATE "C", agent_id COLLATE "C", occurred_at""";
 
     static final String STORE_GAPS = """
             INSERT INTO agent_gap_g{g} (site, agent_id, start_at, end_at)
@@ -130,7 +145,7 @@ public class AgentsProjection implements Projection {
 
     static final String DROP_LOADED = "DROP TABLE agents_heartbeat_load_g{g}, agents_load_folded_g{g}";
 
-    static final String ANALYZE = "ANALYZE agents_heartbeat_g{g}, agent_status_g{g}, agent_gap_g{g}";
+    static final String ANALYZE = "ANALYZE agents_heartbeat_g{g}";
 
     static final String STORE_REPORTED = """
             INSERT INTO agent_reported_downtime_g{g} (event_id, site, agent_id, start_at, end_at) VALUES ($1, $2, $3, $4, $5)
@@ -413,18 +428,21 @@ public class AgentsProjection implements Projection {
                     counts[0] = r.getLong("heartbeats");
                     counts[1] = r.getLong("others");
                 })
+                // the agents' numbers are few: hashed, not sorted with the million rows they are joined to
+                .chain(() -> tx.query("SET LOCAL enable_mergejoin = off").execute())
                 .chain(() -> tx.query(sql(generation, STORE_LOADED)).execute())
+                .call(() -> tx.query("RESET enable_mergejoin").execute())
                 .chain(stored -> tx.preparedQuery("SELECT rollcall_agents_heartbeat_index($1)").execute(Tuple.of(generation))
+                        .chain(() -> tx.query(sql(generation, ANALYZE)).execute()) // the planner's view of a table that grew all at once
                         .chain(() -> tx.query(sql(generation, STATUS_OF_LOADED)).execute())
                         .chain(() -> tx.preparedQuery(sql(generation, GAPS_OF_LOADED))
                                 .execute(Tuple.of(config.agents().offlineAfter().toNanos() / 1e9)))
                         .chain(gaps -> storeGaps(tx, generation, gaps))
                         .chain(() -> tx.query(sql(generation, DROP_LOADED)).execute())
-                        .chain(() -> tx.query(sql(generation, ANALYZE)).execute())
                         .map(done -> new Folded((int) (stored.rowCount() + counts[1]), (int) (counts[0] - stored.rowCount()))));
     }
 
-    /** Merges each agent's gaps (they come ordered by agent, then time) and stores them in one statement. */
+    /** Merges each agent's gaps (they come agent by agent) and stores them in one statement. */
     private Uni<Void> storeGaps(SqlConnection tx, int g, RowSet<Row> gaps) {
         List<String> sites = new ArrayList<>();
         List<String> agentIds = new ArrayList<>();
