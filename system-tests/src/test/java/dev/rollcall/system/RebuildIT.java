@@ -1,5 +1,8 @@
 package dev.rollcall.system;
 
+import dev.rollcall.events.AgentDowntimeReported;
+import dev.rollcall.events.AgentEnrolled;
+import dev.rollcall.events.AgentHeartbeat;
 import dev.rollcall.events.EventCodec;
 import dev.rollcall.events.EventEnvelope;
 import dev.rollcall.events.WorkstationState;
@@ -36,7 +39,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Issue 6's determinism: a generated month of workstation reports (duplicates, late deliveries) is folded
  * live; then a rebuild folds it again while the projection is SIGKILLed at random points and restarted.
- * The rebuilt generation's tables must equal the live-built ones row for row.
+ * The rebuilt generation's tables must equal the live-built ones row for row. The same for a month of agents'
+ * heartbeats and the agents projection.
  */
 class RebuildIT {
 
@@ -88,9 +92,116 @@ class RebuildIT {
         }
     }
 
+    /**
+     * The same for the agents projection, whose rebuild loads the heartbeats in bulk: a month of 8 agents' heartbeats
+     * (workstations signing off at night or not, network agents with outages and lone heartbeats inside them), an
+     * enrollment, an outage reported, re-sent copies and late deliveries, folded live batch by batch, then rebuilt
+     * across kills: the same rows in every table.
+     */
+    @Test
+    void agentsLiveBuiltAndRebuiltInBulkAcrossKillsAreIdenticalRowForRow() throws Exception {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        String site = "rebuild-agents-" + UUID.randomUUID().toString().substring(0, 6);
+        List<EventEnvelope> month = agentsMonth(site, random);
+
+        Map<String, String> props = new HashMap<>(Stack.kafkaAndPostgres());
+        props.put("projection.admin.token", TOKEN.substring("Bearer ".length()));
+        props.put("projection.generations.drop-retired-after", "PT1H");
+        props.put("projection.agents.max-poll-records", "100");
+        try (var projection = new ServiceProcess("projection-service", props).start()) {
+            send(month);
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> status(projection, "agents").getLong("live.lag") == 0
+                            && count("SELECT count(*) FROM agent_status WHERE site = '" + site + "'") == 8);
+            int live = status(projection, "agents").getInt("live.generation");
+
+            int next = given().baseUri(projection.baseUrl()).header("Authorization", TOKEN)
+                    .when().post("/admin/projections/agents/rebuild")
+                    .then().statusCode(202).extract().jsonPath().getInt("generation");
+            for (int kill = 0; kill < 3; kill++) {
+                Thread.sleep(300 + random.nextInt(1500));
+                if (status(projection, "agents").getInt("live.generation") == next) {
+                    break; // caught up before this kill
+                }
+                projection.kill();
+                projection.start();
+            }
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> status(projection, "agents").getInt("live.generation") == next);
+
+            String mine = " WHERE site = '" + site + "'";
+            for (String table : List.of("agents_heartbeat", "agent_status", "agent_gap", "agent_reported_downtime", "agent_enrollment")) {
+                String a = "SELECT * FROM " + table + "_g" + live + mine;
+                String b = "SELECT * FROM " + table + "_g" + next + mine;
+                assertThat(count("SELECT count(*) FROM (" + a + " EXCEPT " + b + ") d")).as("%s live-built minus rebuilt, seed %d", table, seed).isZero();
+                assertThat(count("SELECT count(*) FROM (" + b + " EXCEPT " + a + ") d")).as("%s rebuilt minus live-built, seed %d", table, seed).isZero();
+                assertThat(count("SELECT count(*) FROM (" + a + ") d")).as("%s has this test's rows", table).isPositive();
+            }
+            assertThat(count("SELECT count(*) FROM agents_heartbeat_g" + next + mine)).as("each distinct heartbeat once")
+                    .isEqualTo(month.stream().filter(e -> e.data() instanceof AgentHeartbeat).map(EventEnvelope::id).distinct().count());
+        }
+    }
+
     static JsonPath status(ServiceProcess projection) {
+        return status(projection, "workstation-day");
+    }
+
+    static JsonPath status(ServiceProcess projection, String name) {
         return given().baseUri(projection.baseUrl()).header("Authorization", TOKEN)
-                .when().get("/admin/projections/workstation-day").then().statusCode(200).extract().jsonPath();
+                .when().get("/admin/projections/" + name).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** 5 workstations (8:00 to about 17:00 on weekdays) and 3 network agents (all day), every 5 minutes, for 22 days. */
+    static List<EventEnvelope> agentsMonth(String site, Random random) {
+        List<EventEnvelope> ordered = new ArrayList<>();
+        LocalDate first = LocalDate.of(2026, 10, 1);
+        for (int a = 0; a < 8; a++) {
+            boolean workstation = a < 5;
+            String agent = (workstation ? "ws-" : "net-") + a;
+            long uptime = 0;
+            for (LocalDate d = first; d.isBefore(first.plusDays(22)); d = d.plusDays(1)) {
+                if (workstation && d.getDayOfWeek().getValue() > 5) {
+                    continue;
+                }
+                Instant t = workstation ? d.atTime(8, 0).toInstant(ZoneOffset.UTC).plusSeconds(random.nextInt(1800))
+                        : d.atStartOfDay(ZoneOffset.UTC).toInstant();
+                Instant end = workstation ? d.atTime(17, 0).toInstant(ZoneOffset.UTC).plusSeconds(random.nextInt(3600))
+                        : t.plus(Duration.ofDays(1));
+                while (t.isBefore(end)) {
+                    boolean last = !t.plus(Duration.ofMinutes(5)).isBefore(end);
+                    boolean signsOff = workstation && last && random.nextInt(3) > 0; // else the PC just went dark: a gap
+                    uptime += 300;
+                    ordered.add(EventEnvelope.of(UUID.randomUUID(), "agent/" + agent, t, site, agent, new AgentHeartbeat(agent,
+                            "1.0." + random.nextInt(2), "host-" + agent, workstation ? "Windows 11" : "Linux", uptime, random.nextInt(3),
+                            workstation ? null : Long.valueOf(1000 + random.nextInt(900)), workstation ? List.of() : List.of("3c:22:fb:00:00:01"),
+                            signsOff)));
+                    // a network agent's outage now and then, sometimes with a lone heartbeat inside
+                    int pause = !workstation && random.nextInt(150) == 0 ? 20 + random.nextInt(60) : 5;
+                    if (pause > 30 && random.nextBoolean()) {
+                        ordered.add(EventEnvelope.of(UUID.randomUUID(), "agent/" + agent, t.plus(Duration.ofMinutes(pause / 2)), site, agent,
+                                new AgentHeartbeat(agent, "1.0.0", "host-" + agent, "Linux", uptime, 0, 1500L, List.of(), false)));
+                    }
+                    t = t.plus(Duration.ofMinutes(pause));
+                }
+            }
+        }
+        ordered.add(EventEnvelope.of(UUID.randomUUID(), "ingest/enrollment", first.atStartOfDay(ZoneOffset.UTC).toInstant(), site, "net-9",
+                new AgentEnrolled("net-9", "pi-9")));
+        ordered.add(EventEnvelope.of(UUID.randomUUID(), "ingest/stafftrace", first.plusDays(3).atStartOfDay(ZoneOffset.UTC).toInstant(), site,
+                "net-5", new AgentDowntimeReported(first.plusDays(2).atTime(3, 0).toInstant(ZoneOffset.UTC),
+                        first.plusDays(2).atTime(4, 0).toInstant(ZoneOffset.UTC))));
+        List<EventEnvelope> delivered = new ArrayList<>(ordered.size());
+        List<EventEnvelope> late = new ArrayList<>();
+        for (EventEnvelope e : ordered) {
+            (random.nextInt(10) == 0 ? late : delivered).add(e);
+            if (random.nextInt(33) == 0) {
+                delivered.add(e);
+            }
+        }
+        Collections.shuffle(late, random);
+        delivered.addAll(late);
+        return delivered;
     }
 
     /** 12 people, 22 working days, a report every 2 minutes while working; 3% sent twice, a tenth late. */
