@@ -648,7 +648,7 @@ BEGIN
 END $fn$;
 
 -- A new generation that will load its history in bulk: while it loads, each polled batch appends its heartbeats to
--- a table with neither key nor index (seq: the order they were stored), and the number of its other events it
+-- a table with neither key nor index (the heartbeats' columns; seq: the order they were stored), and the number of its other events it
 -- folded (reported outages, enrollments: few, folded as they come) to another; the load's end stores each heartbeat
 -- once, builds the key and index, and folds the statuses and gaps from them. The heartbeats (still empty) lose key
 -- and index until then.
@@ -657,22 +657,9 @@ BEGIN
     EXECUTE format('ALTER TABLE %I DROP CONSTRAINT IF EXISTS %I', 'agents_heartbeat_g' || g, 'agents_heartbeat_g' || g || '_pkey');
     EXECUTE format('DROP INDEX IF EXISTS %I', 'agents_heartbeat_g' || g || '_by_agent');
     EXECUTE format($sql$
-        CREATE TABLE IF NOT EXISTS %1$I (
-            seq              bigint      GENERATED ALWAYS AS IDENTITY,
-            event_id         uuid        NOT NULL,
-            site             text        NOT NULL,
-            agent_id         text        NOT NULL,
-            occurred_at      timestamptz NOT NULL,
-            version          text        NOT NULL,
-            host             text        NOT NULL,
-            os               text        NOT NULL,
-            uptime_seconds   bigint      NOT NULL,
-            outbox_depth     integer     NOT NULL,
-            last_scan_millis bigint,
-            devices_online   integer     NOT NULL,
-            stopping         boolean     NOT NULL);
+        CREATE TABLE IF NOT EXISTS %1$I (seq bigint GENERATED ALWAYS AS IDENTITY, LIKE %3$I);
         CREATE TABLE IF NOT EXISTS %2$I (events integer NOT NULL)
-        $sql$, 'agents_heartbeat_load_g' || g, 'agents_load_folded_g' || g);
+        $sql$, 'agents_heartbeat_load_g' || g, 'agents_load_folded_g' || g, 'agents_heartbeat_g' || g);
 END $fn$;
 
 -- Readers see agent_status, agent_enrollment, and agent_downtime: the gaps and the reported outages (cause 'gap' / 'reported'),

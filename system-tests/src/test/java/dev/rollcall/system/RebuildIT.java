@@ -191,17 +191,7 @@ class RebuildIT {
         ordered.add(EventEnvelope.of(UUID.randomUUID(), "ingest/stafftrace", first.plusDays(3).atStartOfDay(ZoneOffset.UTC).toInstant(), site,
                 "net-5", new AgentDowntimeReported(first.plusDays(2).atTime(3, 0).toInstant(ZoneOffset.UTC),
                         first.plusDays(2).atTime(4, 0).toInstant(ZoneOffset.UTC))));
-        List<EventEnvelope> delivered = new ArrayList<>(ordered.size());
-        List<EventEnvelope> late = new ArrayList<>();
-        for (EventEnvelope e : ordered) {
-            (random.nextInt(10) == 0 ? late : delivered).add(e);
-            if (random.nextInt(33) == 0) {
-                delivered.add(e);
-            }
-        }
-        Collections.shuffle(late, random);
-        delivered.addAll(late);
-        return delivered;
+        return delivered(ordered, random);
     }
 
     /** 12 people, 22 working days, a report every 2 minutes while working; 3% sent twice, a tenth late. */
@@ -228,6 +218,11 @@ class RebuildIT {
                 }
             }
         }
+        return delivered(ordered, random);
+    }
+
+    /** The events as delivered: about 3% sent twice, a tenth late (after all the others, shuffled). */
+    static List<EventEnvelope> delivered(List<EventEnvelope> ordered, Random random) {
         List<EventEnvelope> delivered = new ArrayList<>(ordered.size());
         List<EventEnvelope> late = new ArrayList<>();
         for (EventEnvelope e : ordered) {
