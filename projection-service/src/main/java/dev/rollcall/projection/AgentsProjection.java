@@ -442,34 +442,23 @@ public class AgentsProjection implements Projection {
                         .map(done -> new Folded((int) (stored.rowCount() + counts[1]), (int) (counts[0] - stored.rowCount()))));
     }
 
-    /** Merges each agent's gaps (they come agent by agent) and stores them in one statement. */
+    /** Merges each agent's gaps and stores them in one statement. */
     private Uni<Void> storeGaps(SqlConnection tx, int g, RowSet<Row> gaps) {
+        Map<List<String>, List<Downtime>> byAgent = new LinkedHashMap<>();
+        for (Row r : gaps) {
+            byAgent.computeIfAbsent(List.of(r.getString(0), r.getString(1)), k -> new ArrayList<>())
+                    .add(new Downtime(r.getOffsetDateTime(2).toInstant(), r.getOffsetDateTime(3).toInstant(), Downtime.Cause.GAP));
+        }
         List<String> sites = new ArrayList<>();
         List<String> agentIds = new ArrayList<>();
         List<OffsetDateTime> starts = new ArrayList<>();
         List<OffsetDateTime> ends = new ArrayList<>();
-        List<Downtime> agentGaps = new ArrayList<>();
-        String[] agent = new String[2];
-        Runnable merge = () -> {
-            for (Downtime d : Downtimes.merged(agentGaps)) {
-                sites.add(agent[0]);
-                agentIds.add(agent[1]);
-                starts.add(utc(d.start()));
-                ends.add(utc(d.end()));
-            }
-            agentGaps.clear();
-        };
-        for (Row r : gaps) {
-            String site = r.getString(0);
-            String agentId = r.getString(1);
-            if (!site.equals(agent[0]) || !agentId.equals(agent[1])) {
-                merge.run();
-                agent[0] = site;
-                agent[1] = agentId;
-            }
-            agentGaps.add(new Downtime(r.getOffsetDateTime(2).toInstant(), r.getOffsetDateTime(3).toInstant(), Downtime.Cause.GAP));
-        }
-        merge.run();
+        byAgent.forEach((agent, agentGaps) -> Downtimes.merged(agentGaps).forEach(d -> {
+            sites.add(agent.get(0));
+            agentIds.add(agent.get(1));
+            starts.add(utc(d.start()));
+            ends.add(utc(d.end()));
+        }));
         return sites.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery(sql(g, STORE_GAPS)).execute(Tuple.of(sites.toArray(String[]::new), agentIds.toArray(String[]::new),
                         starts.toArray(OffsetDateTime[]::new), ends.toArray(OffsetDateTime[]::new))).replaceWithVoid();
