@@ -167,7 +167,7 @@ public class PresenceDayProjection implements Projection {
      * The stored intervals a re-fold replaces: those starting in each device's window, one index range per device
      * ({@code LATERAL … OFFSET 0}). As a join, the planner, whose statistics lag behind a table that grows through a
      * rebuild, hashed the whole table against the batch's devices ({@code auto_explain} of a bench run: 36,000
-     * intervals read to keep 684, 29 ms); make bench: 11.2 ms a batch on average before, 3.8 ms after.
+     * intervals read to keep 684, 29 ms); make bench: 11.2 ms a batch on average before, 3.8 to 4.2 ms after.
      */
     static final String INTERVALS_IN = """
             SELECT t.i, d.start_at, d.end_at, d.ended_by
