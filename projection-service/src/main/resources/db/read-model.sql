@@ -529,6 +529,12 @@ BEGIN
     END LOOP;
 END $$;
 
+-- A loading generation of presence-day stores its facts into its own tables as they come (and folds them when it has
+-- caught up): nothing more to make.
+CREATE OR REPLACE FUNCTION rollcall_presence_day_load(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+END $fn$;
+
 CREATE OR REPLACE FUNCTION rollcall_presence_day_publish(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
     EXECUTE format('CREATE OR REPLACE VIEW device_event AS SELECT * FROM %I', 'device_event_g' || g);

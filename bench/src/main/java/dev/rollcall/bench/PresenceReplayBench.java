@@ -164,7 +164,8 @@ final class PresenceReplayBench {
         }
         b.append(String.format(Locale.ROOT, "%nRebuild: `POST /admin/projections/<name>/rebuild` on the service that made the first "
                 + "start, twice; the second is timed. The agents projection loads in bulk (projection.agents.bulk-load: heartbeats "
-                + "appended while the history is read, folded once at the end); presence-day folds batch by batch. Each is measured with the other switched off (%s); the roster projection folds its topic in "
+                + "appended while the history is read, folded once at the end), and so does presence-day (projection.presence.bulk-load: phone changes and heartbeats stored as they are "
+                + "read, each device's intervals and everyone's attendance folded once at the end). Each is measured with the other switched off (%s); the roster projection folds its topic in "
                 + "the first start too.%n", SUBJECTS.stream().map(x -> x.service().keySet().iterator().next() + "=false")
                 .collect(Collectors.joining(", "))));
         return b.toString();

@@ -15,8 +15,11 @@ import dev.rollcall.projection.presence.OnlineInterval;
 import dev.rollcall.projection.presence.OnlineIntervals;
 import dev.rollcall.projection.presence.PresenceSpan;
 import dev.rollcall.projection.presence.SessionWindow;
+import dev.rollcall.projection.presence.SiteTimelines;
 import dev.rollcall.projection.roster.DeviceAssignment;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Cursor;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -275,6 +278,34 @@ public class PresenceDayProjection implements Projection {
             INSERT INTO attendance_day_g{g} (site, employee_id, local_date, arrived_at, left_at, minutes_present, sessions)
             VALUES ($1, $2, $3, $4, $5, $6, $7)""";
 
+    /**
+     * The load's end: every stored change and every heartbeat that observes devices, site by site in time order, for
+     * {@link SiteTimelines}.
+     */
+    static final String LOADED_OBSERVATIONS = """
+            SELECT site, occurred_at, mac, state = 'online' AS online, NULL::text[] AS devices_online, false AS scanning
+            FROM device_event_g{g}
+            UNION ALL
+            SELECT site, occurred_at, NULL, NULL, devices_online, scanning FROM agent_heartbeat_g{g}
+            WHERE scanning OR cardinality(devices_online) > 0
+            ORDER BY site, occurred_at""";
+
+    /** The load's end: everyone whose attendance there is to compute (see {@link #EMPLOYEES_OF_SITES}), in order. */
+    static final String LOADED_EMPLOYEES = """
+            SELECT site, employee_id FROM presence_roster_device_assignment_g{g}
+            UNION SELECT h.site, COALESCE(m.employee_id, h.employee_id) FROM presence_hour_g{g} h
+                LEFT JOIN presence_roster_stafftrace_id_g{g} m ON m.site = h.site AND m.stafftrace_id = h.employee_id
+            ORDER BY site, employee_id""";
+
+    /** The planner's view of tables that grew all at once. */
+    static final String ANALYZE_LOADED = """
+            ANALYZE device_event_g{g}, agent_heartbeat_g{g}, device_online_interval_g{g}, presence_hour_g{g}""";
+
+    /** How the load's end reads the observations (rows a read), stores intervals, and recomputes employees (a chunk). */
+    record Chunks(int readRows, int storeIntervals, int employees) {
+        static final Chunks DEFAULT = new Chunks(5_000, 20_000, 250);
+    }
+
     private final ProjectionConfig config;
     private final Map<Integer, Statements> statements = new ConcurrentHashMap<>();
 
@@ -321,7 +352,8 @@ public class PresenceDayProjection implements Projection {
             Map<String, String> m = new HashMap<>();
             for (String s : List.of(LOCK_SITES, CLOSED_AT_HEARTBEATS, OPEN_INTERVALS, DEVICE_WINDOWS, STORE_DEVICE_EVENTS, STORE_HEARTBEAT, OBSERVATIONS, HEARTBEATS_IN,
                     INTERVALS_IN, DELETE_INTERVALS, INSERT_INTERVALS, ASSIGNMENTS_OF_DEVICES, EMPLOYEES_OF_SITES, SITE_RULES,
-                    SESSIONS_TOUCHING, SPAN_SOURCES, STORE_HOUR, HOUR_SPANS, STAFFTRACE_EMPLOYEES, DELETE_SESSIONS, INSERT_SESSION, SESSIONS_OF_DAYS, DELETE_DAYS, INSERT_DAY)) {
+                    SESSIONS_TOUCHING, SPAN_SOURCES, STORE_HOUR, HOUR_SPANS, STAFFTRACE_EMPLOYEES, DELETE_SESSIONS, INSERT_SESSION, SESSIONS_OF_DAYS, DELETE_DAYS, INSERT_DAY,
+                    LOADED_OBSERVATIONS, LOADED_EMPLOYEES, ANALYZE_LOADED)) {
                 m.put(s, in.apply(s));
             }
             return new Statements(RosterFacts.Statements.of("presence_roster", g), Map.copyOf(m));
@@ -352,6 +384,115 @@ public class PresenceDayProjection implements Projection {
                 .call(() -> foldHours(tx, sql, work))
                 .call(() -> recomputeAttendance(tx, sql, work))
                 .map(roster -> new Folded(roster.fresh() + work.fresh, work.relevant - roster.fresh() - work.fresh));
+    }
+
+    // ---- the bulk load ----------------------------------------------------------------------------------------
+
+    @Override
+    public boolean loadsInBulk() {
+        return config.presence().bulkLoad();
+    }
+
+    /**
+     * Stores the batch's facts as {@link #fold} does (the roster, the phones' changes and the heartbeats once each by
+     * id, the latest of each hourly summary) and folds nothing from them: no interval, session or day.
+     */
+    @Override
+    public Load prepareLoad(int generation, PartitionBatch batch) {
+        Statements sql = statements.computeIfAbsent(generation, Statements::of);
+        List<EventEnvelope> events = batch.events();
+        Work work = new Work(events);
+        if (work.relevant == 0) {
+            return tx -> Uni.createFrom().item(Folded.NOTHING);
+        }
+        return tx -> RosterFacts.fold(tx, sql.roster(), events)
+                .call(() -> store(tx, sql, work))
+                .call(() -> storeHours(tx, sql, work))
+                .map(roster -> new Folded(roster.fresh() + work.fresh, work.relevant - roster.fresh() - work.fresh));
+    }
+
+    /**
+     * Folds what the load stored, as {@link #fold} would have left it: every device's intervals from all of its
+     * observations at once ({@link SiteTimelines}, reading the sites' observations in time order on a connection of
+     * its own while this transaction stores), then everyone's sessions and days over their whole history, as a
+     * site's changed rules recompute them.
+     */
+    @Override
+    public Uni<Folded> finishLoading(SqlConnection tx, Pool reader, int generation) {
+        return finishLoading(tx, reader, generation, Chunks.DEFAULT);
+    }
+
+    Uni<Folded> finishLoading(SqlConnection tx, Pool reader, int generation, Chunks chunks) {
+        Statements sql = statements.computeIfAbsent(generation, Statements::of);
+        LoadedIntervals intervals = new LoadedIntervals();
+        SiteTimelines timelines = new SiteTimelines(intervals);
+        return reader.withTransaction(read -> read.query("SET LOCAL work_mem = '256MB'").execute() // the sort
+                        .chain(() -> read.prepare(sql.of(LOADED_OBSERVATIONS)))
+                        .chain(ps -> readObservations(ps.cursor(), chunks, timelines, intervals, tx, sql)))
+                .invoke(timelines::finish)
+                .chain(() -> intervals.store(tx, sql))
+                .chain(() -> tx.query(sql.of(ANALYZE_LOADED)).execute())
+                .chain(() -> tx.query(sql.of(LOADED_EMPLOYEES)).execute())
+                .chain(rows -> {
+                    List<Employee> everyone = new ArrayList<>();
+                    rows.forEach(r -> everyone.add(new Employee(r.getString("site"), r.getString("employee_id"))));
+                    Uni<Void> done = Uni.createFrom().voidItem();
+                    for (int i = 0; i < everyone.size(); i += chunks.employees()) {
+                        List<Employee> chunk = everyone.subList(i, Math.min(everyone.size(), i + chunks.employees()));
+                        done = done.chain(() -> recomputeAttendance(tx, sql, Work.recomputing(chunk)));
+                    }
+                    return done;
+                })
+                .map(done -> Folded.NOTHING);
+    }
+
+    /** Reads the observations a chunk at a time into the timelines, storing the intervals found every so often. */
+    private static Uni<Void> readObservations(Cursor cursor, Chunks chunks, SiteTimelines timelines, LoadedIntervals intervals,
+                                              SqlConnection tx, Statements sql) {
+        return cursor.read(chunks.readRows()).chain(rows -> {
+            for (Row r : rows) {
+                String site = r.getString("site");
+                Instant at = r.getOffsetDateTime("occurred_at").toInstant();
+                String mac = r.getString("mac");
+                if (mac != null) {
+                    timelines.change(site, at, mac, r.getBoolean("online"));
+                } else {
+                    timelines.heartbeat(site, at, r.getBoolean("scanning"), new HashSet<>(Arrays.asList(r.getArrayOfStrings("devices_online"))));
+                }
+            }
+            Uni<Void> stored = intervals.size() >= chunks.storeIntervals() ? intervals.store(tx, sql) : Uni.createFrom().voidItem();
+            return stored.chain(() -> cursor.hasMore() ? readObservations(cursor, chunks, timelines, intervals, tx, sql) : cursor.close());
+        });
+    }
+
+    /** The intervals the load's end found, waiting to be stored. */
+    private static final class LoadedIntervals implements SiteTimelines.Sink {
+        private List<String> sites = new ArrayList<>();
+        private List<String> macs = new ArrayList<>();
+        private List<OnlineInterval> found = new ArrayList<>();
+
+        @Override
+        public void interval(String site, String mac, OnlineInterval interval) {
+            sites.add(site);
+            macs.add(mac);
+            found.add(interval);
+        }
+
+        int size() {
+            return found.size();
+        }
+
+        /** Stores those found so far in one statement. */
+        Uni<Void> store(SqlConnection tx, Statements sql) {
+            if (found.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            Tuple rows = intervalRows(sites, macs, found);
+            sites = new ArrayList<>();
+            macs = new ArrayList<>();
+            found = new ArrayList<>();
+            return tx.preparedQuery(sql.of(INSERT_INTERVALS)).execute(rows).replaceWithVoid();
+        }
     }
 
     // ---- the batch -------------------------------------------------------------------------------------------
@@ -385,6 +526,13 @@ public class PresenceDayProjection implements Projection {
                 }
             }
             relevant = n;
+        }
+
+        /** No events: everyone given recomputed over their whole history. */
+        static Work recomputing(List<Employee> employees) {
+            Work w = new Work(List.of());
+            employees.forEach(e -> w.dirty(e.site(), e.employeeId(), BEGINNING, null));
+            return w;
         }
 
         void dirty(String site, String employeeId, Instant from, Instant to) {
@@ -439,13 +587,6 @@ public class PresenceDayProjection implements Projection {
         if (work.hours.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = new ArrayList<>();
-        for (EventEnvelope e : work.hours) {
-            PresenceHourReported h = (PresenceHourReported) e.data();
-            rows.add(Tuple.tuple().addString(e.site()).addString(h.employeeId()).addLocalDate(h.date()).addInteger(h.hour())
-                    .addOffsetDateTime(utc(h.firstSeen())).addOffsetDateTime(utc(h.lastSeen())).addInteger(h.minutesOnline())
-                    .addOffsetDateTime(utc(e.time())).addUUID(e.id()));
-        }
         // the employee each summary's StaffTrace id stands for now (the roster of this batch is already folded)
         String[] employees = work.hours.stream().map(e -> ((PresenceHourReported) e.data()).employeeId()).toArray(String[]::new);
         return tx.preparedQuery(sql.of(STAFFTRACE_EMPLOYEES)).execute(Tuple.of(
@@ -458,7 +599,22 @@ public class PresenceDayProjection implements Projection {
                         work.dirty(e.site(), employees[i], h.firstSeen().minus(Duration.ofHours(1)), h.lastSeen().plus(Duration.ofHours(1)));
                     }
                 })
-                .chain(() -> tx.preparedQuery(sql.of(STORE_HOUR)).executeBatch(rows).map(RosterFacts::countRows))
+                .chain(() -> storeHours(tx, sql, work));
+    }
+
+    /** Stores the batch's hourly summaries (the latest of each hour wins); counts the new ones. */
+    private static Uni<Void> storeHours(SqlConnection tx, Statements sql, Work work) {
+        if (work.hours.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>();
+        for (EventEnvelope e : work.hours) {
+            PresenceHourReported h = (PresenceHourReported) e.data();
+            rows.add(Tuple.tuple().addString(e.site()).addString(h.employeeId()).addLocalDate(h.date()).addInteger(h.hour())
+                    .addOffsetDateTime(utc(h.firstSeen())).addOffsetDateTime(utc(h.lastSeen())).addInteger(h.minutesOnline())
+                    .addOffsetDateTime(utc(e.time())).addUUID(e.id()));
+        }
+        return tx.preparedQuery(sql.of(STORE_HOUR)).executeBatch(rows).map(RosterFacts::countRows)
                 .invoke(n -> work.fresh += n).replaceWithVoid();
     }
 
@@ -644,13 +800,16 @@ public class PresenceDayProjection implements Projection {
                 : tx.preparedQuery(sql.of(DELETE_INTERVALS)).execute(Tuple.of(staleSites.toArray(String[]::new),
                         staleMacs.toArray(String[]::new), staleStarts.toArray(OffsetDateTime[]::new))).replaceWithVoid();
         return deleted.chain(() -> inserts.isEmpty() ? Uni.createFrom().voidItem()
-                : tx.preparedQuery(sql.of(INSERT_INTERVALS)).execute(Tuple.tuple()
-                        .addArrayOfString(insertedFor.stream().map(Device::site).toArray(String[]::new))
-                        .addArrayOfString(insertedFor.stream().map(Device::mac).toArray(String[]::new))
-                        .addArrayOfOffsetDateTime(inserts.stream().map(i -> utc(i.start())).toArray(OffsetDateTime[]::new))
-                        .addArrayOfOffsetDateTime(inserts.stream().map(i -> i.end() == null ? null : utc(i.end())).toArray(OffsetDateTime[]::new))
-                        .addArrayOfString(inserts.stream().map(i -> i.endedBy() == null ? null : i.endedBy().wire()).toArray(String[]::new)))
-                        .replaceWithVoid());
+                : tx.preparedQuery(sql.of(INSERT_INTERVALS)).execute(intervalRows(insertedFor.stream().map(Device::site).toList(),
+                        insertedFor.stream().map(Device::mac).toList(), inserts)).replaceWithVoid());
+    }
+
+    /** {@link #INSERT_INTERVALS}'s parameters: the intervals as columns. */
+    private static Tuple intervalRows(List<String> sites, List<String> macs, List<OnlineInterval> intervals) {
+        return Tuple.tuple().addArrayOfString(sites.toArray(String[]::new)).addArrayOfString(macs.toArray(String[]::new))
+                .addArrayOfOffsetDateTime(intervals.stream().map(i -> utc(i.start())).toArray(OffsetDateTime[]::new))
+                .addArrayOfOffsetDateTime(intervals.stream().map(i -> i.end() == null ? null : utc(i.end())).toArray(OffsetDateTime[]::new))
+                .addArrayOfString(intervals.stream().map(i -> i.endedBy() == null ? null : i.endedBy().wire()).toArray(String[]::new));
     }
 
     /**

@@ -1,0 +1,163 @@
+package dev.rollcall.projection;
+
+import dev.rollcall.events.AgentHeartbeat;
+import dev.rollcall.events.EmployeeUpdated;
+import dev.rollcall.events.EventEnvelope;
+import dev.rollcall.events.PresenceHourReported;
+import dev.rollcall.projection.presence.PresenceArrivalOrderPropertyTest;
+import dev.rollcall.projection.presence.PresenceScenario;
+import dev.rollcall.testsupport.KafkaResource;
+import dev.rollcall.testsupport.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * presence-day's bulk load against a real PostgreSQL, driven by hand on generations of its own: random sites' phone
+ * changes, heartbeats (a second scanning agent at the same instant now and then, an agent listing devices without
+ * scanning), StaffTrace hours (one re-sent
+ * corrected) and roster events, delivered late, shuffled and duplicated, loaded in batches, end in the same rows,
+ * table by table, as folding the same batches one by one (which {@link PresenceFoldPropertyTest} holds to the pure
+ * folds over everything).
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(PostgresResource.class)
+class PresenceBulkLoadTest {
+
+    private static final AtomicInteger GENERATIONS = new AtomicInteger(900);
+    private static final List<String> TABLES = List.of("device_event_g", "agent_heartbeat_g", "device_online_interval_g",
+            "attendance_session_g", "attendance_day_g", "presence_hour_g", "presence_roster_event_g", "presence_roster_site_g",
+            "presence_roster_employee_g", "presence_roster_device_assignment_g", "presence_roster_stafftrace_id_g");
+
+    @Inject
+    PresenceDayProjection projection;
+    @Inject
+    Pool pool;
+
+    @Test
+    void theLoadsEndFoldsWhatBatchByBatchFoldingWouldHave() {
+        long base = new Random().nextLong();
+        for (int trial = 0; trial < 4; trial++) {
+            long seed = base + trial;
+            Random random = new Random(seed);
+            List<EventEnvelope> events = new ArrayList<>();
+            for (int s = 0; s < 2; s++) {
+                String site = "bulk-presence-" + UUID.randomUUID().toString().substring(0, 8);
+                events.addAll(withExtras(PresenceScenario.random(random, site, Duration.ofHours(30)), random));
+            }
+            List<List<EventEnvelope>> batches = PresenceArrivalOrderPropertyTest.arrivals(events, random);
+
+            int g = generation();
+            // small chunks: the end reads, stores and recomputes many times over
+            Projection.Folded loaded = batchByBatch(batches, (tx, batch) -> projection.prepareLoad(g, batch).store(tx));
+            assertThat(count("SELECT count(*) FROM device_online_interval_g" + g + " UNION ALL SELECT count(*) FROM attendance_session_g" + g))
+                    .as("seed %d: nothing is folded while loading", seed).isZero();
+            Projection.Folded end = pool.withTransaction(tx -> projection.finishLoading(tx, pool, g,
+                    new PresenceDayProjection.Chunks(1 + random.nextInt(40), 1 + random.nextInt(30), 1 + random.nextInt(3))))
+                    .await().atMost(Duration.ofSeconds(60));
+            assertThat(end).as("everything was counted as it was stored").isEqualTo(Projection.Folded.NOTHING);
+
+            int live = generation();
+            Projection.Folded folded = batchByBatch(batches, (tx, batch) -> projection.fold(tx, live, batch));
+            assertThat(loaded).as("seed %d: the counts, loaded and folded", seed).isEqualTo(folded);
+            assertThat(loaded.duplicates()).as("seed %d: re-sent copies dropped", seed).isPositive();
+            for (String table : TABLES) {
+                assertThat(count("SELECT count(*) FROM " + table + g)).as("seed %d: %s has rows", seed, table).isPositive();
+                assertThat(count("SELECT count(*) FROM (SELECT * FROM " + table + g + " EXCEPT SELECT * FROM " + table + live + ") d"))
+                        .as("seed %d: %s of the load, minus batch by batch", seed, table).isZero();
+                assertThat(count("SELECT count(*) FROM (SELECT * FROM " + table + live + " EXCEPT SELECT * FROM " + table + g + ") d"))
+                        .as("seed %d: %s batch by batch, minus the load", seed, table).isZero();
+            }
+            assertThat(count("SELECT count(DISTINCT ended_by) FROM device_online_interval_g" + g + " WHERE ended_by IS NOT NULL"))
+                    .as("seed %d: intervals ended by offline changes and by heartbeats", seed).isEqualTo(2);
+            pool.query("SELECT rollcall_presence_day_drop(" + g + "), rollcall_presence_day_drop(" + live + ")").execute()
+                    .await().indefinitely();
+        }
+    }
+
+    /**
+     * The scenario's events, and: another scanning agent's heartbeat at the same instant as some of the first one's,
+     * listing some of the same devices; a non-scanning agent's listing one device now and then; StaffTrace's hours for an id the roster maps to e-2 and for one it maps to
+     * nobody, one of them corrected later.
+     */
+    private static List<EventEnvelope> withExtras(PresenceScenario scenario, Random random) {
+        String site = scenario.site();
+        List<EventEnvelope> out = new ArrayList<>(scenario.events());
+        Instant start = scenario.events().getFirst().time();
+        for (EventEnvelope e : scenario.events()) {
+            if (e.data() instanceof AgentHeartbeat h && h.lastScanMillis() != null && random.nextInt(6) == 0) {
+                List<String> some = h.devicesOnline().stream().filter(m -> random.nextBoolean()).toList();
+                out.add(EventEnvelope.of(UUID.randomUUID(), "test", e.time(), site, "agent-net-2",
+                        new AgentHeartbeat("agent-net-2", "1.0", "scanner-2", "linux", 60, 0, 700L, some)));
+            }
+            if (e.data() instanceof AgentHeartbeat h && h.lastScanMillis() != null && !h.devicesOnline().isEmpty() && random.nextInt(10) == 0) {
+                // an agent that lists devices without scanning (it cannot tell who is missing)
+                out.add(EventEnvelope.of(UUID.randomUUID(), "test", e.time().plusSeconds(random.nextInt(400)), site, "agent-lister",
+                        new AgentHeartbeat("agent-lister", "1.0", "lister", "linux", 60, 0, null, h.devicesOnline().subList(0, 1))));
+            }
+        }
+        out.add(EventEnvelope.of(UUID.randomUUID(), "test", start, site, "e-2",
+                new EmployeeUpdated("e-2", "Employee e-2", true, null, List.of("st-2"))));
+        ZoneId zone = ZoneId.of("Europe/Berlin");
+        Instant hour = start.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofDays(1));
+        for (int k = 0; k < 6; k++, hour = hour.plus(Duration.ofHours(1 + random.nextInt(3)))) {
+            String id = k % 2 == 0 ? "st-2" : "st-9";
+            int minutes = random.nextInt(41);
+            out.add(hour(site, id, hour, minutes, zone, hour.plus(Duration.ofHours(1))));
+            if (k == 3) {
+                out.add(hour(site, id, hour, 40 - minutes, zone, hour.plus(Duration.ofHours(2)))); // corrected
+            }
+        }
+        return out;
+    }
+
+    private static EventEnvelope hour(String site, String id, Instant hour, int minutes, ZoneId zone, Instant reportedAt) {
+        var local = hour.atZone(zone);
+        return EventEnvelope.of(UUID.randomUUID(), "ingest/stafftrace", reportedAt, site, id, new PresenceHourReported(id,
+                local.toLocalDate(), local.getHour(), hour.plusSeconds(300), hour.plusSeconds(300 + 60L * Math.max(minutes, 1)), minutes));
+    }
+
+    /** A generation of its own (made as a live or a loading one is: presence-day's are the same); no consumer folds it. */
+    private int generation() {
+        int g = GENERATIONS.incrementAndGet();
+        pool.query("SELECT rollcall_presence_day_create(" + g + ")").execute().await().indefinitely();
+        return g;
+    }
+
+    /** Hands the batches over, each in a transaction of its own; what they counted, summed. */
+    private Projection.Folded batchByBatch(List<List<EventEnvelope>> batches,
+                                           BiFunction<SqlConnection, Projection.PartitionBatch, Uni<Projection.Folded>> step) {
+        Projection.Folded sum = Projection.Folded.NOTHING;
+        for (List<EventEnvelope> events : batches) {
+            Projection.PartitionBatch batch = new Projection.PartitionBatch("rollcall.presence", 0, events);
+            sum = sum.plus(pool.withTransaction(tx -> step.apply(tx, batch)).await().atMost(Duration.ofSeconds(30)));
+        }
+        return sum;
+    }
+
+    private long count(String sql) {
+        long total = 0;
+        for (var r : pool.query(sql).execute().await().indefinitely()) {
+            total += r.getLong(0);
+        }
+        return total;
+    }
+}
