@@ -297,9 +297,8 @@ public class PresenceDayProjection implements Projection {
                 LEFT JOIN presence_roster_stafftrace_id_g{g} m ON m.site = h.site AND m.stafftrace_id = h.employee_id
             ORDER BY site, employee_id""";
 
-    /** The planner's view of tables that grew all at once. */
-    static final String ANALYZE_LOADED = """
-            ANALYZE device_event_g{g}, agent_heartbeat_g{g}, device_online_interval_g{g}, presence_hour_g{g}""";
+    /** The planner's view of the tables the attendance is computed from, which grew all at once. */
+    static final String ANALYZE_LOADED = "ANALYZE device_online_interval_g{g}, presence_hour_g{g}";
 
     /** How the load's end reads the observations (rows a read), stores intervals, and recomputes employees (a chunk). */
     record Chunks(int readRows, int storeIntervals, int employees) {
@@ -431,6 +430,7 @@ public class PresenceDayProjection implements Projection {
                         .chain(ps -> readObservations(ps.cursor(), chunks, timelines, intervals, tx, sql)))
                 .invoke(timelines::finish)
                 .chain(() -> intervals.store(tx, sql))
+                .chain(() -> tx.preparedQuery("SELECT rollcall_presence_day_interval_index($1)").execute(Tuple.of(generation)))
                 .chain(() -> tx.query(sql.of(ANALYZE_LOADED)).execute())
                 .chain(() -> tx.query(sql.of(LOADED_EMPLOYEES)).execute())
                 .chain(rows -> {

@@ -66,6 +66,7 @@ class PresenceBulkLoadTest {
             List<List<EventEnvelope>> batches = PresenceArrivalOrderPropertyTest.arrivals(events, random);
 
             int g = generation();
+            pool.query("SELECT rollcall_presence_day_load(" + g + ")").execute().await().indefinitely();
             // small chunks: the end reads, stores and recomputes many times over
             Projection.Folded loaded = batchByBatch(batches, (tx, batch) -> projection.prepareLoad(g, batch).store(tx));
             assertThat(count("SELECT count(*) FROM device_online_interval_g" + g + " UNION ALL SELECT count(*) FROM attendance_session_g" + g))
@@ -74,6 +75,8 @@ class PresenceBulkLoadTest {
                     new PresenceDayProjection.Chunks(1 + random.nextInt(40), 1 + random.nextInt(30), 1 + random.nextInt(3))))
                     .await().atMost(Duration.ofSeconds(60));
             assertThat(end).as("everything was counted as it was stored").isEqualTo(Projection.Folded.NOTHING);
+            assertThat(count("SELECT count(*) FROM pg_indexes WHERE tablename = 'device_online_interval_g" + g + "'"))
+                    .as("the intervals' key, and the indexes dropped while loading, built again").isEqualTo(3);
 
             int live = generation();
             Projection.Folded folded = batchByBatch(batches, (tx, batch) -> projection.fold(tx, live, batch));
@@ -135,7 +138,7 @@ class PresenceBulkLoadTest {
                 local.toLocalDate(), local.getHour(), hour.plusSeconds(300), hour.plusSeconds(300 + 60L * Math.max(minutes, 1)), minutes));
     }
 
-    /** A generation of its own (made as a live or a loading one is: presence-day's are the same); no consumer folds it. */
+    /** A generation of its own, made as a live one is; no consumer folds it. */
     private int generation() {
         int g = GENERATIONS.incrementAndGet();
         pool.query("SELECT rollcall_presence_day_create(" + g + ")").execute().await().indefinitely();
