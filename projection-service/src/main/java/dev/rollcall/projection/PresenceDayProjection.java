@@ -297,6 +297,11 @@ public class PresenceDayProjection implements Projection {
                 LEFT JOIN presence_roster_stafftrace_id_g{g} m ON m.site = h.site AND m.stafftrace_id = h.employee_id
             ORDER BY site, employee_id""";
 
+    /** The load's end: the facts it folded, each stored once (a corrected hourly summary replaced the one before). */
+    static final String LOADED_FACTS = """
+            SELECT (SELECT count(*) FROM device_event_g{g}) + (SELECT count(*) FROM agent_heartbeat_g{g})
+                 + (SELECT count(*) FROM presence_hour_g{g}) + (SELECT count(*) FROM presence_roster_event_g{g})""";
+
     /** The planner's view of the tables the attendance is computed from, which grew all at once. */
     static final String ANALYZE_LOADED = "ANALYZE device_online_interval_g{g}, presence_hour_g{g}";
 
@@ -352,7 +357,7 @@ public class PresenceDayProjection implements Projection {
             for (String s : List.of(LOCK_SITES, CLOSED_AT_HEARTBEATS, OPEN_INTERVALS, DEVICE_WINDOWS, STORE_DEVICE_EVENTS, STORE_HEARTBEAT, OBSERVATIONS, HEARTBEATS_IN,
                     INTERVALS_IN, DELETE_INTERVALS, INSERT_INTERVALS, ASSIGNMENTS_OF_DEVICES, EMPLOYEES_OF_SITES, SITE_RULES,
                     SESSIONS_TOUCHING, SPAN_SOURCES, STORE_HOUR, HOUR_SPANS, STAFFTRACE_EMPLOYEES, DELETE_SESSIONS, INSERT_SESSION, SESSIONS_OF_DAYS, DELETE_DAYS, INSERT_DAY,
-                    LOADED_OBSERVATIONS, LOADED_EMPLOYEES, ANALYZE_LOADED)) {
+                    LOADED_OBSERVATIONS, LOADED_EMPLOYEES, LOADED_FACTS, ANALYZE_LOADED)) {
                 m.put(s, in.apply(s));
             }
             return new Statements(RosterFacts.Statements.of("presence_roster", g), Map.copyOf(m));
@@ -414,7 +419,7 @@ public class PresenceDayProjection implements Projection {
      * Folds what the load stored, as {@link #fold} would have left it: every device's intervals from all of its
      * observations at once ({@link SiteTimelines}, reading the sites' observations in time order on a connection of
      * its own while this transaction stores), then everyone's sessions and days over their whole history, as a
-     * site's changed rules recompute them.
+     * site's changed rules recompute them. Counts the facts folded (duplicates were dropped as they were stored).
      */
     @Override
     public Uni<Folded> finishLoading(SqlConnection tx, Pool reader, int generation) {
@@ -443,7 +448,8 @@ public class PresenceDayProjection implements Projection {
                     }
                     return done;
                 })
-                .map(done -> Folded.NOTHING);
+                .chain(() -> tx.query(sql.of(LOADED_FACTS)).execute())
+                .map(rows -> new Folded((int) rows.iterator().next().getLong(0).longValue(), 0));
     }
 
     /** Reads the observations a chunk at a time into the timelines, storing the intervals found every so often. */

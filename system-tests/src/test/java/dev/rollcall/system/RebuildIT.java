@@ -3,8 +3,13 @@ package dev.rollcall.system;
 import dev.rollcall.events.AgentDowntimeReported;
 import dev.rollcall.events.AgentEnrolled;
 import dev.rollcall.events.AgentHeartbeat;
+import dev.rollcall.events.DeviceAssigned;
+import dev.rollcall.events.DeviceState;
+import dev.rollcall.events.DeviceStateChanged;
+import dev.rollcall.events.EmployeeUpdated;
 import dev.rollcall.events.EventCodec;
 import dev.rollcall.events.EventEnvelope;
+import dev.rollcall.events.SiteConfigured;
 import dev.rollcall.events.WorkstationState;
 import dev.rollcall.events.WorkstationStateChanged;
 import dev.rollcall.testsupport.KafkaBroker;
@@ -23,6 +28,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,7 +46,7 @@ import static org.awaitility.Awaitility.await;
  * Issue 6's determinism: a generated month of workstation reports (duplicates, late deliveries) is folded
  * live; then a rebuild folds it again while the projection is SIGKILLed at random points and restarted.
  * The rebuilt generation's tables must equal the live-built ones row for row. The same for a month of agents'
- * heartbeats and the agents projection.
+ * heartbeats and the agents projection, and for a month of a site's phones and the presence-day projection.
  */
 class RebuildIT {
 
@@ -141,6 +147,121 @@ class RebuildIT {
             assertThat(count("SELECT count(*) FROM agents_heartbeat_g" + next + mine)).as("each distinct heartbeat once")
                     .isEqualTo(month.stream().filter(e -> e.data() instanceof AgentHeartbeat).map(EventEnvelope::id).distinct().count());
         }
+    }
+
+    /**
+     * The same for presence-day, whose rebuild loads in bulk: a month of a site's phones going on and off (a tenth of
+     * the changes lost), two scanning agents' heartbeats listing the phones online every 5 minutes, the roster (one phone
+     * handed to another employee mid-month), re-sent copies and late deliveries, folded live batch by batch, then
+     * rebuilt across kills: the same rows in every table.
+     */
+    @Test
+    void presenceLiveBuiltAndRebuiltInBulkAcrossKillsAreIdenticalRowForRow() throws Exception {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        String site = "rebuild-presence-" + UUID.randomUUID().toString().substring(0, 6);
+        List<EventEnvelope> month = presenceMonth(site, random);
+
+        Map<String, String> props = new HashMap<>(Stack.kafkaAndPostgres());
+        props.put("projection.admin.token", TOKEN.substring("Bearer ".length()));
+        props.put("projection.generations.drop-retired-after", "PT1H");
+        props.put("projection.presence.max-poll-records", "100");
+        try (var projection = new ServiceProcess("projection-service", props).start()) {
+            send(month);
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> status(projection, "presence-day").getLong("live.lag") == 0
+                            && count("SELECT count(*) FROM attendance_day WHERE site = '" + site + "'") > 0);
+            int live = status(projection, "presence-day").getInt("live.generation");
+
+            int next = given().baseUri(projection.baseUrl()).header("Authorization", TOKEN)
+                    .when().post("/admin/projections/presence-day/rebuild")
+                    .then().statusCode(202).extract().jsonPath().getInt("generation");
+            for (int kill = 0; kill < 3; kill++) {
+                Thread.sleep(100 + random.nextInt(kill == 0 ? 400 : 1200)); // the bulk load of a month takes about a second
+                if (status(projection, "presence-day").getInt("live.generation") == next) {
+                    break; // caught up before this kill
+                }
+                projection.kill();
+                projection.start();
+            }
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> status(projection, "presence-day").getInt("live.generation") == next);
+
+            String mine = " WHERE site = '" + site + "'";
+            for (String table : List.of("device_event", "agent_heartbeat", "device_online_interval", "attendance_session", "attendance_day")) {
+                String a = "SELECT * FROM " + table + "_g" + live + mine;
+                String b = "SELECT * FROM " + table + "_g" + next + mine;
+                assertThat(count("SELECT count(*) FROM (" + a + " EXCEPT " + b + ") d")).as("%s live-built minus rebuilt, seed %d", table, seed).isZero();
+                assertThat(count("SELECT count(*) FROM (" + b + " EXCEPT " + a + ") d")).as("%s rebuilt minus live-built, seed %d", table, seed).isZero();
+                assertThat(count("SELECT count(*) FROM (" + a + ") d")).as("%s has this test's rows", table).isPositive();
+            }
+            assertThat(count("SELECT count(*) FROM device_event_g" + next + mine)).as("each distinct change once")
+                    .isEqualTo(month.stream().filter(e -> e.data() instanceof DeviceStateChanged).map(EventEnvelope::id).distinct().count());
+            assertThat(count("SELECT count(DISTINCT ended_by) FROM device_online_interval_g" + next + mine))
+                    .as("intervals ended by offline changes and by heartbeats (the lost changes)").isEqualTo(2);
+        }
+    }
+
+    /** 6 employees with 8 phones, 22 days: at the office from about 8:00 to 17:30 on weekdays, sometimes out for lunch. */
+    static List<EventEnvelope> presenceMonth(String site, Random random) {
+        List<EventEnvelope> ordered = new ArrayList<>();
+        LocalDate first = LocalDate.of(2026, 10, 1);
+        Instant before = first.atStartOfDay(ZoneOffset.UTC).toInstant().minus(Duration.ofDays(1));
+        ordered.add(EventEnvelope.of(UUID.randomUUID(), "admin", before, site, site, new SiteConfigured("Rebuild office", ZoneId.of("Europe/Berlin"), 5)));
+        List<String> phones = new ArrayList<>();
+        for (int p = 0; p < 8; p++) {
+            String mac = String.format("3c:22:fb:10:00:%02x", p);
+            String employee = "e-" + (p % 6);
+            phones.add(mac);
+            if (p < 6) {
+                ordered.add(EventEnvelope.of(UUID.randomUUID(), "admin", before, site, employee, new EmployeeUpdated(employee, "Employee " + p, true)));
+            }
+            ordered.add(EventEnvelope.of(UUID.randomUUID(), "admin", before, site, mac, new DeviceAssigned(mac, employee, "phone " + p)));
+        }
+        ordered.add(EventEnvelope.of(UUID.randomUUID(), "admin", first.plusDays(12).atStartOfDay(ZoneOffset.UTC).toInstant(), site,
+                phones.get(7), new DeviceAssigned(phones.get(7), "e-3", "phone 7, handed on")));
+        // each phone's online stretches, day by day
+        Map<String, List<Instant[]>> online = new HashMap<>();
+        for (String mac : phones) {
+            List<Instant[]> stretches = new ArrayList<>();
+            for (LocalDate d = first; d.isBefore(first.plusDays(22)); d = d.plusDays(1)) {
+                if (d.getDayOfWeek().getValue() > 5 || random.nextInt(12) == 0) {
+                    continue;
+                }
+                Instant arrive = d.atTime(6, 0).toInstant(ZoneOffset.UTC).plusSeconds(random.nextInt(5400));
+                Instant leave = d.atTime(15, 0).toInstant(ZoneOffset.UTC).plusSeconds(random.nextInt(7200));
+                if (random.nextBoolean()) {
+                    Instant out = d.atTime(10, 0).toInstant(ZoneOffset.UTC).plusSeconds(random.nextInt(1800));
+                    stretches.add(new Instant[] {arrive, out});
+                    arrive = out.plusSeconds(60L * (2 + random.nextInt(60))); // sometimes within the grace period
+                }
+                stretches.add(new Instant[] {arrive, leave});
+            }
+            online.put(mac, stretches);
+            for (Instant[] s : stretches) {
+                for (int end = 0; end < 2; end++) {
+                    if (random.nextInt(10) > 0) { // a tenth of the changes lost: the heartbeats correct them
+                        ordered.add(EventEnvelope.of(UUID.randomUUID(), "agent/net-1", s[end], site, mac,
+                                new DeviceStateChanged(mac, end == 0 ? "10.0.0." + (10 + phones.indexOf(mac)) : null,
+                                        end == 0 ? DeviceState.ONLINE : DeviceState.OFFLINE)));
+                    }
+                }
+            }
+        }
+        // two scanning agents, each listing the phones online every 5 minutes
+        for (String agent : List.of("net-1", "net-2")) {
+            long uptime = 0;
+            for (Instant t = first.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(agent.equals("net-1") ? 17 : 167);
+                 t.isBefore(first.plusDays(22).atStartOfDay(ZoneOffset.UTC).toInstant()); t = t.plus(Duration.ofMinutes(5))) {
+                Instant now = t;
+                List<String> listed = phones.stream().filter(mac -> online.get(mac).stream()
+                        .anyMatch(s -> !now.isBefore(s[0]) && now.isBefore(s[1]))).toList();
+                uptime += 300;
+                ordered.add(EventEnvelope.of(UUID.randomUUID(), "agent/" + agent, t, site, agent,
+                        new AgentHeartbeat(agent, "1.0.0", "scanner-" + agent, "Linux", uptime, 0, 1200L, listed)));
+            }
+        }
+        return delivered(ordered, random);
     }
 
     static JsonPath status(ServiceProcess projection) {
