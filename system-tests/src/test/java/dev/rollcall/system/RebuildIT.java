@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.IntUnaryOperator;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,30 +70,12 @@ class RebuildIT {
                     .until(() -> status(projection).getLong("live.lag") == 0 && status(projection).getLong("live.total") > 0);
             int live = status(projection).getInt("live.generation");
 
-            int next = given().baseUri(projection.baseUrl()).header("Authorization", TOKEN)
-                    .when().post("/admin/projections/workstation-day/rebuild")
-                    .then().statusCode(202).extract().jsonPath().getInt("generation");
-            for (int kill = 0; kill < 3; kill++) {
-                Thread.sleep(500 + random.nextInt(2500));
-                if (status(projection).getInt("live.generation") == next) {
-                    break; // caught up before this kill
-                }
-                projection.kill();
-                projection.start();
-            }
-            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> status(projection).getInt("live.generation") == next);
+            int next = rebuildAcrossKills(projection, "workstation-day", kill -> 500 + random.nextInt(2500));
 
             // this test's rows: other tests of this JVM folded theirs with other site zones, which a rebuild
             // under this process's configuration rightly recomputes
             String mine = " WHERE username LIKE '%month-" + run + "-%'";
-            for (String table : List.of("workstation_report_day", "working_interval", "workstation_user_day")) {
-                String a = "SELECT * FROM " + table + "_g" + live + mine;
-                String b = "SELECT * FROM " + table + "_g" + next + mine;
-                assertThat(count("SELECT count(*) FROM (" + a + " EXCEPT " + b + ") d")).as("%s live-built minus rebuilt, seed %d", table, seed).isZero();
-                assertThat(count("SELECT count(*) FROM (" + b + " EXCEPT " + a + ") d")).as("%s rebuilt minus live-built, seed %d", table, seed).isZero();
-                assertThat(count("SELECT count(*) FROM (" + a + ") d")).as("%s has this test's rows", table).isPositive();
-            }
+            assertSameRows(List.of("workstation_report_day", "working_interval", "workstation_user_day"), live, next, mine, seed);
             assertThat(count("SELECT coalesce(sum(length(reports) / 25), 0) FROM workstation_report_day_g" + next + mine))
                     .as("each distinct report once").isEqualTo(month.stream().map(EventEnvelope::id).distinct().count());
         }
@@ -122,28 +105,11 @@ class RebuildIT {
                             && count("SELECT count(*) FROM agent_status WHERE site = '" + site + "'") == 8);
             int live = status(projection, "agents").getInt("live.generation");
 
-            int next = given().baseUri(projection.baseUrl()).header("Authorization", TOKEN)
-                    .when().post("/admin/projections/agents/rebuild")
-                    .then().statusCode(202).extract().jsonPath().getInt("generation");
-            for (int kill = 0; kill < 3; kill++) {
-                Thread.sleep(300 + random.nextInt(1500));
-                if (status(projection, "agents").getInt("live.generation") == next) {
-                    break; // caught up before this kill
-                }
-                projection.kill();
-                projection.start();
-            }
-            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> status(projection, "agents").getInt("live.generation") == next);
+            int next = rebuildAcrossKills(projection, "agents", kill -> 300 + random.nextInt(1500));
 
             String mine = " WHERE site = '" + site + "'";
-            for (String table : List.of("agents_heartbeat", "agent_status", "agent_gap", "agent_reported_downtime", "agent_enrollment")) {
-                String a = "SELECT * FROM " + table + "_g" + live + mine;
-                String b = "SELECT * FROM " + table + "_g" + next + mine;
-                assertThat(count("SELECT count(*) FROM (" + a + " EXCEPT " + b + ") d")).as("%s live-built minus rebuilt, seed %d", table, seed).isZero();
-                assertThat(count("SELECT count(*) FROM (" + b + " EXCEPT " + a + ") d")).as("%s rebuilt minus live-built, seed %d", table, seed).isZero();
-                assertThat(count("SELECT count(*) FROM (" + a + ") d")).as("%s has this test's rows", table).isPositive();
-            }
+            assertSameRows(List.of("agents_heartbeat", "agent_status", "agent_gap", "agent_reported_downtime", "agent_enrollment"),
+                    live, next, mine, seed);
             assertThat(count("SELECT count(*) FROM agents_heartbeat_g" + next + mine)).as("each distinct heartbeat once")
                     .isEqualTo(month.stream().filter(e -> e.data() instanceof AgentHeartbeat).map(EventEnvelope::id).distinct().count());
         }
@@ -173,28 +139,12 @@ class RebuildIT {
                             && count("SELECT count(*) FROM attendance_day WHERE site = '" + site + "'") > 0);
             int live = status(projection, "presence-day").getInt("live.generation");
 
-            int next = given().baseUri(projection.baseUrl()).header("Authorization", TOKEN)
-                    .when().post("/admin/projections/presence-day/rebuild")
-                    .then().statusCode(202).extract().jsonPath().getInt("generation");
-            for (int kill = 0; kill < 3; kill++) {
-                Thread.sleep(100 + random.nextInt(kill == 0 ? 400 : 1200)); // the bulk load of a month takes about a second
-                if (status(projection, "presence-day").getInt("live.generation") == next) {
-                    break; // caught up before this kill
-                }
-                projection.kill();
-                projection.start();
-            }
-            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> status(projection, "presence-day").getInt("live.generation") == next);
+            // the bulk load of a month takes about a second: the first kill comes early
+            int next = rebuildAcrossKills(projection, "presence-day", kill -> 100 + random.nextInt(kill == 0 ? 400 : 1200));
 
             String mine = " WHERE site = '" + site + "'";
-            for (String table : List.of("device_event", "agent_heartbeat", "device_online_interval", "attendance_session", "attendance_day")) {
-                String a = "SELECT * FROM " + table + "_g" + live + mine;
-                String b = "SELECT * FROM " + table + "_g" + next + mine;
-                assertThat(count("SELECT count(*) FROM (" + a + " EXCEPT " + b + ") d")).as("%s live-built minus rebuilt, seed %d", table, seed).isZero();
-                assertThat(count("SELECT count(*) FROM (" + b + " EXCEPT " + a + ") d")).as("%s rebuilt minus live-built, seed %d", table, seed).isZero();
-                assertThat(count("SELECT count(*) FROM (" + a + ") d")).as("%s has this test's rows", table).isPositive();
-            }
+            assertSameRows(List.of("device_event", "agent_heartbeat", "device_online_interval", "attendance_session", "attendance_day"),
+                    live, next, mine, seed);
             assertThat(count("SELECT count(*) FROM device_event_g" + next + mine)).as("each distinct change once")
                     .isEqualTo(month.stream().filter(e -> e.data() instanceof DeviceStateChanged).map(EventEnvelope::id).distinct().count());
             assertThat(count("SELECT count(DISTINCT ended_by) FROM device_online_interval_g" + next + mine))
@@ -262,6 +212,39 @@ class RebuildIT {
             }
         }
         return delivered(ordered, random);
+    }
+
+    /**
+     * Starts a rebuild of projection {@code name}, SIGKILLs the service and starts it again up to 3 times while the
+     * rebuild runs (the pause before each kill: {@code pause} of its number), and waits for the rebuilt generation to be
+     * live; returns it.
+     */
+    static int rebuildAcrossKills(ServiceProcess projection, String name, IntUnaryOperator pause) throws Exception {
+        int next = given().baseUri(projection.baseUrl()).header("Authorization", TOKEN)
+                .when().post("/admin/projections/" + name + "/rebuild")
+                .then().statusCode(202).extract().jsonPath().getInt("generation");
+        for (int kill = 0; kill < 3; kill++) {
+            Thread.sleep(pause.applyAsInt(kill));
+            if (status(projection, name).getInt("live.generation") == next) {
+                break; // caught up before this kill
+            }
+            projection.kill();
+            projection.start();
+        }
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> status(projection, name).getInt("live.generation") == next);
+        return next;
+    }
+
+    /** Each table's rows ({@code where}) in generation {@code live} and in {@code next} are the same, both ways, and some. */
+    static void assertSameRows(List<String> tables, int live, int next, String where, long seed) throws Exception {
+        for (String table : tables) {
+            String a = "SELECT * FROM " + table + "_g" + live + where;
+            String b = "SELECT * FROM " + table + "_g" + next + where;
+            assertThat(count("SELECT count(*) FROM (" + a + " EXCEPT " + b + ") d")).as("%s live-built minus rebuilt, seed %d", table, seed).isZero();
+            assertThat(count("SELECT count(*) FROM (" + b + " EXCEPT " + a + ") d")).as("%s rebuilt minus live-built, seed %d", table, seed).isZero();
+            assertThat(count("SELECT count(*) FROM (" + a + ") d")).as("%s has this test's rows", table).isPositive();
+        }
     }
 
     static JsonPath status(ServiceProcess projection) {
