@@ -92,6 +92,33 @@ class PresenceBulkLoadTest {
         }
     }
 
+    /** A batch's heartbeats are stored once each, their lists as they came: an empty list and none are told apart. */
+    @Test
+    void heartbeatsAreStoredWithTheirListsAsTheyCame() throws Exception {
+        String site = "beats-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant t = Instant.parse("2026-11-02T09:00:00Z");
+        EventEnvelope scanning = EventEnvelope.of(UUID.randomUUID(), "test", t, site, "net-1",
+                new AgentHeartbeat("net-1", "1.0", "scanner", "linux", 60, 0, 700L, List.of("3c:22:fb:00:00:02", "3c:22:fb:00:00:01")));
+        EventEnvelope nobodyScanned = EventEnvelope.of(UUID.randomUUID(), "test", t.plusSeconds(300), site, "net-1",
+                new AgentHeartbeat("net-1", "1.0", "scanner", "linux", 360, 0, 700L, List.of()));
+        EventEnvelope stafftrace = EventEnvelope.of(UUID.randomUUID(), "test", t.plusSeconds(600), site, "st",
+                new AgentHeartbeat("st", "2.1", "stafftrace agent", "stafftrace", 0, 0, null, List.of("3c:22:fb:00:00:03"),
+                        List.of("17", "E.2"), false));
+        EventEnvelope nobodyPresent = EventEnvelope.of(UUID.randomUUID(), "test", t.plusSeconds(900), site, "st",
+                new AgentHeartbeat("st", "2.1", "stafftrace agent", "stafftrace", 0, 0, null, List.of(), List.of(), false));
+        int g = generation();
+        Projection.Folded folded = pool.withTransaction(tx -> projection.fold(tx, g, new Projection.PartitionBatch("rollcall.agents", 0,
+                List.of(scanning, nobodyScanned, stafftrace, scanning, nobodyPresent)))).await().atMost(Duration.ofSeconds(30));
+        assertThat(folded).as("four stored, the copy dropped").isEqualTo(new Projection.Folded(4, 1));
+        assertThat(ReadModelRows.rows("SELECT agent_id, host, version, scanning, devices_online, employees_present FROM agent_heartbeat_g" + g
+                + " WHERE site = ? ORDER BY occurred_at", site)).containsExactly(
+                "net-1|scanner|1.0|true|{3c:22:fb:00:00:01,3c:22:fb:00:00:02}|null",
+                "net-1|scanner|1.0|true|{}|null",
+                "st|stafftrace agent|2.1|false|{3c:22:fb:00:00:03}|{17,E.2}",
+                "st|stafftrace agent|2.1|false|{}|{}");
+        pool.query("SELECT rollcall_presence_day_drop(" + g + ")").execute().await().indefinitely();
+    }
+
     /**
      * The scenario's events, and: another scanning agent's heartbeat at the same instant as some of the first one's,
      * listing some of the same devices; a non-scanning agent's listing one device now and then; StaffTrace's hours for an id the roster maps to e-2 and for one it maps to
