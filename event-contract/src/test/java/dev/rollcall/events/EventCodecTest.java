@@ -68,10 +68,19 @@ class EventCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "3c:22:fb:12:34", "3c:22:fb:12:34:5g", "3c:22-fb:12:34:56", "3c22fb123456x"})
+    @ValueSource(strings = {"", "3c:22:fb:12:34", "3c:22:fb:12:34:5g", "3c:22-fb:12:34:56", "3c-22-fb-12-34:56", "3c22fb123456x",
+            "3c:22:fb:12:34:567", "3c.22.fb.12.34.56", "3c:22:fb:12:34:5", ":3c:22:fb:12:34:5", "3c:22:fb:12:34:56:"})
     void aMacAddressMustBeSixHexPairs(String mac) {
         assertThatThrownBy(() -> new DeviceStateChanged(mac, null, DeviceState.OFFLINE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mac must be six hex pairs");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3c:22:fb:12:34:56", "3C:22:FB:12:34:56", "3c-22-fb-12-34-56", " 3C-22-fB-12-34-56 "})
+    void aMacAddressIsKeptInOneForm(String mac) {
+        assertThat(new DeviceStateChanged(mac, null, DeviceState.OFFLINE).mac()).isEqualTo("3c:22:fb:12:34:56");
+        assertThat(new AgentHeartbeat("net-1", "1.0", "pi", "Linux", 1, 0, 1L, List.of(mac, "00:11:22:33:44:55")).devicesOnline())
+                .containsExactly("00:11:22:33:44:55", "3c:22:fb:12:34:56");
     }
 
     @ParameterizedTest
