@@ -152,7 +152,7 @@ class RebuildIT {
         }
     }
 
-    /** 6 employees with 8 phones, 22 days: at the office from about 8:00 to 17:30 on weekdays, sometimes out for lunch. */
+    /** 6 employees with 8 phones, 22 days: at the office from about 8:00-9:30 to 17:00-19:00 (Berlin) on weekdays, sometimes out mid-morning. */
     static List<EventEnvelope> presenceMonth(String site, Random random) {
         List<EventEnvelope> ordered = new ArrayList<>();
         LocalDate first = LocalDate.of(2026, 10, 1);
