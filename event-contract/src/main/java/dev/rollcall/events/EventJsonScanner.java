@@ -326,11 +326,15 @@ final class EventJsonScanner {
 
     /** The text of the string read last, which lies in {@code b[from, to)}. */
     private String text(int from, int to) {
-        return escaped ? unescaped(from, to) : new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        return escaped ? unescaped(b, from, to) : new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
-    /** JSON's escapes, as Jackson reads them: a backslash-u escape is its UTF-16 unit, even a lone surrogate. */
-    private String unescaped(int from, int to) {
+    /**
+     * The text of the string in {@code b[from, to)} (printable ASCII, as {@link #string} found it), its escapes read as
+     * Jackson reads them: a backslash-u escape is its UTF-16 unit, even a lone surrogate. {@link LeftToTree} for an
+     * escape JSON does not have.
+     */
+    static String unescaped(byte[] b, int from, int to) {
         char[] s = new char[to - from];
         int n = 0;
         for (int j = from; j < to; j++) {

@@ -11,7 +11,8 @@ import java.util.UUID;
 /**
  * Prints how many WorkstationStateChanged events per second each way of decoding reads on this machine: the tree path
  * ({@code readTree} then {@code fromTree}, what {@code decode} did first), Jackson's streaming reader ({@link
- * EventJsonReader}) and {@link EventCodec#decode(byte[])} as it is (the byte scanner first, {@link EventJsonScanner}).
+ * EventJsonReader}), {@link EventCodec#decode(byte[])} as it is (the byte scanner first, {@link EventJsonScanner}) and
+ * {@link WorkstationReportScanner}, which reads only what a report rebuild needs.
  * A figure to look at, not a test: the suite has no timed tests, and surefire does not pick this class up. Run it
  * after {@code ./mvnw -o -pl event-contract verify}, with the module's classpath:
  * <pre>
@@ -24,8 +25,9 @@ public final class CodecThroughput {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROUNDS = 5;
+    private static final int USERS = Integer.getInteger("users", 5_000);
 
-    private enum Way { TREE, STREAMING, DECODE }
+    private enum Way { TREE, STREAMING, DECODE, REPORT_SCANNER }
 
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -42,8 +44,9 @@ public final class CodecThroughput {
             }
             System.out.println(line);
         }
-        System.out.printf("best:    tree %,10.0f   streaming %,10.0f (%.1fx)   decode %,10.0f events/s (%.1fx the tree)%n",
-                best[0], best[1], best[1] / best[0], best[2], best[2] / best[0]);
+        System.out.printf("best:    tree %,10.0f   streaming %,10.0f (%.1fx)   decode %,10.0f events/s (%.1fx the tree)"
+                        + "   WorkstationReportScanner %,10.0f events/s (%.1fx decode)%n",
+                best[0], best[1], best[1] / best[0], best[2], best[2] / best[0], best[3], best[3] / best[2]);
     }
 
     /** Records like a replay of a busy site: thousands of users, most with a host, times to the millisecond or second. */
@@ -53,8 +56,8 @@ public final class CodecThroughput {
         byte[][] records = new byte[n][];
         for (int i = 0; i < n; i++) {
             time = time.plusMillis(random.nextInt(random.nextBoolean() ? 1_000 : 5_000) * (random.nextBoolean() ? 1 : 1_000));
-            String user = "ACME\\user" + random.nextInt(5_000);
-            String host = random.nextInt(10) == 0 ? null : "PC-" + random.nextInt(5_000);
+            String user = "ACME\\user" + random.nextInt(USERS);
+            String host = random.nextInt(10) == 0 ? null : "PC-" + random.nextInt(USERS);
             WorkstationState state = random.nextBoolean() ? WorkstationState.WORKING : WorkstationState.STOPPED;
             records[i] = EventCodec.encode(EventEnvelope.of(new UUID(random.nextLong(), random.nextLong()),
                     "ingest/work-tracing", time, "hq", user, new WorkstationStateChanged(user, host, state)));
@@ -65,11 +68,20 @@ public final class CodecThroughput {
     private static double eventsPerSecond(byte[][] records, Way way) {
         long sink = 0;
         long start = System.nanoTime();
+        WorkstationReportScanner scanner = new WorkstationReportScanner();
         for (byte[] r : records) {
+            if (way == Way.REPORT_SCANNER) {
+                if (!scanner.read(r)) {
+                    throw new IllegalStateException("the scanner left a report to the codec");
+                }
+                sink += scanner.time().getNano() + scanner.user().length();
+                continue;
+            }
             EventEnvelope e = switch (way) {
                 case TREE -> decodeTree(r);
                 case STREAMING -> EventJsonReader.read(r);
                 case DECODE -> EventCodec.decode(r);
+                case REPORT_SCANNER -> throw new AssertionError("read above");
             };
             sink += e.time().getNano() + e.subject().length();
         }
