@@ -218,21 +218,15 @@ public class GenerationConsumer {
         }
     }
 
-    /** Starts decoding a partition's batch on the decoder thread. */
+    /**
+     * Starts decoding a partition's batch on the decoder thread; while loading, preparing it to be loaded instead (the
+     * projection decodes what it needs of the records, packs it, and keeps no event beyond that).
+     */
     private Pending decodeLater(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
         boolean prepareLoad = loading;
         Future<Decoded> events = decoder.submit(() -> {
-            List<EventEnvelope> decoded = new ArrayList<>(records.size());
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                EventEnvelope e = decode(r);
-                if (e != null) {
-                    decoded.add(e);
-                }
-            }
-            // while loading, the batch is also made ready to store (packed), off its transaction
-            return new Decoded(decoded, prepareLoad
-                    ? projection.prepareLoad(generation, new Projection.PartitionBatch(tp.topic(), tp.partition(), decoded))
-                    : null);
+            Projection.RecordBatch batch = new Projection.RecordBatch(tp.topic(), tp.partition(), records, GenerationConsumer::decode);
+            return prepareLoad ? new Decoded(null, projection.prepareLoad(generation, batch)) : new Decoded(batch.decoded().events(), null);
         });
         return new Pending(tp, seeks.getOrDefault(tp, 0), records.size(), records.getLast().offset() + 1, events);
     }
@@ -288,8 +282,7 @@ public class GenerationConsumer {
         }
         long next = p.next();
         Decoded decoded = decoded(p);
-        Projection.PartitionBatch batch = new Projection.PartitionBatch(tp.topic(), tp.partition(), decoded.events());
-        CompletableFuture<Stored> done = pool.withTransaction(tx -> store(tx, batch, decoded.load())
+        CompletableFuture<Stored> done = pool.withTransaction(tx -> store(tx, tp, decoded)
                         .call(() -> checkpoints.advance(tx, projection.name(), generation, tp.topic(), tp.partition(), from, next)))
                 .subscribeAsCompletionStage();
         inFlight = new InFlight(tp, from, next, p.records(), done);
@@ -312,24 +305,37 @@ public class GenerationConsumer {
     private record Pending(TopicPartition partition, int seek, int records, long next, Future<Decoded> events) {
     }
 
-    /** A batch's events, and, when it was polled while loading, the batch prepared to be loaded ({@link Projection#prepareLoad}). */
+    /**
+     * A batch polled to be folded: its events. Or, polled while loading, the batch prepared to be loaded ({@link
+     * Projection#prepareLoad(int, Projection.RecordBatch)}) and no events.
+     */
     private record Decoded(List<EventEnvelope> events, Projection.Load load) {
     }
 
     /** A batch folded, or (while loading) only stored; the check and the storing share the transaction. */
-    private Uni<Stored> store(SqlConnection tx, Projection.PartitionBatch batch, Projection.Load prepared) {
-        if (!loading) {
-            return projection.fold(tx, generation, batch).map(f -> new Stored(f, false));
+    private Uni<Stored> store(SqlConnection tx, TopicPartition tp, Decoded decoded) {
+        if (decoded.load() == null) {
+            return projection.fold(tx, generation, new Projection.PartitionBatch(tp.topic(), tp.partition(), decoded.events()))
+                    .map(f -> new Stored(f, false));
         }
         return Generations.loading(tx, projection.name(), generation, false).chain(still -> {
             if (still) {
-                // prepared on the decoder thread, as every batch polled while loading is
-                Projection.Load load = prepared != null ? prepared : projection.prepareLoad(generation, batch);
-                return load.store(tx).map(f -> new Stored(f, true));
+                return decoded.load().store(tx).map(f -> new Stored(f, true));
             }
-            loading = false; // finished by another replica
-            return projection.fold(tx, generation, batch).map(f -> new Stored(f, false));
+            loading = false;
+            return Uni.createFrom().failure(new LoadEndedElsewhereException(projection.name(), generation, tp));
         });
+    }
+
+    /**
+     * Another replica ended the load while this batch, prepared to be loaded, waited: it is read again from the
+     * checkpoint, to be folded.
+     */
+    private static final class LoadEndedElsewhereException extends RuntimeException {
+        LoadEndedElsewhereException(String projection, int generation, TopicPartition tp) {
+            super("projection " + projection + " generation " + generation + ": another replica ended the load; " + tp
+                    + " is read again from its checkpoint to be folded", null, false, false);
+        }
     }
 
     private record Stored(Projection.Folded counts, boolean loaded) {
@@ -427,6 +433,8 @@ public class GenerationConsumer {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StaleCheckpointException stale) {
                 LOG.warn(stale.getMessage() + "; re-reading the checkpoint");
+            } else if (e.getCause() instanceof LoadEndedElsewhereException ended) {
+                LOG.info(ended.getMessage());
             } else {
                 LOG.errorf(e.getCause(), "%s: folding %s offsets %d..%d failed; will retry from the checkpoint", projection.name(),
                         tp, f.from(), f.next() - 1);
@@ -471,7 +479,7 @@ public class GenerationConsumer {
     }
 
     /** The event, or null for a record no projection can read (it is counted as skipped). */
-    private static EventEnvelope decode(ConsumerRecord<byte[], byte[]> r) {
+    static EventEnvelope decode(ConsumerRecord<byte[], byte[]> r) {
         try {
             return EventCodec.decode(r.value());
         } catch (UnknownEventTypeException e) {

@@ -5,8 +5,11 @@ import dev.rollcall.events.Topic;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One read model folded from topics: built in generations ({@link Generations}), each folded by its own
@@ -47,9 +50,16 @@ public interface Projection {
 
     /**
      * Stores one polled batch of a loading generation without folding it, in two steps: what needs no database
-     * (packing the batch, say) is done now, on the consumer's decoder thread while the previous batch's transaction
-     * runs; the {@link Load} returned stores it later, in that batch's own transaction.
+     * (decoding and packing the batch, say) is done now, on the consumer's decoder thread while the previous batch's
+     * transaction runs; the {@link Load} returned stores it later, in that batch's own transaction. By default the
+     * records are decoded ({@link RecordBatch#decoded()}) and handed to {@link #prepareLoad(int, PartitionBatch)}; a
+     * projection that can read what it keeps straight from the records' bytes overrides this instead.
      */
+    default Load prepareLoad(int generation, RecordBatch batch) {
+        return prepareLoad(generation, batch.decoded());
+    }
+
+    /** {@link #prepareLoad(int, RecordBatch)}, from the batch's decoded events. */
     default Load prepareLoad(int generation, PartitionBatch batch) {
         return tx -> Uni.createFrom().failure(new IllegalStateException(name() + " does not load in bulk (loadsInBulk() is false)"));
     }
@@ -76,6 +86,26 @@ public interface Projection {
 
     /** The decodable events of one polled batch of one partition, in offset order. */
     record PartitionBatch(String topic, int partition, List<EventEnvelope> events) {
+    }
+
+    /**
+     * One polled batch of one partition as it came, in offset order, and how the consumer decodes a record: the event,
+     * or null for one no projection can read (logged, and counted as skipped).
+     */
+    record RecordBatch(String topic, int partition, List<ConsumerRecord<byte[], byte[]>> records,
+                       Function<ConsumerRecord<byte[], byte[]>, EventEnvelope> decode) {
+
+        /** The batch's decodable events. */
+        public PartitionBatch decoded() {
+            List<EventEnvelope> events = new ArrayList<>(records.size());
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                EventEnvelope e = decode.apply(r);
+                if (e != null) {
+                    events.add(e);
+                }
+            }
+            return new PartitionBatch(topic, partition, events);
+        }
     }
 
     /**

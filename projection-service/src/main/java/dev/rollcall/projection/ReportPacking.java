@@ -33,10 +33,15 @@ final class ReportPacking {
 
     /** Puts a report at place {@code index} (from 0). */
     static void put(ByteBuffer into, int index, UUID id, Instant at, boolean working) {
+        put(into, index, id.getMostSignificantBits(), id.getLeastSignificantBits(), micros(at), working);
+    }
+
+    /** Puts a report at place {@code index} (from 0): its id's two halves and its time in microseconds. */
+    static void put(ByteBuffer into, int index, long idHigh, long idLow, long micros, boolean working) {
         int p = index * BYTES;
-        into.putLong(p, id.getMostSignificantBits());
-        into.putLong(p + 8, id.getLeastSignificantBits());
-        into.putLong(p + 16, micros(at));
+        into.putLong(p, idHigh);
+        into.putLong(p + 8, idLow);
+        into.putLong(p + 16, micros);
         into.put(p + 24, (byte) (working ? 1 : 0));
     }
 

@@ -3,6 +3,7 @@ package dev.rollcall.projection;
 import dev.rollcall.events.EventEnvelope;
 import dev.rollcall.events.Topic;
 import dev.rollcall.events.WorkstationState;
+import dev.rollcall.events.WorkstationReportScanner;
 import dev.rollcall.events.WorkstationStateChanged;
 import dev.rollcall.projection.WorkstationEventRow.UserTimeline;
 import dev.rollcall.projection.workstation.RecomputeWindow;
@@ -20,6 +21,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -223,6 +225,8 @@ public class WorkstationDayProjection implements Projection {
 
     private final ProjectionConfig config;
     private final Map<Integer, Statements> statements = new ConcurrentHashMap<>();
+    /** Each decoder thread's scanner (it keeps the texts it has met). */
+    private static final ThreadLocal<WorkstationReportScanner> SCANNERS = ThreadLocal.withInitial(WorkstationReportScanner::new);
 
     public WorkstationDayProjection(ProjectionConfig config) {
         this.config = config;
@@ -298,43 +302,30 @@ public class WorkstationDayProjection implements Projection {
 
     /**
      * Packs the batch's reports (re-deliveries too) into pieces, one per user-day, off the transaction; in it, the load
-     * appends them and records the rules of the batch's sites as {@link #fold} does.
+     * appends them and records the rules of the batch's sites as {@link #fold} does. A report in the encoder's own
+     * layout is read straight from its bytes ({@link WorkstationReportScanner}: no envelope is made); any other record
+     * is decoded as the consumer decodes it.
      */
     @Override
-    public Load prepareLoad(int generation, PartitionBatch batch) {
+    public Load prepareLoad(int generation, RecordBatch batch) {
         Statements sql = statements.computeIfAbsent(generation, Statements::of);
-        // two passes over the batch: each report's user-day, then the reports packed into their user-day's piece
-        List<EventEnvelope> events = batch.events();
-        UserDayKey[] keyOf = new UserDayKey[events.size()];
-        Map<UserDayKey, BatchPiece> pieces = new LinkedHashMap<>();
-        Map<String, ZoneRules> zones = new HashMap<>();
-        int n = 0;
-        for (int k = 0; k < keyOf.length; k++) {
-            EventEnvelope e = events.get(k);
-            if (e.data() instanceof WorkstationStateChanged w) {
-                ZoneRules zone = zones.computeIfAbsent(e.site(), site -> config.zoneOf(site).getRules());
-                keyOf[k] = new UserDayKey(e.site(), WorkstationEventRow.localDate(e.time(), zone), w.user());
-                pieces.computeIfAbsent(keyOf[k], x -> new BatchPiece()).count++;
-                n++;
+        WorkstationReportScanner scanner = SCANNERS.get();
+        ReportPieces pieces = new ReportPieces(site -> config.zoneOf(site).getRules());
+        for (ConsumerRecord<byte[], byte[]> r : batch.records()) {
+            if (r.value() != null && scanner.read(r.value())) {
+                pieces.add(scanner.site(), scanner.user(), scanner.idHigh(), scanner.idLow(), scanner.time(), scanner.working());
+            } else if (batch.decode().apply(r) instanceof EventEnvelope e && e.data() instanceof WorkstationStateChanged w) {
+                pieces.add(e.site(), w.user(), e.id().getMostSignificantBits(), e.id().getLeastSignificantBits(), e.time(),
+                        w.state() == WorkstationState.WORKING);
             }
         }
-        if (n == 0) {
+        int loaded = pieces.reports();
+        if (loaded == 0) {
             return tx -> Uni.createFrom().item(Folded.NOTHING);
         }
-        pieces.values().forEach(BatchPiece::allocate);
-        for (int k = 0; k < keyOf.length; k++) {
-            if (keyOf[k] != null) {
-                EventEnvelope e = events.get(k);
-                WorkstationStateChanged w = (WorkstationStateChanged) e.data();
-                BatchPiece piece = pieces.get(keyOf[k]);
-                ReportPacking.put(piece.packed, piece.next++, e.id(), e.time(), w.state() == WorkstationState.WORKING);
-            }
-        }
-        ReportPacking.Days packed = new ReportPacking.Days();
-        pieces.forEach((key, piece) -> packed.add(key.site(), key.date(), key.username(), piece.packed));
-        int loaded = n;
-        Tuple tuple = packed.tuple();
-        return tx -> siteRules(tx, sql, zones.keySet())
+        Set<String> sites = Set.copyOf(pieces.sites());
+        Tuple tuple = pieces.days().tuple();
+        return tx -> siteRules(tx, sql, sites)
                 .chain(() -> tx.preparedQuery(sql.loadReports()).execute(tuple))
                 .map(done -> new Folded(loaded, 0));
     }
@@ -584,17 +575,6 @@ public class WorkstationDayProjection implements Projection {
     }
 
     private record UserDayKey(String site, LocalDate date, String username) {
-    }
-
-    /** A user-day's part of a loaded batch: how many reports, then their packing. */
-    private static final class BatchPiece {
-        int count;
-        int next;
-        ByteBuffer packed;
-
-        void allocate() {
-            packed = ReportPacking.allocate(count);
-        }
     }
 
     /** A report read back at the load's end, and its user-day. */

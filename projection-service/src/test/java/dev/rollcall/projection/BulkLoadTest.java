@@ -1,6 +1,9 @@
 package dev.rollcall.projection;
 
+import dev.rollcall.events.EventCodec;
 import dev.rollcall.events.EventEnvelope;
+import dev.rollcall.events.WorkstationSessionChanged;
+import dev.rollcall.events.WorkstationSessionKind;
 import dev.rollcall.events.WorkstationState;
 import dev.rollcall.events.WorkstationStateChanged;
 import dev.rollcall.projection.workstation.ArrivalOrderPropertyTest;
@@ -18,8 +21,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -235,9 +240,34 @@ class BulkLoadTest {
         return g;
     }
 
-    /** Loads the events in random batches, as a loading consumer does. */
+    /**
+     * Loads the events in random batches, as a loading consumer does: as the records it polls, most as the encoder
+     * writes them (read by {@link dev.rollcall.events.WorkstationReportScanner}), a fifth pretty-printed (left to the
+     * codec), and now and then a session change and an unreadable record among them (neither is a report).
+     */
     private void load(int g, List<EventEnvelope> events, Random random) {
-        inRandomBatches(events, random, (tx, batch) -> projection.prepareLoad(g, batch).store(tx));
+        inRandomBatches(events, random, (tx, batch) -> projection.prepareLoad(g, records(batch, random)).store(tx));
+    }
+
+    private static Projection.RecordBatch records(Projection.PartitionBatch batch, Random random) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (EventEnvelope e : batch.events()) {
+            if (random.nextInt(20) == 0) {
+                EventEnvelope session = EventEnvelope.of(UUID.randomUUID(), "test", e.time(), e.site(), e.subject(),
+                        new WorkstationSessionChanged(e.subject(), "pc-1", WorkstationSessionKind.LOCK));
+                records.add(record(EventCodec.encode(session)));
+            }
+            if (random.nextInt(40) == 0) {
+                records.add(record("{\"specversion\":".getBytes(StandardCharsets.UTF_8)));
+            }
+            records.add(record(random.nextInt(5) == 0 ? EventCodec.toTree(e).toPrettyString().getBytes(StandardCharsets.UTF_8)
+                    : EventCodec.encode(e)));
+        }
+        return new Projection.RecordBatch(batch.topic(), batch.partition(), records, GenerationConsumer::decode);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(byte[] value) {
+        return new ConsumerRecord<>("rollcall.workstation", 0, 0L, "berlin".getBytes(StandardCharsets.UTF_8), value);
     }
 
     /** Hands the events over in batches of 1 to 120, each in a transaction of its own. */
