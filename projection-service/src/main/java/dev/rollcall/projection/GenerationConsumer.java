@@ -285,7 +285,7 @@ public class GenerationConsumer {
         CompletableFuture<Stored> done = pool.withTransaction(tx -> store(tx, tp, decoded)
                         .call(() -> checkpoints.advance(tx, projection.name(), generation, tp.topic(), tp.partition(), from, next)))
                 .subscribeAsCompletionStage();
-        inFlight = new InFlight(tp, from, next, p.records(), done);
+        inFlight = new InFlight(tp, from, next, p.records(), decoded.load(), done);
     }
 
     /** The batch's events, once decoded; usually already, as the decoder ran during the poll that came after it. */
@@ -427,6 +427,9 @@ public class GenerationConsumer {
                 expected.put(tp, f.next());
             }
             Projection.Folded done = stored.counts();
+            if (stored.loaded()) {
+                f.load().stored();
+            }
             (stored.loaded() ? loaded : folded).increment(done.fresh());
             duplicates.increment(done.duplicates());
             skipped.increment(f.records() - done.fresh() - done.duplicates());
@@ -475,7 +478,8 @@ public class GenerationConsumer {
     }
 
     /** A partition's batch whose transaction has been started and not yet waited for. */
-    private record InFlight(TopicPartition partition, long from, long next, int records, CompletableFuture<Stored> done) {
+    private record InFlight(TopicPartition partition, long from, long next, int records, Projection.Load load,
+                            CompletableFuture<Stored> done) {
     }
 
     /** The event, or null for a record no projection can read (it is counted as skipped). */

@@ -68,6 +68,10 @@ public interface Projection {
     @FunctionalInterface
     interface Load {
         Uni<Folded> store(SqlConnection tx);
+
+        /** Called once the transaction that stored it has committed (on the consumer's thread, in commit order). */
+        default void stored() {
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.rollcall.projection;
 
 import dev.rollcall.projection.workstation.WorkRules;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -85,6 +86,14 @@ public interface ProjectionConfig {
          */
         @WithDefault("true")
         boolean bulkLoad();
+
+        /**
+         * While a bulk load reads the history, what it stores is also kept in memory up to this much (packed reports,
+         * 25 bytes each: 64M is about 2.6 million), and its end folds from there instead of reading it all back. A longer
+         * history, or a load a restart interrupted, is read back.
+         */
+        @WithDefault("64M")
+        MemorySize loadMemory();
     }
 
     /** The roster projection (sites, employees, effective-dated device assignments). */

@@ -2,6 +2,7 @@ package dev.rollcall.projection;
 
 import dev.rollcall.events.WorkstationState;
 import dev.rollcall.projection.workstation.StateReport;
+import io.netty.buffer.Unpooled;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -45,6 +46,20 @@ final class ReportPacking {
         into.put(p + 24, (byte) (working ? 1 : 0));
     }
 
+    /** The reports packed in {@code reports} (from its position 0 to its limit), in the order stored. */
+    static List<StateReport> unpack(ByteBuffer reports) {
+        int n = reports.limit() / BYTES;
+        List<StateReport> out = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            int p = k * BYTES;
+            long micros = reports.getLong(p + 16);
+            out.add(new StateReport(new UUID(reports.getLong(p), reports.getLong(p + 8)),
+                    Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L),
+                    reports.get(p + 24) == 1 ? WorkstationState.WORKING : WorkstationState.STOPPED));
+        }
+        return out;
+    }
+
     /** The reports packed in {@code reports}, in the order stored. */
     static List<StateReport> unpack(Buffer reports) {
         int n = reports.length() / BYTES;
@@ -76,7 +91,7 @@ final class ReportPacking {
             sites.add(site);
             dates.add(date);
             users.add(username);
-            reports.add(io.vertx.core.buffer.Buffer.buffer(packed.array()));
+            reports.add(io.vertx.core.buffer.Buffer.buffer(Unpooled.wrappedBuffer(packed.array()))); // not copied
             count += packed.capacity() / BYTES;
         }
 

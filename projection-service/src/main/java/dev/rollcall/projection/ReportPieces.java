@@ -53,9 +53,18 @@ final class ReportPieces {
     /** The pieces, each packed to its length. */
     ReportPacking.Days days() {
         ReportPacking.Days days = new ReportPacking.Days();
-        sites.values().forEach(s -> s.users.forEach((user, pieces) -> pieces.forEach(
-                p -> days.add(s.site, LocalDate.ofEpochDay(p.epochDay), user, p.packed()))));
+        forEach((site, user, day, packed) -> days.add(site, day, user, packed.reports()));
         return days;
+    }
+
+    /** Hands over each piece, packed to its length (the same buffer each time). */
+    void forEach(PieceConsumer to) {
+        sites.values().forEach(s -> s.users.forEach((user, pieces) -> pieces.forEach(p -> to.accept(s.site, user, p.day(), p.piece()))));
+    }
+
+    @FunctionalInterface
+    interface PieceConsumer {
+        void accept(String site, String user, LocalDate day, LoadedPieces.Piece piece);
     }
 
     private record SitePieces(String site, LocalDays days, Map<String, List<Piece>> users) {
@@ -87,9 +96,22 @@ final class ReportPieces {
         final long epochDay;
         private ByteBuffer packed = ReportPacking.allocate(16);
         private int count;
+        /** Once handed over: packed to its length. */
+        private LoadedPieces.Piece piece;
 
         Piece(long epochDay) {
             this.epochDay = epochDay;
+        }
+
+        LocalDate day() {
+            return LocalDate.ofEpochDay(epochDay);
+        }
+
+        LoadedPieces.Piece piece() {
+            if (piece == null) {
+                piece = new LoadedPieces.Piece(day(), packed());
+            }
+            return piece;
         }
 
         void put(long idHigh, long idLow, long micros, boolean working) {
