@@ -203,6 +203,22 @@ BEGIN
         'working_interval_g' || g || '_by_end', 'working_interval_g' || g);
 END $fn$;
 
+-- Before a bulk load's end stores the intervals (on a connection of its own, see WorkstationDayProjection.EndWriters):
+-- removes what an end that failed after committing them left, and their key and indexes (built after them). Looks
+-- before it drops: dropping takes the table's strongest lock even when there is nothing to drop.
+CREATE OR REPLACE FUNCTION rollcall_workstation_day_clear_intervals(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format('DELETE FROM %I', 'working_interval_g' || g);
+    IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'working_interval_g' || g || '_pkey'
+               AND connamespace = current_schema()::regnamespace) THEN
+        EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', 'working_interval_g' || g, 'working_interval_g' || g || '_pkey');
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_class WHERE relname IN ('working_interval_g' || g || '_by_day', 'working_interval_g' || g || '_by_end')
+               AND relnamespace = current_schema()::regnamespace) THEN
+        EXECUTE format('DROP INDEX IF EXISTS %I, %I', 'working_interval_g' || g || '_by_day', 'working_interval_g' || g || '_by_end');
+    END IF;
+END $fn$;
+
 -- Generations made when every report had a row of its own (workstation_event_g<g>, before code version 3) are
 -- packed in place: a loading one's reports become the pieces of its load (one per user-day, in the order stored),
 -- a folded one's its user-days (repeated ids were already dropped then). Intervals and days stay as they were.

@@ -2,6 +2,9 @@ package dev.rollcall.events;
 
 import dev.rollcall.events.EventFields.LeftToTree;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -32,6 +35,9 @@ public final class WorkstationReportScanner {
     private static final byte[] STATE = ascii("\",\"state\":\"");
     private static final byte[] WORKING = ascii("working\"}}");
     private static final byte[] STOPPED = ascii("stopped\"}}");
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
     /** A hex digit's value by its byte; -1 for any other byte. */
     private static final byte[] HEX = new byte[256];
 
@@ -55,10 +61,10 @@ public final class WorkstationReportScanner {
             s -> s.isBlank() ? "" : ContractChecks.requireText("host", s, WorkstationStateChanged.MAX_HOST_LENGTH));
 
     private byte[] b;
+    /** Where the JSON ends in {@code b}. */
+    private int end;
     private int i;
     private boolean escaped;
-    /** A hash of the bytes of the string read last. */
-    private int hash;
     private long idHigh;
     private long idLow;
     private Instant time;
@@ -71,8 +77,14 @@ public final class WorkstationReportScanner {
      * records' checks (its fields are then this scanner's until the next read), false for anything else.
      */
     public boolean read(byte[] json) {
+        return read(json, 0, json.length);
+    }
+
+    /** As {@link #read(byte[])}, for the JSON in {@code json[from, to)} (a record's value where it was fetched). */
+    public boolean read(byte[] json, int from, int to) {
         b = json;
-        i = 0;
+        i = from;
+        end = to;
         try {
             return scan();
         } catch (LeftToTree e) {
@@ -104,8 +116,8 @@ public final class WorkstationReportScanner {
         if (!skip(STATE)) {
             return false;
         }
-        working = b.length - i == WORKING.length && skip(WORKING);
-        return working || b.length - i == STOPPED.length && skip(STOPPED);
+        working = end - i == WORKING.length && skip(WORKING);
+        return working || end - i == STOPPED.length && skip(STOPPED);
     }
 
     /** The event's id: its most significant 64 bits. */
@@ -141,7 +153,7 @@ public final class WorkstationReportScanner {
     /** Skips {@code expected} when the input goes on with exactly it. */
     private boolean skip(byte[] expected) {
         int to = i + expected.length;
-        if (to > b.length || !Arrays.equals(b, i, to, expected, 0, expected.length)) {
+        if (to > end || !Arrays.equals(b, i, to, expected, 0, expected.length)) {
             return false;
         }
         i = to;
@@ -150,7 +162,7 @@ public final class WorkstationReportScanner {
 
     /** A canonical UUID (36 characters, dashes at 8, 13, 18 and 23, hex digits of either case), as the scanner reads one. */
     private boolean uuid() {
-        if (i + 36 > b.length || b[i + 8] != '-' || b[i + 13] != '-' || b[i + 18] != '-' || b[i + 23] != '-') {
+        if (i + 36 > end || b[i + 8] != '-' || b[i + 13] != '-' || b[i + 18] != '-' || b[i + 23] != '-') {
             return false;
         }
         long high = 0;
@@ -176,20 +188,37 @@ public final class WorkstationReportScanner {
     }
 
     /**
-     * Reads a string's content up to its closing quote (not past it: the constant after it begins with the quote), and
-     * hashes its bytes; returns where the content ends, or -1 for a byte that is not printable ASCII.
+     * Reads a string's content up to its closing quote (not past it: the constant after it begins with the quote);
+     * returns where the content ends, or -1 for a byte that is not printable ASCII. Eight bytes at a time while none of
+     * them needs a look (a quote, a backslash, anything not printable ASCII).
      */
     private int string() {
         escaped = false;
-        int h = 0;
-        for (int j = i; j < b.length; j++) {
+        int j = i;
+        while (j + 8 <= end) {
+            long special = special((long) LONGS.get(b, j));
+            if (special == 0) {
+                j += 8;
+                continue;
+            }
+            j += Long.numberOfTrailingZeros(special) >>> 3; // the first byte that needs a look
             byte c = b[j];
             if (c == '"') {
-                hash = h;
                 i = j;
                 return j;
             }
-            h = 31 * h + c;
+            if (c != '\\') {
+                return -1;
+            }
+            escaped = true;
+            j += 2; // an escaped quote does not end the string; the escapes are checked when the text is made
+        }
+        for (; j < end; j++) {
+            byte c = b[j];
+            if (c == '"') {
+                i = j;
+                return j;
+            }
             if (c < 0x20 || c > 0x7e) {
                 return -1;
             }
@@ -201,16 +230,49 @@ public final class WorkstationReportScanner {
         return -1;
     }
 
+    /**
+     * The high bit of each of the eight bytes of {@code x} (little-endian) that is a quote, a backslash, below 0x20 or
+     * above 0x7e: exact for the lowest (a byte above a flagged one may be flagged by the borrow), which is all that is
+     * used. The classic test for a zero byte, {@code (v - 0x01…) & ~v & 0x80…}, for each.
+     */
+    private static long special(long x) {
+        long quote = x ^ 0x2222222222222222L;
+        long backslash = x ^ 0x5c5c5c5c5c5c5c5cL;
+        long delete = x ^ 0x7f7f7f7f7f7f7f7fL;
+        return ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (delete - ONES) & ~delete
+                | (x - 0x2020202020202020L) & ~x | x) & HIGHS;
+    }
+
+    /** A hash of a text's bytes: its length and (up to) its first and last eight bytes. */
+    private static int hash(byte[] b, int from, int to) {
+        int n = to - from;
+        long h = n;
+        if (n >= 8) {
+            h = h * 31 + (long) LONGS.get(b, from);
+            h = h * 31 + (long) LONGS.get(b, to - 8);
+        } else {
+            for (int j = from; j < to; j++) {
+                h = h * 31 + b[j];
+            }
+        }
+        h ^= h >>> 33; // MurmurHash3's finaliser: every bit of the bytes moves the low bits the slot is taken from
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return (int) h;
+    }
+
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
      * The texts of one field met lately, by their bytes as they came (escapes and all), with the value the records'
-     * check made of each, or {@link #REFUSED}. Direct-mapped: a text keeps its slot until another one takes it.
+     * check made of each, or {@link #REFUSED}. A text is kept in its home slot or one of the next few, until a text
+     * finds them all taken and its home slot is given to it.
      */
     private static final class Texts {
         private static final String REFUSED = new String("refused");
+        private static final int PROBES = 4;
 
         private final byte[][] keys;
         private final String[] values;
@@ -232,22 +294,28 @@ public final class WorkstationReportScanner {
             if (to < 0) {
                 return null;
             }
-            int h = s.hash;
-            int slot = (h ^ h >>> 16) & mask;
-            byte[] key = keys[slot];
-            String v;
-            if (key != null && Arrays.equals(key, 0, key.length, b, from, to)) {
-                v = values[slot];
-            } else {
-                String text = s.escaped ? EventJsonScanner.unescaped(b, from, to) : new String(b, from, to - from, StandardCharsets.ISO_8859_1);
-                try {
-                    v = check.apply(text);
-                } catch (IllegalArgumentException e) {
-                    v = REFUSED;
+            int home = hash(b, from, to) & mask;
+            int free = -1;
+            for (int probe = 0; probe < PROBES; probe++) { // a few neighbouring slots: two texts rarely take turns at one
+                int slot = (home + probe) & mask;
+                byte[] key = keys[slot];
+                if (key == null) {
+                    free = free < 0 ? slot : free;
+                } else if (Arrays.equals(key, 0, key.length, b, from, to)) {
+                    String v = values[slot];
+                    return v == REFUSED ? null : v;
                 }
-                keys[slot] = Arrays.copyOfRange(b, from, to);
-                values[slot] = v;
             }
+            String text = s.escaped ? EventJsonScanner.unescaped(b, from, to) : new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+            String v;
+            try {
+                v = check.apply(text);
+            } catch (IllegalArgumentException e) {
+                v = REFUSED;
+            }
+            int slot = free >= 0 ? free : home; // all taken: the text in its home slot makes way
+            keys[slot] = Arrays.copyOfRange(b, from, to);
+            values[slot] = v;
             return v == REFUSED ? null : v;
         }
     }

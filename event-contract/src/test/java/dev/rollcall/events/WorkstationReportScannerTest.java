@@ -54,6 +54,19 @@ class WorkstationReportScannerTest {
     }
 
     @Test
+    void readsAReportWhereItLiesInALargerArrayAndNotBeyondIt() {
+        byte[] report = report(escaped("ACME\\jdoe"), "PC-1", "working");
+        byte[] fetched = new byte[report.length + 20];
+        java.util.Arrays.fill(fetched, (byte) '}');
+        System.arraycopy(report, 0, fetched, 7, report.length);
+
+        assertThat(scanner.read(fetched, 7, 7 + report.length)).isTrue();
+        assertReadAsDecoded(report);
+        assertThat(scanner.read(fetched, 7, 7 + report.length - 1)).as("cut one byte short").isFalse();
+        assertThat(scanner.read(fetched, 7, 7 + report.length + 1)).as("a byte too many").isFalse();
+    }
+
+    @Test
     void theGoldenSamplesReadOnceWrittenCompactly() throws IOException {
         for (String sample : List.of("workstation-state-changed.v1.json", "workstation-state-changed.v1.no-host.json")) {
             byte[] pretty = golden(sample);

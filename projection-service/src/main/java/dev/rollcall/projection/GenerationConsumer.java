@@ -17,9 +17,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.jboss.logging.Logger;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -92,7 +95,9 @@ public class GenerationConsumer {
     private volatile boolean loading;
     /** When this consumer may next try to finish the load (nanoTime). */
     private long nextFinishAttempt;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile KafkaConsumer<byte[], Object> consumer;
+    /** Only on the consumer's thread: whether the poll under way is for a load (its records are then read for it). */
+    private boolean pollLoading;
     private volatile boolean assigned;
     private final ExecutorService decoder;
     /**
@@ -151,7 +156,7 @@ public class GenerationConsumer {
 
     public void stop() {
         running.set(false);
-        KafkaConsumer<byte[], byte[]> c = consumer;
+        KafkaConsumer<byte[], Object> c = consumer;
         if (c != null) {
             c.wakeup();
         }
@@ -177,16 +182,17 @@ public class GenerationConsumer {
     private void run() {
         try {
             while (running.get()) {
-                try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
+                try (KafkaConsumer<byte[], Object> c = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
+                        new Values(projection.recordReader()))) {
                     consumer = c;
                     c.subscribe(topics, new SeekToCheckpoint(c));
                     while (running.get()) {
-                        ConsumerRecords<byte[], byte[]> records = c.poll(projection.consuming().pollTimeout());
+                        pollLoading = loading; // the same for every record of the poll, and for its batches
+                        ConsumerRecords<byte[], Object> records = c.poll(projection.consuming().pollTimeout());
                         // handed over before storing the last poll's batches: storing may seek a partition back, and
                         // this poll's batch of it must then be dropped too
                         List<Pending> polled = records.partitions().stream()
-                                .map(tp -> decodeLater(tp, records.records(tp))).toList();
+                                .map(tp -> decodeLater(tp, records.records(tp), pollLoading)).toList();
                         pending.addAll(polled);
                         if (caughtUp(c, polled)) {
                             storePending(c); // nothing more to read: the next poll would only wait, and these with it
@@ -222,8 +228,7 @@ public class GenerationConsumer {
      * Starts decoding a partition's batch on the decoder thread; while loading, preparing it to be loaded instead (the
      * projection decodes what it needs of the records, packs it, and keeps no event beyond that).
      */
-    private Pending decodeLater(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
-        boolean prepareLoad = loading;
+    private Pending decodeLater(TopicPartition tp, List<ConsumerRecord<byte[], Object>> records, boolean prepareLoad) {
         Future<Decoded> events = decoder.submit(() -> {
             Projection.RecordBatch batch = new Projection.RecordBatch(tp.topic(), tp.partition(), records, GenerationConsumer::decode);
             return prepareLoad ? new Decoded(null, projection.prepareLoad(generation, batch)) : new Decoded(batch.decoded().events(), null);
@@ -232,7 +237,7 @@ public class GenerationConsumer {
     }
 
     /** True when these batches reached the end of their partitions (for all the consumer knows, without asking the broker). */
-    private static boolean caughtUp(KafkaConsumer<byte[], byte[]> c, List<Pending> batches) {
+    private static boolean caughtUp(KafkaConsumer<byte[], Object> c, List<Pending> batches) {
         return batches.stream().allMatch(p -> c.currentLag(p.partition()).orElse(1) == 0);
     }
 
@@ -242,7 +247,7 @@ public class GenerationConsumer {
      * only inside {@code poll}: waiting here for the decoder or PostgreSQL would hold the broker's data in the
      * socket, so the consumer thread goes back to polling instead.
      */
-    private void storeReady(KafkaConsumer<byte[], byte[]> c) {
+    private void storeReady(KafkaConsumer<byte[], Object> c) {
         while (!pending.isEmpty()) {
             Pending p = pending.getFirst();
             boolean ready = p.events().isDone() && (inFlight == null || inFlight.done().isDone());
@@ -255,7 +260,7 @@ public class GenerationConsumer {
     }
 
     /** Stores every batch polled and not yet stored, in poll order. */
-    private void storePending(KafkaConsumer<byte[], byte[]> c) {
+    private void storePending(KafkaConsumer<byte[], Object> c) {
         for (Pending p : pending) {
             store(c, p);
         }
@@ -272,7 +277,7 @@ public class GenerationConsumer {
      * each partition's batches commit in offset order. A batch whose partition was given up, or sought back to its
      * checkpoint, since it was polled is dropped: that seek already put the consumer back at the checkpoint.
      */
-    private void store(KafkaConsumer<byte[], byte[]> c, Pending p) {
+    private void store(KafkaConsumer<byte[], Object> c, Pending p) {
         settle(c);
         TopicPartition tp = p.partition();
         Long from = expected.get(tp);
@@ -346,7 +351,7 @@ public class GenerationConsumer {
      * partition of the topics (some may be another replica's) have reached the end offsets, folds what was
      * loaded and ends the load. Tried at most once a second; after a failure, after 5 s.
      */
-    private void finishLoadingIfCaughtUp(KafkaConsumer<byte[], byte[]> c) {
+    private void finishLoadingIfCaughtUp(KafkaConsumer<byte[], Object> c) {
         if (System.nanoTime() - nextFinishAttempt < 0) {
             return;
         }
@@ -396,7 +401,7 @@ public class GenerationConsumer {
      * last fetch saw it: asking the broker would wait behind the fetch it holds open for new records (up to
      * {@code fetch.max.wait.ms}, half a second, on this connection). Only other replicas' partitions are asked for.
      */
-    private static Map<TopicPartition, Long> endOffsets(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
+    private static Map<TopicPartition, Long> endOffsets(KafkaConsumer<byte[], Object> c, List<TopicPartition> partitions) {
         Map<TopicPartition, Long> ends = new HashMap<>();
         List<TopicPartition> others = new ArrayList<>();
         Set<TopicPartition> mine = c.assignment();
@@ -414,7 +419,7 @@ public class GenerationConsumer {
     }
 
     /** Waits for the transaction in flight, if any, and books its outcome: the new checkpoint, or a seek back to the stored one. */
-    private void settle(KafkaConsumer<byte[], byte[]> c) {
+    private void settle(KafkaConsumer<byte[], Object> c) {
         InFlight f = inFlight;
         if (f == null) {
             return;
@@ -456,7 +461,7 @@ public class GenerationConsumer {
     }
 
     /** Back to the stored checkpoint, unless the partition was given up meanwhile (then its batches are dropped anyway). */
-    private void reseekBack(KafkaConsumer<byte[], byte[]> c, TopicPartition tp) {
+    private void reseekBack(KafkaConsumer<byte[], Object> c, TopicPartition tp) {
         if (expected.containsKey(tp)) {
             reseek(c, List.of(tp));
         }
@@ -483,9 +488,12 @@ public class GenerationConsumer {
     }
 
     /** The event, or null for a record no projection can read (it is counted as skipped). */
-    static EventEnvelope decode(ConsumerRecord<byte[], byte[]> r) {
+    static EventEnvelope decode(ConsumerRecord<byte[], Object> r) {
+        if (!(r.value() instanceof byte[] bytes)) {
+            throw new IllegalStateException(r.topic() + "-" + r.partition() + "@" + r.offset() + " was read for a load, not to be decoded");
+        }
         try {
-            return EventCodec.decode(r.value());
+            return EventCodec.decode(bytes);
         } catch (UnknownEventTypeException e) {
             LOG.debugf("skipping %s at %s-%d@%d: a type this service does not know", e.type(), r.topic(), r.partition(), r.offset());
             return null;
@@ -497,7 +505,7 @@ public class GenerationConsumer {
     }
 
     /** Seeks to the stored checkpoints; the batches of these partitions polled until now are stale. */
-    private void reseek(KafkaConsumer<byte[], byte[]> c, Collection<TopicPartition> partitions) {
+    private void reseek(KafkaConsumer<byte[], Object> c, Collection<TopicPartition> partitions) {
         Map<String, Map<Integer, Long>> stored = new HashMap<>();
         for (TopicPartition tp : partitions) {
             seeks.merge(tp, 1, Integer::sum);
@@ -543,11 +551,42 @@ public class GenerationConsumer {
         }
     }
 
+    /**
+     * Record values: during a poll for a load, what the projection's reader reads of each straight from the fetched
+     * bytes (no copy of them is made: a rebuild reads a million); otherwise, and for what the reader leaves, the bytes,
+     * as {@link ByteArrayDeserializer} gives them.
+     */
+    private final class Values implements Deserializer<Object> {
+        private final Projection.RecordReader reader;
+        private final ByteArrayDeserializer bytes = new ByteArrayDeserializer();
+
+        Values(Projection.RecordReader reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public Object deserialize(String topic, byte[] data) {
+            return data;
+        }
+
+        @Override
+        public Object deserialize(String topic, Headers headers, ByteBuffer data) {
+            if (data != null && pollLoading && reader != null && data.hasArray()) {
+                int from = data.arrayOffset() + data.position();
+                Object read = reader.read(data.array(), from, from + data.remaining());
+                if (read != null) {
+                    return read;
+                }
+            }
+            return bytes.deserialize(topic, headers, data);
+        }
+    }
+
     /** On assignment: continue from the checkpoints in Postgres. On revocation: forget the partitions. */
     private final class SeekToCheckpoint implements ConsumerRebalanceListener {
-        private final KafkaConsumer<byte[], byte[]> c;
+        private final KafkaConsumer<byte[], Object> c;
 
-        SeekToCheckpoint(KafkaConsumer<byte[], byte[]> c) {
+        SeekToCheckpoint(KafkaConsumer<byte[], Object> c) {
             this.c = c;
         }
 

@@ -64,6 +64,22 @@ public interface Projection {
         return tx -> Uni.createFrom().failure(new IllegalStateException(name() + " does not load in bulk (loadsInBulk() is false)"));
     }
 
+    /**
+     * Reads what a loading generation keeps of each record straight from the fetched bytes, inside the consumer's poll,
+     * before they would be copied out of the fetch (the value handed over is then what it read). A new one per consumer,
+     * used on its thread only. Null, the default: every record is handed over as its bytes.
+     */
+    default RecordReader recordReader() {
+        return null;
+    }
+
+    /** See {@link #recordReader()}. */
+    @FunctionalInterface
+    interface RecordReader {
+        /** What a loading batch keeps of the record in {@code b[from, to)}, or null to have it handed over as bytes. */
+        Object read(byte[] b, int from, int to);
+    }
+
     /** A batch of a loading generation, prepared by {@link #prepareLoad}, to be stored in the caller's transaction. */
     @FunctionalInterface
     interface Load {
@@ -93,16 +109,17 @@ public interface Projection {
     }
 
     /**
-     * One polled batch of one partition as it came, in offset order, and how the consumer decodes a record: the event,
-     * or null for one no projection can read (logged, and counted as skipped).
+     * One polled batch of one partition as it came, in offset order: each record's value its bytes, or, polled while
+     * loading, what the projection's {@link #recordReader()} read of them; and how the consumer decodes a record's bytes:
+     * the event, or null for one no projection can read (logged, and counted as skipped).
      */
-    record RecordBatch(String topic, int partition, List<ConsumerRecord<byte[], byte[]>> records,
-                       Function<ConsumerRecord<byte[], byte[]>, EventEnvelope> decode) {
+    record RecordBatch(String topic, int partition, List<ConsumerRecord<byte[], Object>> records,
+                       Function<ConsumerRecord<byte[], Object>, EventEnvelope> decode) {
 
-        /** The batch's decodable events. */
+        /** The batch's decodable events (its values are bytes: no reader read them). */
         public PartitionBatch decoded() {
             List<EventEnvelope> events = new ArrayList<>(records.size());
-            for (ConsumerRecord<byte[], byte[]> r : records) {
+            for (ConsumerRecord<byte[], Object> r : records) {
                 EventEnvelope e = decode.apply(r);
                 if (e != null) {
                     events.add(e);

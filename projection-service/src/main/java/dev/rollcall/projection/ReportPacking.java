@@ -74,6 +74,11 @@ final class ReportPacking {
         return out;
     }
 
+    /** The instant of a time stored in microseconds since 1970-01-01 UTC. */
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+
     /** Microseconds since 1970-01-01 UTC (times are stored in microseconds, as PostgreSQL keeps them). */
     static long micros(Instant t) {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);

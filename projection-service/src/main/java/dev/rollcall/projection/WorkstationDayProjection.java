@@ -19,6 +19,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,6 +33,7 @@ import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneRules;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -110,12 +112,28 @@ public class WorkstationDayProjection implements Projection {
      * nothing). From a sample of 6,000 rows rather than 30,000 (make bench: a fifth of the time; autovacuum analyzes
      * them again as they grow).
      */
-    static final String ANALYZE = """
+    static final String ANALYZE_DAYS = """
             SET LOCAL default_statistics_target = 20;
-            ANALYZE workstation_report_day_g{g} (site, local_date, username),
-                    working_interval_g{g} (site, username, local_date, start_at, end_at),
-                    workstation_user_day_g{g} (site, local_date, username);
-            RESET default_statistics_target""";
+            ANALYZE workstation_report_day_g{g} (site, local_date, username)""";
+
+    static final String ANALYZE_INTERVALS = """
+            SET LOCAL default_statistics_target = 20;
+            ANALYZE working_interval_g{g} (site, username, local_date, start_at, end_at)""";
+
+    static final String ANALYZE_SUMS = """
+            SET LOCAL default_statistics_target = 20;
+            ANALYZE workstation_user_day_g{g} (site, local_date, username)""";
+
+    /**
+     * The load's end writes the packed user-days and the intervals on connections of their own: first it removes what
+     * an end that failed after they committed may have left (nothing, as a rule: then this costs nothing), and the
+     * intervals' key and indexes, which are built after them.
+     */
+    static final String CLEAR_DAYS = """
+            DELETE FROM workstation_report_day_g{g}""";
+
+    static final String CLEAR_INTERVALS = """
+            SELECT rollcall_workstation_day_clear_intervals({g})""";
 
     /** How many pieces the load's table was given: its sequence's last value (a batch rolled back used some too). */
     static final String PIECES_GIVEN = """
@@ -256,13 +274,15 @@ public class WorkstationDayProjection implements Projection {
     /** The statements of one generation: the same SQL against that generation's own tables. */
     record Statements(String siteRules, String storeDays, String mergeDays, String intervalsTouching, String reportsBetween,
                       String deleteIntervals, String insertIntervals, String resumDays, String loadReports, String loadedSites,
-                      String loadedPieces, String piecesGiven, String dropLoaded, String insertDays, String analyze) {
+                      String loadedPieces, String piecesGiven, String dropLoaded, String insertDays, String analyzeDays,
+                      String analyzeIntervals, String analyzeSums, String clearDays, String clearIntervals) {
         static Statements of(int g) {
             UnaryOperator<String> in = sql -> sql.replace("{g}", Integer.toString(g));
             return new Statements(in.apply(SITE_RULES), in.apply(STORE_DAYS), in.apply(MERGE_DAYS), in.apply(INTERVALS_TOUCHING),
                     in.apply(REPORTS_BETWEEN), in.apply(DELETE_INTERVALS), in.apply(INSERT_INTERVALS), in.apply(RESUM_DAYS),
                     in.apply(LOAD_REPORTS), in.apply(LOADED_SITES), in.apply(LOADED_PIECES), in.apply(PIECES_GIVEN), in.apply(DROP_LOADED),
-                    in.apply(INSERT_DAYS), in.apply(ANALYZE));
+                    in.apply(INSERT_DAYS), in.apply(ANALYZE_DAYS), in.apply(ANALYZE_INTERVALS), in.apply(ANALYZE_SUMS),
+                    in.apply(CLEAR_DAYS), in.apply(CLEAR_INTERVALS));
         }
     }
 
@@ -330,10 +350,12 @@ public class WorkstationDayProjection implements Projection {
         Statements sql = statements.computeIfAbsent(generation, Statements::of);
         WorkstationReportScanner scanner = SCANNERS.get();
         ReportPieces pieces = new ReportPieces(site -> config.zoneOf(site).getRules());
-        for (ConsumerRecord<byte[], byte[]> r : batch.records()) {
-            if (r.value() != null && scanner.read(r.value())) {
+        for (ConsumerRecord<byte[], Object> r : batch.records()) {
+            if (r.value() instanceof ScannedReport s) {
+                pieces.add(s.site(), s.user(), s.idHigh(), s.idLow(), s.time(), s.working());
+            } else if (r.value() instanceof byte[] bytes && scanner.read(bytes)) {
                 pieces.add(scanner.site(), scanner.user(), scanner.idHigh(), scanner.idLow(), scanner.time(), scanner.working());
-            } else if (batch.decode().apply(r) instanceof EventEnvelope e && e.data() instanceof WorkstationStateChanged w) {
+            } else if (r.value() != null && batch.decode().apply(r) instanceof EventEnvelope e && e.data() instanceof WorkstationStateChanged w) {
                 pieces.add(e.site(), w.user(), e.id().getMostSignificantBits(), e.id().getLeastSignificantBits(), e.time(),
                         w.state() == WorkstationState.WORKING);
             }
@@ -361,6 +383,19 @@ public class WorkstationDayProjection implements Projection {
                 pieces.forEach(memory::add);
             }
         };
+    }
+
+    /** A report in the encoder's layout is read where it was fetched, in the consumer's poll ({@link ScannedReport}). */
+    @Override
+    public RecordReader recordReader() {
+        WorkstationReportScanner scanner = new WorkstationReportScanner();
+        return (b, from, to) -> scanner.read(b, from, to)
+                ? new ScannedReport(scanner.site(), scanner.user(), scanner.idHigh(), scanner.idLow(), scanner.time(), scanner.working())
+                : null;
+    }
+
+    /** What a load keeps of a workstation report, read where the consumer fetched it. */
+    record ScannedReport(String site, String user, long idHigh, long idLow, Instant time, boolean working) {
     }
 
     /**
@@ -392,36 +427,74 @@ public class WorkstationDayProjection implements Projection {
                     found.forEach(r -> sites.add(r.getString("site")));
                     return siteRules(tx, sql, sites);
                 })
-                .chain(rules -> tx.query(sql.piecesGiven()).execute().chain(given -> {
+                .chain(rules -> tx.query(sql.piecesGiven()).execute().chain(given -> EndWriters.open(reader, tx, sql).chain(w -> {
                     LoadedTimelines timelines = new LoadedTimelines(rules, chunks);
                     Uni<Void> read;
                     if (memory != null && memory.holdsAll(given.iterator().next().getLong(0))) {
                         read = Uni.createFrom().voidItem().emitOn(Infrastructure.getDefaultWorkerPool())
-                                .invoke(() -> fromMemory(memory, timelines, tx, sql));
+                                .invoke(() -> fromMemory(memory, timelines, w, sql));
                     } else {
-                        // The pieces are read on a connection of their own: PostgreSQL sorts and sends them while this
-                        // transaction stores what was folded (on one connection each read waited behind the stores). Its
-                        // snapshot has every piece: the caller's lock on the generation lets no batch store more.
+                        // The pieces are read on a connection of their own: PostgreSQL sorts and sends them while the
+                        // writers store what was folded. Its snapshot has every piece: the caller's lock on the
+                        // generation lets no batch store more.
                         read = reader.withTransaction(r -> r.query("SET LOCAL work_mem = '256MB'").execute() // the sort
                                 .chain(() -> r.prepare(sql.loadedPieces()))
-                                .chain(ps -> readAll(ps.cursor(), timelines, tx, sql)));
+                                .chain(ps -> readAll(ps.cursor(), timelines, w, sql)));
                     }
                     return read.emitOn(Infrastructure.getDefaultWorkerPool()) // finish waits for the last users' folds
-                            .call(() -> timelines.finish().store(tx, sql).stored())
-                            .call(() -> tx.preparedQuery("SELECT rollcall_workstation_day_interval_index($1)").execute(Tuple.of(generation)))
+                            .call(() -> timelines.finish().store(w, sql).stored())
+                            .call(() -> w.intervals().preparedQuery("SELECT rollcall_workstation_day_interval_index($1)")
+                                    .execute(Tuple.of(generation)))
+                            // the planner's view of tables that grew all at once, each analyzed in the transaction that
+                            // filled it (it counts its own rows)
+                            .call(() -> Uni.combine().all().unis(w.days().query(sql.analyzeDays()).execute(),
+                                    w.intervals().query(sql.analyzeIntervals()).execute(), tx.query(sql.analyzeSums()).execute())
+                                    .discardItems())
                             .call(() -> tx.query(sql.dropLoaded()).execute())
-                            .call(() -> tx.query(sql.analyze()).execute()) // the planner's view of tables that grew all at once
-                            .map(done -> new Folded(timelines.reportCount, timelines.duplicates));
-                }));
+                            .call(w::commit)
+                            .map(done -> new Folded(timelines.reportCount, timelines.duplicates))
+                            .onTermination().call(w::close);
+                })));
+    }
+
+    /**
+     * Where a load's end writes: the packed user-days and the intervals each on a connection of its own, in a
+     * transaction of its own, so that PostgreSQL stores the three tables side by side (on one connection they were
+     * stored one after the other, most of the end's time); the day sums, the checkpoint and the end of the load in the
+     * caller's. The two commit just before the caller's does. If the end fails after they did, the generation is still
+     * loading, and its next end removes what they left ({@link #CLEAR_DAYS}, {@link #CLEAR_INTERVALS}); no reader sees
+     * it meanwhile but that of a first start's generation, live while it loads, for a moment.
+     */
+    private record EndWriters(SqlConnection days, Transaction daysTx, SqlConnection intervals, Transaction intervalsTx,
+                              SqlConnection sums) {
+
+        static Uni<EndWriters> open(Pool pool, SqlConnection tx, Statements sql) {
+            return pool.getConnection().chain(days -> days.begin()
+                    .chain(daysTx -> pool.getConnection().chain(intervals -> intervals.begin()
+                            .chain(intervalsTx -> Uni.combine().all().unis(days.query(sql.clearDays()).execute(),
+                                            intervals.query(sql.clearIntervals()).execute()).discardItems()
+                                    .map(cleared -> new EndWriters(days, daysTx, intervals, intervalsTx, tx)))
+                            .onFailure().call(intervals::close)))
+                    .onFailure().call(days::close));
+        }
+
+        Uni<Void> commit() {
+            return daysTx.commit().chain(intervalsTx::commit);
+        }
+
+        /** Back to the pool; a transaction not committed is rolled back. */
+        Uni<Void> close() {
+            return days.close().onFailure().recoverWithNull().chain(intervals::close).onFailure().recoverWithNull();
+        }
     }
 
     /** The load's end from the pieces kept in memory: user by user, as the table's read would give them. */
-    private static void fromMemory(LoadedPieces memory, LoadedTimelines timelines, SqlConnection tx, Statements sql) {
+    private static void fromMemory(LoadedPieces memory, LoadedTimelines timelines, EndWriters w, Statements sql) {
         for (Map.Entry<UserTimeline, List<LoadedPieces.Piece>> user : memory.byUser()) {
             for (LoadedPieces.Piece p : user.getValue()) {
                 timelines.add(user.getKey().site(), user.getKey().username(), p);
                 if (timelines.pending() >= timelines.chunks.storeEvery()) {
-                    timelines.store(tx, sql);
+                    timelines.store(w, sql);
                 }
             }
         }
@@ -432,19 +505,19 @@ public class WorkstationDayProjection implements Projection {
      * be stored. The next chunk is asked for before this one is handed over, off the event loop: PostgreSQL and the
      * client's decoding work while the users fold.
      */
-    private static Uni<Void> readAll(Cursor cursor, LoadedTimelines timelines, SqlConnection tx, Statements sql) {
-        return readFrom(cursor, cursor.read(timelines.chunks.readRows()).subscribeAsCompletionStage(), timelines, tx, sql);
+    private static Uni<Void> readAll(Cursor cursor, LoadedTimelines timelines, EndWriters w, Statements sql) {
+        return readFrom(cursor, cursor.read(timelines.chunks.readRows()).subscribeAsCompletionStage(), timelines, w, sql);
     }
 
-    private static Uni<Void> readFrom(Cursor cursor, CompletionStage<RowSet<Row>> chunk, LoadedTimelines timelines, SqlConnection tx,
+    private static Uni<Void> readFrom(Cursor cursor, CompletionStage<RowSet<Row>> chunk, LoadedTimelines timelines, EndWriters w,
                                       Statements sql) {
         return Uni.createFrom().completionStage(chunk).emitOn(Infrastructure.getDefaultWorkerPool()).chain(rows -> {
             CompletionStage<RowSet<Row>> next = cursor.hasMore() ? cursor.read(timelines.chunks.readRows()).subscribeAsCompletionStage() : null;
             rows.forEach(timelines::add);
             if (timelines.pending() >= timelines.chunks.storeEvery()) {
-                timelines.store(tx, sql);
+                timelines.store(w, sql);
             }
-            return next != null ? readFrom(cursor, next, timelines, tx, sql) : cursor.close();
+            return next != null ? readFrom(cursor, next, timelines, w, sql) : cursor.close();
         });
     }
 
@@ -534,7 +607,7 @@ public class WorkstationDayProjection implements Projection {
          * Sends what was folded so far to be stored (the packed user-days, their sums and the intervals) and goes on at
          * once: PostgreSQL stores them while the next users are folded. {@link #stored} waits for all of it.
          */
-        LoadedTimelines store(SqlConnection tx, Statements sql) {
+        LoadedTimelines store(EndWriters w, Statements sql) {
             ReportPacking.Days p = packed;
             List<UserDayRow> d = days;
             List<WorkingIntervalRow> i = intervals;
@@ -542,11 +615,11 @@ public class WorkstationDayProjection implements Projection {
             days = new ArrayList<>();
             intervals = new ArrayList<>();
             if (!p.isEmpty()) {
-                storing.add(tx.preparedQuery(sql.storeDays()).execute(p.tuple()).subscribeAsCompletionStage());
-                storing.add(tx.preparedQuery(sql.insertDays()).execute(UserDayRow.tuple(d)).subscribeAsCompletionStage());
+                storing.add(w.days().preparedQuery(sql.storeDays()).execute(p.tuple()).subscribeAsCompletionStage());
+                storing.add(w.sums().preparedQuery(sql.insertDays()).execute(UserDayRow.tuple(d)).subscribeAsCompletionStage());
             }
             if (!i.isEmpty()) {
-                storing.add(tx.preparedQuery(sql.insertIntervals()).execute(WorkingIntervalRow.tuple(i)).subscribeAsCompletionStage());
+                storing.add(w.intervals().preparedQuery(sql.insertIntervals()).execute(WorkingIntervalRow.tuple(i)).subscribeAsCompletionStage());
             }
             return this;
         }
@@ -568,70 +641,113 @@ public class WorkstationDayProjection implements Projection {
         private record PackedDay(ByteBuffer packed, UserDayReports sum) {
         }
 
+        /**
+         * Works on the packed records themselves (a million of them at a load's end): their times are sorted as longs
+         * (stably, {@link StableOrder}), re-deliveries found by comparing ids in place, the timeline folded by position
+         * ({@link WorkingIntervals#foldOrdered(int, java.util.function.IntToLongFunction, java.util.function.IntPredicate,
+         * Duration)}) and each day's records copied into its packing: no object per report.
+         */
         static UserFold of(UserTimeline user, List<LoadedPieces.Piece> pieces, WorkRules rules) {
-            List<LoadedReport> reports = new ArrayList<>();
+            int n = 0;
             for (LoadedPieces.Piece p : pieces) {
-                for (StateReport report : ReportPacking.unpack(p.reports())) {
-                    reports.add(new LoadedReport(report, p.day()));
+                n += p.reports().limit() / ReportPacking.BYTES;
+            }
+            byte[] all = new byte[n * ReportPacking.BYTES];
+            ByteBuffer packed = ByteBuffer.wrap(all);
+            int[] pieceOf = new int[n];
+            long[] micros = new long[n];
+            for (int q = 0, k = 0; q < pieces.size(); q++) {
+                ByteBuffer r = pieces.get(q).reports();
+                r.get(0, all, k * ReportPacking.BYTES, r.limit());
+                for (int end = k + r.limit() / ReportPacking.BYTES; k < end; k++) {
+                    pieceOf[k] = q;
+                    micros[k] = packed.getLong(k * ReportPacking.BYTES + 16);
                 }
             }
-            reports.sort(Comparator.comparing(l -> l.report().at()));
-            Map<LocalDate, List<LoadedReport>> byDay = new LinkedHashMap<>();
-            List<StateReport> timeline = new ArrayList<>(reports.size());
-            List<UUID> idsAtInstant = new ArrayList<>(2);
-            Instant instant = null;
-            boolean ties = false;
+            // by time, reports of one instant in the order they came; of those, a re-delivery (the same id) is dropped
+            int[] order = StableOrder.byKey(micros);
+            int[] kept = new int[n];
+            int m = 0;
             int duplicates = 0;
-            List<LoadedReport> today = null;
-            LocalDate todaysDate = null;
-            for (LoadedReport l : reports) {
-                StateReport r = l.report();
-                if (!r.at().equals(instant)) {
-                    instant = r.at();
-                    idsAtInstant.clear();
-                } else {
+            boolean ties = false;
+            int instantFrom = 0;
+            for (int i : order) {
+                if (m > 0 && micros[kept[m - 1]] == micros[i]) {
                     ties = true;
-                    if (idsAtInstant.contains(r.id())) {
+                    if (sameIdAmong(packed, i, kept, instantFrom, m)) {
                         duplicates++;
                         continue;
                     }
+                } else {
+                    instantFrom = m;
                 }
-                idsAtInstant.add(r.id());
-                timeline.add(r);
-                if (!l.day().equals(todaysDate)) {
-                    todaysDate = l.day();
-                    today = byDay.computeIfAbsent(todaysDate, d -> new ArrayList<>());
-                }
-                today.add(l);
+                kept[m++] = i;
             }
-            if (ties) { // the fold's order among reports of one instant (working first), not the order they came in
-                timeline.sort(StateReport.ORDER);
-            }
+            // the fold reads an instant's reports in StateReport.ORDER (working first, then by id), not as they came
+            int[] folded = ties ? StableOrder.tiesInFoldOrder(Arrays.copyOf(kept, m), micros, packed) : kept;
             List<WorkingIntervalRow> intervals = new ArrayList<>();
             Map<LocalDate, DayWork> work = new HashMap<>();
-            for (WorkingInterval i : WorkingIntervals.foldOrdered(timeline, rules.autoTimeout())) {
+            for (WorkingInterval i : WorkingIntervals.foldOrdered(m, k -> micros[folded[k]], k -> working(packed, folded[k]),
+                    rules.autoTimeout())) {
                 WorkingIntervalRow row = new WorkingIntervalRow(user.site(), user.username(), rules, i, WorkingDay.dayOf(i, rules.zone()));
                 intervals.add(row);
                 work.computeIfAbsent(row.day(), d -> new DayWork()).add(row);
             }
-            Map<LocalDate, PackedDay> days = new LinkedHashMap<>();
-            byDay.forEach((day, sorted) -> {
-                ByteBuffer packed = ReportPacking.allocate(sorted.size());
-                for (int k = 0; k < sorted.size(); k++) {
-                    StateReport x = sorted.get(k).report();
-                    ReportPacking.put(packed, k, x.id(), x.at(), x.working());
+            // each day's reports (a report's day is its piece's), packed again in time order
+            Map<LocalDate, Integer> dayIndex = new LinkedHashMap<>();
+            int[] dayOfPiece = new int[pieces.size()];
+            for (int q = 0; q < pieces.size(); q++) {
+                dayOfPiece[q] = dayIndex.computeIfAbsent(pieces.get(q).day(), d -> dayIndex.size());
+            }
+            int[] count = new int[dayIndex.size()];
+            for (int k = 0; k < m; k++) {
+                count[dayOfPiece[pieceOf[kept[k]]]]++;
+            }
+            int[][] ofDay = new int[count.length][];
+            for (int d = 0; d < count.length; d++) {
+                ofDay[d] = new int[count[d]];
+            }
+            int[] filled = new int[count.length];
+            for (int k = 0; k < m; k++) {
+                int d = dayOfPiece[pieceOf[kept[k]]];
+                ofDay[d][filled[d]++] = kept[k];
+            }
+            Map<LocalDate, int[]> byDay = new LinkedHashMap<>();
+            dayIndex.forEach((day, d) -> {
+                if (ofDay[d].length > 0) {
+                    byDay.put(day, ofDay[d]);
                 }
-                days.put(day, new PackedDay(packed, UserDayReports.ofSorted(sorted)));
             });
-            return new UserFold(user, timeline.size(), duplicates, intervals, days, work);
+            Map<LocalDate, PackedDay> days = new LinkedHashMap<>();
+            byDay.forEach((day, reports) -> {
+                ByteBuffer out = ReportPacking.allocate(reports.length);
+                for (int k = 0; k < reports.length; k++) {
+                    System.arraycopy(all, reports[k] * ReportPacking.BYTES, out.array(), k * ReportPacking.BYTES, ReportPacking.BYTES);
+                }
+                days.put(day, new PackedDay(out, UserDayReports.ofSorted(reports, micros, packed)));
+            });
+            return new UserFold(user, m, duplicates, intervals, days, work);
+        }
+
+        /** Whether report {@code i} has the id of one of {@code kept[from, to)} (reports of the same instant). */
+        private static boolean sameIdAmong(ByteBuffer packed, int i, int[] kept, int from, int to) {
+            long high = packed.getLong(i * ReportPacking.BYTES);
+            long low = packed.getLong(i * ReportPacking.BYTES + 8);
+            for (int x = from; x < to; x++) {
+                int j = kept[x] * ReportPacking.BYTES;
+                if (packed.getLong(j) == high && packed.getLong(j + 8) == low) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        static boolean working(ByteBuffer packed, int i) {
+            return packed.get(i * ReportPacking.BYTES + 24) == 1;
         }
     }
 
     private record UserDayKey(String site, LocalDate date, String username) {
-    }
-
-    /** A report read back at the load's end, and its user-day. */
-    private record LoadedReport(StateReport report, LocalDate day) {
     }
 
     /**
@@ -722,16 +838,19 @@ public class WorkstationDayProjection implements Projection {
         OffsetDateTime last;
         String lastState;
 
-        /** A user-day's reports in time order, each once: the first, and the last with its state (working wins a tie). */
-        static UserDayReports ofSorted(List<LoadedReport> sorted) {
+        /**
+         * A user-day's reports in time order, each once, by their place in {@code packed}: the first, and the last with
+         * its state (working wins a tie).
+         */
+        static UserDayReports ofSorted(int[] reports, long[] micros, ByteBuffer packed) {
             UserDayReports sum = new UserDayReports();
-            sum.reports = sorted.size();
-            sum.first = utc(sorted.getFirst().report().at());
-            sum.last = utc(sorted.getLast().report().at());
+            sum.reports = reports.length;
+            long last = micros[reports[reports.length - 1]];
+            sum.first = utc(ReportPacking.instant(micros[reports[0]]));
+            sum.last = utc(ReportPacking.instant(last));
             sum.lastState = WorkstationState.STOPPED.wire();
-            Instant last = sorted.getLast().report().at();
-            for (int k = sorted.size() - 1; k >= 0 && sorted.get(k).report().at().equals(last); k--) {
-                if (sorted.get(k).report().working()) {
+            for (int k = reports.length - 1; k >= 0 && micros[reports[k]] == last; k--) {
+                if (UserFold.working(packed, reports[k])) {
                     sum.lastState = WorkstationState.WORKING.wire();
                 }
             }

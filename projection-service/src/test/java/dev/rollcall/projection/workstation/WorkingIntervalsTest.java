@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.SortedMap;
 import java.util.UUID;
 
@@ -25,6 +26,36 @@ class WorkingIntervalsTest {
     static final ZoneId UTC = ZoneOffset.UTC;
     static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+    @Test
+    void theFoldOfPackedReportsIsTheFold() {
+        Random random = new Random(17);
+        for (int trial = 0; trial < 3_000; trial++) {
+            Duration timeout = Duration.ofNanos(random.nextInt(4) == 0 ? 1 + random.nextLong(1_200_000_000_000L)
+                    : Duration.ofMinutes(1 + random.nextInt(20)).toNanos());
+            List<StateReport> reports = new ArrayList<>();
+            long micros = 1_700_000_000_000_000L + random.nextLong(1_000_000_000_000L);
+            for (int n = random.nextInt(60); n > 0; n--) {
+                long whole = timeout.toNanos() / 1_000; // gaps right at the timeout, either side of it, none, any
+                micros += switch (random.nextInt(6)) {
+                    case 0 -> 0;
+                    case 1 -> whole;
+                    case 2 -> whole + 1;
+                    case 3 -> Math.max(0, whole - 1);
+                    default -> random.nextLong(2 * whole + 2);
+                };
+                reports.add(new StateReport(UUID.randomUUID(), Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS),
+                        random.nextInt(3) == 0 ? STOPPED : WORKING));
+            }
+            List<StateReport> ordered = new ArrayList<>(reports);
+            ordered.sort(StateReport.ORDER);
+
+            List<WorkingInterval> packed = WorkingIntervals.foldOrdered(ordered.size(),
+                    k -> java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, ordered.get(k).at()), k -> ordered.get(k).working(), timeout);
+
+            assertThat(packed).as("trial %d, timeout %s", trial, timeout).isEqualTo(WorkingIntervals.fold(reports, timeout));
+        }
+    }
 
     @Test
     void aRepeatedWorkingContinuesTheInterval() {
