@@ -107,11 +107,18 @@ public final class Bench {
 
             // Replay (the first start, then a rebuild in the same process), beside Kafka's own consumer on the same topic
             List<KafkaRates.Consumed> consumed = new ArrayList<>();
+            List<KafkaRates.Consumed> consumedHere = new ArrayList<>();
             List<Replay.Result> replays = new ArrayList<>();
             for (int r = 1; r <= settings.runs(); r++) {
-                rates.consumeAll(topic, ends, false); // warms the bench's JVM up, as the rebuild timed is a warm JVM's
-                consumed.add(rates.consumeAll(topic, ends, false));
-                log("run %d: Kafka's consumer read the topic at %s", r, ResultTable.rate(consumed.getLast().perSecond()));
+                // the reference: a JVM of its own, its third read, as the rebuild timed is the service's third
+                List<KafkaRates.Consumed> reads = rates.consumeInOwnJvm(ends, 3);
+                consumed.add(reads.getLast());
+                rates.consumeAll(topic, ends, false); // and, shown beside it, a consumer in the bench's JVM (warmer run by run)
+                consumedHere.add(rates.consumeAll(topic, ends, false));
+                log("run %d: Kafka's consumer, in a JVM of its own, read the topic at %s, %s and %s (the third is the reference); "
+                                + "in the bench's JVM at %s", r, ResultTable.rate(reads.get(0).perSecond()),
+                        ResultTable.rate(reads.get(1).perSecond()), ResultTable.rate(reads.get(2).perSecond()),
+                        ResultTable.rate(consumedHere.getLast().perSecond()));
                 boolean profiled = settings.profile() && r == settings.runs();
                 Path jfr = settings.work().resolve("replay.jfr");
                 replays.add(Replay.run(settings, kafka, db, "replay_" + r, "bench.replay" + r + "." + nonce, WORKSTATION_DAY, Map.of(), ends, true, true,
@@ -151,7 +158,7 @@ public final class Bench {
             log("Kafka's consumer with EventCodec.decode of every record: %s", ResultTable.rate(decoded.perSecond()));
             if (settings.replayOnly()) {
                 String out = replayOnly(machine, "load average " + loadBefore + " before, " + loadAverage() + " at the end",
-                        db.version(), history, onTopic, consumed, replays, byReport, decoded)
+                        db.version(), history, onTopic, consumed, consumedHere, replays, byReport, decoded)
                         + (profile.isEmpty() ? "" : "\n## Where the time goes\n" + profile);
                 Files.writeString(settings.work().resolve("results.md"), out, StandardCharsets.UTF_8);
                 return out;
@@ -232,27 +239,28 @@ public final class Bench {
      * machine's noise).
      */
     private String replayOnly(Machine machine, String load, String postgres, HistoryLoad.Loaded<SyntheticOffice.Totals> history, long onTopic,
-                              List<KafkaRates.Consumed> consumed, List<Replay.Result> replays, Replay.Result byReport,
-                              KafkaRates.Consumed decoded) {
+                              List<KafkaRates.Consumed> consumed, List<KafkaRates.Consumed> consumedHere, List<Replay.Result> replays,
+                              Replay.Result byReport, KafkaRates.Consumed decoded) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Replay only (BENCH_ONLY=replay), %s%n- Machine: %s; %s; PostgreSQL %s%n"
                         + "- %,d records on the topic (%,d events, %,d duplicates, %,d late)%n%n"
                         + "| run | rebuild, warm JVM: POST until live (s; of it the fold at the end and the switch) | share "
                         + "| first rebuild, JIT warming up | first start, cold JVM (s; of it the fold at the end) | share "
-                        + "| Kafka's consumer (bytes), warm | Kafka's consumer + EventCodec.decode | rebuild's share |%n"
-                        + "|---|---|---|---|---|---|---|---|---|%n",
+                        + "| Kafka's consumer (bytes), its own JVM's third read | in the bench's JVM | Kafka's consumer + EventCodec.decode | rebuild's share |%n"
+                        + "|---|---|---|---|---|---|---|---|---|---|%n",
                 Instant.now().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES), machine.describe(), load, postgres,
                 onTopic, history.totals().events(), history.totals().duplicates(), history.totals().late()));
         for (int r = 0; r < replays.size(); r++) {
             Replay.Result first = replays.get(r);
             Replay.Rebuild rebuild = first.rebuild();
             double consumer = consumed.get(r).perSecond();
-            b.append(String.format(Locale.ROOT, "| %d | %s (%.1f s; %.1f s) | %s | %s (%.1f s) | %s (%.1f s; %.1f s) | %s | %s | %s | %s |%n",
+            b.append(String.format(Locale.ROOT, "| %d | %s (%.1f s; %.1f s) | %s | %s (%.1f s) | %s (%.1f s; %.1f s) | %s | %s | %s | %s | %s |%n",
                     r + 1, ResultTable.rate(rebuild.perSecond()), rebuild.seconds(), rebuild.endSeconds(),
                     Goal.percent(rebuild.perSecond() / consumer),
                     ResultTable.rate(first.firstRebuild().perSecond()), first.firstRebuild().seconds(),
                     ResultTable.rate(first.perSecond()), first.seconds(), first.finishSeconds(),
-                    Goal.percent(first.perSecond() / consumer), ResultTable.rate(consumer), ResultTable.rate(decoded.perSecond()),
+                    Goal.percent(first.perSecond() / consumer), ResultTable.rate(consumer),
+                    ResultTable.rate(consumedHere.get(r).perSecond()), ResultTable.rate(decoded.perSecond()),
                     Goal.percent(rebuild.perSecond() / decoded.perSecond())));
         }
         double rebuild = median(replays, r -> r.rebuild().perSecond());
@@ -266,8 +274,11 @@ public final class Bench {
                 Goal.percent(first / consumer), goal.text(), goal.verdictText(), replays.getLast().outcomes()));
         b.append(String.format(Locale.ROOT, "Rebuild: `POST /admin/projections/workstation-day/rebuild` on the service that made the "
                 + "first start, once it was ready, twice: the second is timed, until the new generation was live (during the "
-                + "first the JIT still compiles what the first start ran). Kafka's consumer: the second of two reads of the "
-                + "topic in the bench's JVM, warm as well. Its consumer starts at once and it is "
+                + "first the JIT still compiles what the first start ran): the service's third read of the topic. Kafka's "
+                + "consumer: a plain consumer (values as bytes, Kafka's defaults) in a JVM of its own, started for it, timed on "
+                + "its third read of the topic in a row, as the rebuild is timed on its service's third; beside it, the same "
+                + "consumer in the bench's JVM, which has read the topic more often with each run (not the reference: it grows "
+                + "faster run after run). The rebuild's consumer starts at once and it is "
                 + "switched live once its load is folded: median %.1f s until its first checkpoint, %.1f s "
                 + "from the fold at the end until live. First start: a fresh process on an empty database, from its first "
                 + "checkpoint until caught up and folded.%n",
@@ -463,7 +474,8 @@ public final class Bench {
         t.note(String.format(Locale.ROOT, "First start: a new projection-service process (a cold JVM) with its own consumer group and an "
                         + "empty database, timed from its first checkpoint until it has caught up and folded what it loaded in bulk "
                         + "(that fold at the end: %.1f s), the records of that first sight left out (start-up until then: %.1f s). "
-                        + "Kafka's consumer: a plain consumer, values as bytes, the second of two reads in a row (warm); "
+                        + "Kafka's consumer: a plain consumer, values as bytes, in a JVM of its own, its third read of the topic in a "
+                        + "row (as the rebuild timed is its service's third read); "
                         + "decoding each with EventCodec too: %s.",
                 median(replays, Replay.Result::finishSeconds), median(replays, Replay.Result::startupSeconds),
                 ResultTable.rate(decoded.perSecond())));

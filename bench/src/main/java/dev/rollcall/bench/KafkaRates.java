@@ -13,7 +13,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +109,34 @@ final class KafkaRates {
                 };
             });
         }
+    }
+
+    /**
+     * Kafka's consumer in a JVM of its own, started for this (as Kafka's own {@code kafka-consumer-perf-test} runs):
+     * reads every record up to {@code ends} {@code reads} times in a row, as {@link #consumeAll} does; each read's rate.
+     * A projection-service is a fresh JVM too, timed on its third read of the same records (its first start, its first
+     * rebuild, the rebuild timed), so its third read is the one to set beside it. A consumer in the bench's own JVM
+     * instead grows faster run after run as that JVM warms up (make bench: 465,522, then 600,756, then 976,439 ev/s).
+     */
+    List<Consumed> consumeInOwnJvm(Map<TopicPartition, Long> ends, int reads) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Jvm.java(), "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error", "-cp", System.getProperty("java.class.path"),
+                OwnJvmConsumer.class.getName(), bootstrap, Integer.toString(reads)));
+        ends.forEach((tp, end) -> cmd.add(tp.topic() + ":" + tp.partition() + "=" + end));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("Kafka's consumer in a JVM of its own failed: " + out);
+        }
+        List<Consumed> consumed = new ArrayList<>();
+        out.lines().filter(l -> l.startsWith("read ")).forEach(l -> {
+            String[] f = l.split(" ");
+            consumed.add(new Consumed(Double.parseDouble(f[1]), Double.parseDouble(f[2]), Long.parseLong(f[3])));
+        });
+        if (consumed.size() != reads) {
+            throw new IllegalStateException("Kafka's consumer in a JVM of its own read " + consumed.size() + " times of " + reads + ": " + out);
+        }
+        return consumed;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,13 +38,28 @@ final class ServiceProcess implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(List.of(Jvm.java(), "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "-Xmx" + settings.serviceHeap(), "-Dquarkus.http.port=" + port));
+        cmd.addAll(deployedJvmOptions(settings.root().resolve(module)));
         cmd.addAll(jvmOptions);
+        String extra = System.getenv("BENCH_SERVICE_JVM_OPTIONS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", jar.toString()));
         this.command = List.copyOf(cmd);
         Path logs = settings.work().resolve("logs");
         Files.createDirectories(logs);
         this.log = logs.resolve(name + ".log");
+    }
+
+    /** The JVM options the service is run with ({@code <module>/jvm.options}, as {@code make run} reads them), if any. */
+    static List<String> deployedJvmOptions(Path module) throws IOException {
+        Path file = module.resolve("jvm.options");
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        return Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .flatMap(l -> Arrays.stream(l.split("\\s+"))).toList();
     }
 
     int port() {
