@@ -46,20 +46,6 @@ final class ReportPacking {
         into.put(p + 24, (byte) (working ? 1 : 0));
     }
 
-    /** The reports packed in {@code reports} (from its position 0 to its limit), in the order stored. */
-    static List<StateReport> unpack(ByteBuffer reports) {
-        int n = reports.limit() / BYTES;
-        List<StateReport> out = new ArrayList<>(n);
-        for (int k = 0; k < n; k++) {
-            int p = k * BYTES;
-            long micros = reports.getLong(p + 16);
-            out.add(new StateReport(new UUID(reports.getLong(p), reports.getLong(p + 8)),
-                    Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L),
-                    reports.get(p + 24) == 1 ? WorkstationState.WORKING : WorkstationState.STOPPED));
-        }
-        return out;
-    }
-
     /** The reports packed in {@code reports}, in the order stored. */
     static List<StateReport> unpack(Buffer reports) {
         int n = reports.length() / BYTES;

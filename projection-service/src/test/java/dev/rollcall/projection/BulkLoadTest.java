@@ -134,8 +134,7 @@ class BulkLoadTest {
         int g = loadingGeneration();
         String user = "bulk-missed-" + UUID.randomUUID();
         List<StateReport> day = ArrivalOrderPropertyTest.randomDay(random);
-        List<EventEnvelope> delivered = new ArrayList<>();
-        day.forEach(r -> delivered.add(event(user, r)));
+        List<EventEnvelope> delivered = events(user, day);
         int half = delivered.size() / 2;
         load(g, delivered.subList(0, half), random, true);
         // as after a restart, or another replica's batch: stored, but not in this memory
@@ -155,9 +154,7 @@ class BulkLoadTest {
         int g = loadingGeneration();
         String user = "bulk-again-" + UUID.randomUUID();
         List<StateReport> day = ArrivalOrderPropertyTest.randomDay(random);
-        List<EventEnvelope> delivered = new ArrayList<>();
-        day.forEach(r -> delivered.add(event(user, r)));
-        load(g, delivered, random, true);
+        load(g, events(user, day), random, true);
         // what the user-days' and the intervals' writers of an end that failed afterwards left: rows, and the key
         pool.query("INSERT INTO workstation_report_day_g" + g + " VALUES ('berlin', '2020-01-01', '" + user + "', '\\x"
                 + "00".repeat(25) + "'); INSERT INTO working_interval_g" + g + " VALUES ('berlin', '" + user + "', "
@@ -366,6 +363,10 @@ class BulkLoadTest {
 
     private Projection.Folded finish(int g) {
         return pool.withTransaction(tx -> projection.finishLoading(tx, pool, g)).await().atMost(Duration.ofSeconds(60));
+    }
+
+    private static List<EventEnvelope> events(String user, List<StateReport> reports) {
+        return reports.stream().map(r -> event(user, r)).toList();
     }
 
     private static EventEnvelope event(String user, StateReport r) {
