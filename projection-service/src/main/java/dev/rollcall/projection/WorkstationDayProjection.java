@@ -646,36 +646,61 @@ public class WorkstationDayProjection implements Projection {
          * (stably, {@link StableOrder}), re-deliveries found by comparing ids in place, the timeline folded by position
          * ({@link WorkingIntervals#foldOrdered(int, java.util.function.IntToLongFunction, java.util.function.IntPredicate,
          * Duration)}) and each day's records copied into its packing: no object per report.
+         *
+         * <p>Each step is a method of its own, this one only calls them: the JIT compiles each hot loop on its own
+         * (make bench: compiled as one method, with every loop and lambda inlined, it took the compiler 0.6 to 1.8 s,
+         * again in every rebuild, while the end ran it unoptimised).
          */
         static UserFold of(UserTimeline user, List<LoadedPieces.Piece> pieces, WorkRules rules) {
-            int n = 0;
-            for (LoadedPieces.Piece p : pieces) {
-                n += p.reports().limit() / ReportPacking.BYTES;
+            Gathered g = Gathered.of(pieces);
+            // by time, reports of one instant in the order they came; of those, a re-delivery (the same id) is dropped
+            int[] kept = new int[g.micros.length];
+            int m = withoutRedeliveries(StableOrder.byKey(g.micros), g, kept);
+            boolean ties = hasTies(kept, m, g.micros);
+            // the fold reads an instant's reports in StateReport.ORDER (working first, then by id), not as they came
+            int[] folded = ties ? StableOrder.tiesInFoldOrder(Arrays.copyOf(kept, m), g.micros, g.packed) : kept;
+            List<WorkingIntervalRow> intervals = new ArrayList<>();
+            Map<LocalDate, DayWork> work = new HashMap<>();
+            intervals(user, rules, foldOrdered(m, folded, g, rules), intervals, work);
+            return new UserFold(user, m, g.micros.length - m, intervals, packDays(pieces, g, kept, m), work);
+        }
+
+        /** A user's pieces copied into one array, with each report's piece and time. */
+        private record Gathered(byte[] all, ByteBuffer packed, int[] pieceOf, long[] micros) {
+            static Gathered of(List<LoadedPieces.Piece> pieces) {
+                int n = 0;
+                for (LoadedPieces.Piece p : pieces) {
+                    n += p.reports().limit() / ReportPacking.BYTES;
+                }
+                byte[] all = new byte[n * ReportPacking.BYTES];
+                ByteBuffer packed = ByteBuffer.wrap(all);
+                int[] pieceOf = new int[n];
+                long[] micros = new long[n];
+                for (int q = 0, k = 0; q < pieces.size(); q++) {
+                    ByteBuffer r = pieces.get(q).reports();
+                    r.get(0, all, k * ReportPacking.BYTES, r.limit());
+                    k = times(packed, q, k, k + r.limit() / ReportPacking.BYTES, pieceOf, micros);
+                }
+                return new Gathered(all, packed, pieceOf, micros);
             }
-            byte[] all = new byte[n * ReportPacking.BYTES];
-            ByteBuffer packed = ByteBuffer.wrap(all);
-            int[] pieceOf = new int[n];
-            long[] micros = new long[n];
-            for (int q = 0, k = 0; q < pieces.size(); q++) {
-                ByteBuffer r = pieces.get(q).reports();
-                r.get(0, all, k * ReportPacking.BYTES, r.limit());
-                for (int end = k + r.limit() / ReportPacking.BYTES; k < end; k++) {
+
+            private static int times(ByteBuffer packed, int q, int from, int to, int[] pieceOf, long[] micros) {
+                for (int k = from; k < to; k++) {
                     pieceOf[k] = q;
                     micros[k] = packed.getLong(k * ReportPacking.BYTES + 16);
                 }
+                return to;
             }
-            // by time, reports of one instant in the order they came; of those, a re-delivery (the same id) is dropped
-            int[] order = StableOrder.byKey(micros);
-            int[] kept = new int[n];
+        }
+
+        /** Fills {@code kept} with {@code order} but the re-deliveries (the same id at the same instant, the first kept); answers how many. */
+        private static int withoutRedeliveries(int[] order, Gathered g, int[] kept) {
+            long[] micros = g.micros;
             int m = 0;
-            int duplicates = 0;
-            boolean ties = false;
             int instantFrom = 0;
             for (int i : order) {
                 if (m > 0 && micros[kept[m - 1]] == micros[i]) {
-                    ties = true;
-                    if (sameIdAmong(packed, i, kept, instantFrom, m)) {
-                        duplicates++;
+                    if (sameIdAmong(g.packed, i, kept, instantFrom, m)) {
                         continue;
                     }
                 } else {
@@ -683,50 +708,76 @@ public class WorkstationDayProjection implements Projection {
                 }
                 kept[m++] = i;
             }
-            // the fold reads an instant's reports in StateReport.ORDER (working first, then by id), not as they came
-            int[] folded = ties ? StableOrder.tiesInFoldOrder(Arrays.copyOf(kept, m), micros, packed) : kept;
-            List<WorkingIntervalRow> intervals = new ArrayList<>();
-            Map<LocalDate, DayWork> work = new HashMap<>();
-            for (WorkingInterval i : WorkingIntervals.foldOrdered(m, k -> micros[folded[k]], k -> working(packed, folded[k]),
-                    rules.autoTimeout())) {
+            return m;
+        }
+
+        /** Whether two of the first {@code m} reports, in time order, are of one instant. */
+        private static boolean hasTies(int[] kept, int m, long[] micros) {
+            for (int k = 1; k < m; k++) {
+                if (micros[kept[k]] == micros[kept[k - 1]]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static List<WorkingInterval> foldOrdered(int m, int[] folded, Gathered g, WorkRules rules) {
+            long[] micros = g.micros;
+            ByteBuffer packed = g.packed;
+            return WorkingIntervals.foldOrdered(m, k -> micros[folded[k]], k -> working(packed, folded[k]), rules.autoTimeout());
+        }
+
+        private static void intervals(UserTimeline user, WorkRules rules, List<WorkingInterval> folded, List<WorkingIntervalRow> intervals,
+                                      Map<LocalDate, DayWork> work) {
+            for (WorkingInterval i : folded) {
                 WorkingIntervalRow row = new WorkingIntervalRow(user.site(), user.username(), rules, i, WorkingDay.dayOf(i, rules.zone()));
                 intervals.add(row);
                 work.computeIfAbsent(row.day(), d -> new DayWork()).add(row);
             }
-            // each day's reports (a report's day is its piece's), packed again in time order
+        }
+
+        /** Each day's kept reports (a report's day is its piece's), packed again in time order, with their sums. */
+        private static Map<LocalDate, PackedDay> packDays(List<LoadedPieces.Piece> pieces, Gathered g, int[] kept, int m) {
             Map<LocalDate, Integer> dayIndex = new LinkedHashMap<>();
             int[] dayOfPiece = new int[pieces.size()];
             for (int q = 0; q < pieces.size(); q++) {
                 dayOfPiece[q] = dayIndex.computeIfAbsent(pieces.get(q).day(), d -> dayIndex.size());
             }
-            int[] count = new int[dayIndex.size()];
+            int[][] ofDay = splitByDay(dayOfPiece, dayIndex.size(), g.pieceOf, kept, m);
+            Map<LocalDate, PackedDay> days = new LinkedHashMap<>();
+            for (Map.Entry<LocalDate, Integer> day : dayIndex.entrySet()) {
+                int[] reports = ofDay[day.getValue()];
+                if (reports.length > 0) {
+                    days.put(day.getKey(), new PackedDay(pack(g.all, reports), UserDayReports.ofSorted(reports, g.micros, g.packed)));
+                }
+            }
+            return days;
+        }
+
+        /** The first {@code m} of {@code kept}, in their order, by the day of their piece. */
+        private static int[][] splitByDay(int[] dayOfPiece, int dayCount, int[] pieceOf, int[] kept, int m) {
+            int[] count = new int[dayCount];
             for (int k = 0; k < m; k++) {
                 count[dayOfPiece[pieceOf[kept[k]]]]++;
             }
-            int[][] ofDay = new int[count.length][];
-            for (int d = 0; d < count.length; d++) {
+            int[][] ofDay = new int[dayCount][];
+            for (int d = 0; d < dayCount; d++) {
                 ofDay[d] = new int[count[d]];
             }
-            int[] filled = new int[count.length];
+            int[] filled = new int[dayCount];
             for (int k = 0; k < m; k++) {
                 int d = dayOfPiece[pieceOf[kept[k]]];
                 ofDay[d][filled[d]++] = kept[k];
             }
-            Map<LocalDate, int[]> byDay = new LinkedHashMap<>();
-            dayIndex.forEach((day, d) -> {
-                if (ofDay[d].length > 0) {
-                    byDay.put(day, ofDay[d]);
-                }
-            });
-            Map<LocalDate, PackedDay> days = new LinkedHashMap<>();
-            byDay.forEach((day, reports) -> {
-                ByteBuffer out = ReportPacking.allocate(reports.length);
-                for (int k = 0; k < reports.length; k++) {
-                    System.arraycopy(all, reports[k] * ReportPacking.BYTES, out.array(), k * ReportPacking.BYTES, ReportPacking.BYTES);
-                }
-                days.put(day, new PackedDay(out, UserDayReports.ofSorted(reports, micros, packed)));
-            });
-            return new UserFold(user, m, duplicates, intervals, days, work);
+            return ofDay;
+        }
+
+        private static ByteBuffer pack(byte[] all, int[] reports) {
+            ByteBuffer out = ReportPacking.allocate(reports.length);
+            for (int k = 0; k < reports.length; k++) {
+                System.arraycopy(all, reports[k] * ReportPacking.BYTES, out.array(), k * ReportPacking.BYTES, ReportPacking.BYTES);
+            }
+            return out;
         }
 
         /** Whether report {@code i} has the id of one of {@code kept[from, to)} (reports of the same instant). */
