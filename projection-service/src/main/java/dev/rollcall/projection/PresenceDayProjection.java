@@ -4,6 +4,7 @@ import dev.rollcall.events.AgentHeartbeat;
 import dev.rollcall.events.DeviceStateChanged;
 import dev.rollcall.events.EventEnvelope;
 import dev.rollcall.events.PresenceHourReported;
+import dev.rollcall.events.SilentHeartbeats;
 import dev.rollcall.events.Topic;
 import dev.rollcall.projection.RosterFacts.Device;
 import dev.rollcall.projection.presence.Attendance;
@@ -24,6 +25,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -395,6 +397,40 @@ public class PresenceDayProjection implements Projection {
     @Override
     public boolean loadsInBulk() {
         return config.presence().bulkLoad();
+    }
+
+    /**
+     * While loading, a heartbeat that says nothing of presence (a workstation agent's: most of the agents topic) is
+     * recognised where the consumer fetched it ({@link SilentHeartbeats}) and never decoded: presence-day would only
+     * drop it (it counts as skipped, as it did decoded). make bench, 1.08 million records of which 1.0 million such
+     * heartbeats: decoding them was most of the load's time.
+     */
+    @Override
+    public RecordReader recordReader() {
+        return (b, from, to) -> SilentHeartbeats.matches(b, from, to) ? SILENT : null;
+    }
+
+    /** What {@link #recordReader} reads of a heartbeat that says nothing of presence. */
+    static final Object SILENT = new Object() {
+        @Override
+        public String toString() {
+            return "a heartbeat that says nothing of presence";
+        }
+    };
+
+    /** The batch's records decoded, but for the heartbeats its reader found silent. */
+    @Override
+    public Load prepareLoad(int generation, RecordBatch batch) {
+        List<EventEnvelope> events = new ArrayList<>(batch.records().size());
+        for (ConsumerRecord<byte[], Object> r : batch.records()) {
+            if (r.value() != SILENT) {
+                EventEnvelope e = batch.decode().apply(r);
+                if (e != null) {
+                    events.add(e);
+                }
+            }
+        }
+        return prepareLoad(generation, new PartitionBatch(batch.topic(), batch.partition(), events));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.rollcall.projection;
 
 import dev.rollcall.events.AgentHeartbeat;
 import dev.rollcall.events.EmployeeUpdated;
+import dev.rollcall.events.EventCodec;
 import dev.rollcall.events.EventEnvelope;
 import dev.rollcall.events.PresenceHourReported;
 import dev.rollcall.projection.presence.PresenceArrivalOrderPropertyTest;
@@ -14,8 +15,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -68,7 +71,10 @@ class PresenceBulkLoadTest {
             int g = generation();
             pool.query("SELECT rollcall_presence_day_load(" + g + ")").execute().await().indefinitely();
             // small chunks: the end reads, stores and recomputes many times over
-            Projection.Folded loaded = batchByBatch(batches, (tx, batch) -> projection.prepareLoad(g, batch).store(tx));
+            // as polled: most records read where they were fetched, the workstation agents' heartbeats dropped unread
+            AtomicInteger unread = new AtomicInteger();
+            Projection.Folded loaded = batchByBatch(batches, (tx, batch) -> projection.prepareLoad(g, records(batch, random, unread)).store(tx));
+            assertThat(unread.get()).as("seed %d: silent heartbeats dropped unread", seed).isPositive();
             assertThat(count("SELECT count(*) FROM device_online_interval_g" + g + " UNION ALL SELECT count(*) FROM attendance_session_g" + g))
                     .as("seed %d: nothing is folded while loading", seed).isZero();
             Projection.Folded end = pool.withTransaction(tx -> projection.finishLoading(tx, pool, g,
@@ -140,6 +146,11 @@ class PresenceBulkLoadTest {
                         new AgentHeartbeat("agent-lister", "1.0", "lister", "linux", 60, 0, null, h.devicesOnline().subList(0, 1))));
             }
         }
+        // workstation agents' heartbeats (presence-day reads past them), a last one before a stop among them
+        for (int k = 0; k < 30; k++) {
+            out.add(EventEnvelope.of(UUID.randomUUID(), "agent/ws-" + k, start.plusSeconds(300L * k), site, "ws-" + k % 3,
+                    new AgentHeartbeat("ws-" + k % 3, "0.1.0", "PC-" + k % 3, "Windows 11", 60L * k, k % 2, null, List.of(), null, k == 7)));
+        }
         out.add(EventEnvelope.of(UUID.randomUUID(), "test", start, site, "e-2",
                 new EmployeeUpdated("e-2", "Employee e-2", true, null, List.of("st-2"))));
         ZoneId zone = ZoneId.of("Europe/Berlin");
@@ -159,6 +170,31 @@ class PresenceBulkLoadTest {
         var local = hour.atZone(zone);
         return EventEnvelope.of(UUID.randomUUID(), "ingest/stafftrace", reportedAt, site, id, new PresenceHourReported(id,
                 local.toLocalDate(), local.getHour(), hour.plusSeconds(300), hour.plusSeconds(300 + 60L * Math.max(minutes, 1)), minutes));
+    }
+
+    /**
+     * The batch as polled for a load: each record encoded (a fifth pretty-printed), most read by the projection's reader
+     * where they were fetched (in a larger array); {@code unread} counts those it read as silent heartbeats.
+     */
+    private Projection.RecordBatch records(Projection.PartitionBatch batch, Random random, AtomicInteger unread) {
+        List<ConsumerRecord<byte[], Object>> records = new ArrayList<>();
+        for (EventEnvelope e : batch.events()) {
+            byte[] value = random.nextInt(5) == 0 ? EventCodec.toTree(e).toPrettyString().getBytes(StandardCharsets.UTF_8) : EventCodec.encode(e);
+            Object polled = value;
+            if (random.nextInt(4) != 0) {
+                byte[] fetched = new byte[value.length + 10];
+                System.arraycopy(value, 0, fetched, 3, value.length);
+                Object read = projection.recordReader().read(fetched, 3, 3 + value.length);
+                if (read != null) {
+                    assertThat(e.data()).isInstanceOf(AgentHeartbeat.class);
+                    assertThat(PresenceDayProjection.tellsPresence((AgentHeartbeat) e.data())).as("read as silent: %s", e).isFalse();
+                    unread.incrementAndGet();
+                    polled = read;
+                }
+            }
+            records.add(new ConsumerRecord<>(batch.topic(), 0, 0L, e.site().getBytes(StandardCharsets.UTF_8), polled));
+        }
+        return new Projection.RecordBatch(batch.topic(), batch.partition(), records, GenerationConsumer::decode);
     }
 
     /** A generation of its own, made as a live one is; no consumer folds it. */
