@@ -34,6 +34,13 @@ public final class SilentHeartbeats {
     private static final byte[] END = ascii("}}");
     private static final byte[] STOPPING_END = ascii(",\"stopping\":true}}");
 
+    /** The layout, in order: the bytes a constant is, or a string's content ({@link #TEXT}) or a number ({@link #DIGITS}). */
+    private static final byte[] TEXT = {};
+    private static final byte[] DIGITS = {};
+    private static final byte[][] BEFORE_SUBJECT = {HEAD, TEXT, TYPE_SOURCE, TEXT, TIME, TEXT, SITE, TEXT};
+    private static final byte[][] AFTER_SUBJECT = {DATA_AGENT, TEXT, VERSION, TEXT, HOST, TEXT, OS, TEXT, UPTIME, DIGITS, OUTBOX,
+            DIGITS, NO_DEVICES};
+
     private SilentHeartbeats() {
     }
 
@@ -44,34 +51,24 @@ public final class SilentHeartbeats {
 
     /** As {@link #matches(byte[])}, for the JSON in {@code json[from, to)} (a record's value where it was fetched). */
     public static boolean matches(byte[] b, int from, int to) {
-        int i = constant(b, from, to, HEAD);
-        i = i < 0 ? -1 : stringEnd(b, i, to);
-        i = i < 0 ? -1 : constant(b, i, to, TYPE_SOURCE);
-        i = i < 0 ? -1 : stringEnd(b, i, to);
-        i = i < 0 ? -1 : constant(b, i, to, TIME);
-        i = i < 0 ? -1 : stringEnd(b, i, to);
-        i = i < 0 ? -1 : constant(b, i, to, SITE);
-        i = i < 0 ? -1 : stringEnd(b, i, to);
+        int i = follow(b, from, to, BEFORE_SUBJECT);
         if (i >= 0) {
             int subject = constant(b, i, to, SUBJECT);
             if (subject >= 0) {
                 i = stringEnd(b, subject, to);
             }
         }
-        i = i < 0 ? -1 : constant(b, i, to, DATA_AGENT);
-        i = i < 0 ? -1 : stringEnd(b, i, to);
-        i = i < 0 ? -1 : constant(b, i, to, VERSION);
-        i = i < 0 ? -1 : stringEnd(b, i, to);
-        i = i < 0 ? -1 : constant(b, i, to, HOST);
-        i = i < 0 ? -1 : stringEnd(b, i, to);
-        i = i < 0 ? -1 : constant(b, i, to, OS);
-        i = i < 0 ? -1 : stringEnd(b, i, to);
-        i = i < 0 ? -1 : constant(b, i, to, UPTIME);
-        i = i < 0 ? -1 : digits(b, i, to);
-        i = i < 0 ? -1 : constant(b, i, to, OUTBOX);
-        i = i < 0 ? -1 : digits(b, i, to);
-        i = i < 0 ? -1 : constant(b, i, to, NO_DEVICES);
+        i = i < 0 ? -1 : follow(b, i, to, AFTER_SUBJECT);
         return i >= 0 && (constant(b, i, to, END) == to || constant(b, i, to, STOPPING_END) == to);
+    }
+
+    /** Where the input goes on after the parts of {@code layout}, one after the other; -1 when it does not follow them. */
+    private static int follow(byte[] b, int i, int end, byte[][] layout) {
+        for (int k = 0; k < layout.length && i >= 0; k++) {
+            byte[] part = layout[k];
+            i = part == TEXT ? stringEnd(b, i, end) : part == DIGITS ? digits(b, i, end) : constant(b, i, end, part);
+        }
+        return i;
     }
 
     /** Where the input goes on after {@code expected}, or -1 when it does not go on with exactly it. */
