@@ -129,7 +129,6 @@ class BulkLoadTest {
 
     @Test
     void aBatchMissingFromMemorySendsTheEndBackToTheTable() {
-        WorkRules rules = config.workRulesOf("berlin");
         Random random = new Random(5);
         int g = loadingGeneration();
         String user = "bulk-missed-" + UUID.randomUUID();
@@ -140,16 +139,11 @@ class BulkLoadTest {
         // as after a restart, or another replica's batch: stored, but not in this memory
         load(g, delivered.subList(half, delivered.size()), random, false);
 
-        Projection.Folded folded = finish(g);
-
-        assertThat(folded.fresh()).isEqualTo(day.size());
-        assertThat(WorkstationFoldPropertyTest.storedIntervals(pool, "_g" + g, "berlin", user))
-                .isEqualTo(WorkingIntervals.fold(day, rules.autoTimeout()));
+        finishesAsTheFold(g, user, day);
     }
 
     @Test
     void anEndThatFailedAfterItsWritersCommittedLeavesNothingBehind() {
-        WorkRules rules = config.workRulesOf("berlin");
         Random random = new Random(9);
         int g = loadingGeneration();
         String user = "bulk-again-" + UUID.randomUUID();
@@ -161,11 +155,7 @@ class BulkLoadTest {
                 + "'2020-01-01 09:00Z', '2020-01-01 10:00Z', 'stopped', '2020-01-01 09:50Z', 3, '2020-01-01', 1, 2400); "
                 + "SELECT rollcall_workstation_day_interval_index(" + g + ")").execute().await().indefinitely();
 
-        Projection.Folded folded = finish(g);
-
-        assertThat(folded.fresh()).isEqualTo(day.size());
-        assertThat(WorkstationFoldPropertyTest.storedIntervals(pool, "_g" + g, "berlin", user))
-                .isEqualTo(WorkingIntervals.fold(day, rules.autoTimeout()));
+        finishesAsTheFold(g, user, day);
         assertThat(count("SELECT count(*) FROM workstation_report_day_g" + g + " WHERE local_date = '2020-01-01'")).isZero();
         assertThat(count("SELECT coalesce(sum(length(reports) / 25), 0) FROM workstation_report_day_g" + g)).isEqualTo(day.size());
         assertThat(count("SELECT count(*) FROM pg_indexes WHERE tablename = 'working_interval_g" + g + "'")).isEqualTo(3);
@@ -173,7 +163,6 @@ class BulkLoadTest {
 
     @Test
     void aUsersPiecesOutOfDayOrderStillFoldAsOneTimeline() {
-        WorkRules rules = config.workRulesOf("berlin");
         Random random = new Random(42);
         int g = loadingGeneration();
         String user = "bulk-zone-" + UUID.randomUUID();
@@ -185,11 +174,7 @@ class BulkLoadTest {
         pool.query("UPDATE workstation_report_load_g" + g + " SET local_date = local_date + 7 WHERE seq = (SELECT min(seq) FROM "
                 + "workstation_report_load_g" + g + ")").execute().await().indefinitely();
 
-        Projection.Folded folded = finish(g);
-
-        assertThat(folded.fresh()).isEqualTo(day.size());
-        assertThat(WorkstationFoldPropertyTest.storedIntervals(pool, "_g" + g, "berlin", user))
-                .isEqualTo(WorkingIntervals.fold(day, rules.autoTimeout()));
+        finishesAsTheFold(g, user, day);
     }
 
     @Test
@@ -297,6 +282,14 @@ class BulkLoadTest {
      * writes them (read by {@link dev.rollcall.events.WorkstationReportScanner}), a fifth pretty-printed (left to the
      * codec), and now and then a session change and an unreadable record among them (neither is a report).
      */
+    /** Ends generation {@code g}'s load: each of the user's reports folded once, into the intervals the fold makes of them. */
+    private void finishesAsTheFold(int g, String user, List<StateReport> day) {
+        Projection.Folded folded = finish(g);
+        assertThat(folded.fresh()).isEqualTo(day.size());
+        assertThat(WorkstationFoldPropertyTest.storedIntervals(pool, "_g" + g, "berlin", user))
+                .isEqualTo(WorkingIntervals.fold(day, config.workRulesOf("berlin").autoTimeout()));
+    }
+
     private void load(int g, List<EventEnvelope> events, Random random) {
         load(g, events, random, false);
     }
