@@ -560,13 +560,27 @@ BEGIN
             'device_online_interval_g' || g || '_open');
 END $fn$;
 
+-- The indexes the fold looks the stored facts up by (a device's changes, a site's heartbeats by time): at creation, or
+-- at the end of a bulk load, which only appends facts and reads them back all at once, in order. Kept up to date fact by
+-- fact they were most of what each of the load's transactions waited for (make bench: 72,000 changes stored in 2.1 s of
+-- PostgreSQL's time, half of it the index by device); built once at the end they take a fraction of that. The facts'
+-- keys (their event ids) stay: they drop what was delivered twice as it comes.
+CREATE OR REPLACE FUNCTION rollcall_presence_day_fact_index(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I (site, mac, occurred_at)', 'device_event_g' || g || '_by_device',
+        'device_event_g' || g);
+    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I (site, occurred_at)', 'agent_heartbeat_g' || g || '_by_site',
+        'agent_heartbeat_g' || g);
+END $fn$;
+
 -- A new generation of presence-day that will load its history in bulk: its batches store their facts into its own
--- tables as they come, and the load's end folds the intervals, sessions and days; the intervals (still empty) get
--- their indexes after it has stored them.
+-- tables as they come, and the load's end folds the intervals, sessions and days; the facts get their lookup indexes
+-- at the load's end, the intervals (still empty) theirs after it has stored them.
 CREATE OR REPLACE FUNCTION rollcall_presence_day_load(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
     EXECUTE format('DROP INDEX IF EXISTS %I, %I', 'device_online_interval_g' || g || '_closed_during',
         'device_online_interval_g' || g || '_open');
+    EXECUTE format('DROP INDEX IF EXISTS %I, %I', 'device_event_g' || g || '_by_device', 'agent_heartbeat_g' || g || '_by_site');
 END $fn$;
 
 CREATE OR REPLACE FUNCTION rollcall_presence_day_publish(g integer) RETURNS void LANGUAGE plpgsql AS $fn$

@@ -50,6 +50,13 @@ class PresenceBulkLoadTest {
             "attendance_session_g", "attendance_day_g", "presence_hour_g", "presence_roster_event_g", "presence_roster_site_g",
             "presence_roster_employee_g", "presence_roster_device_assignment_g", "presence_roster_stafftrace_id_g");
 
+    /** The facts' lookup indexes of generation %d: a device's changes, a site's heartbeats; and their keys. */
+    private static final String FACT_INDEXES = """
+            SELECT count(*) FROM pg_indexes WHERE tablename IN ('device_event_g%1$d', 'agent_heartbeat_g%1$d')
+            AND indexname IN ('device_event_g%1$d_by_device', 'agent_heartbeat_g%1$d_by_site')""";
+    private static final String FACT_KEYS = """
+            SELECT count(*) FROM pg_indexes WHERE tablename IN ('device_event_g%1$d', 'agent_heartbeat_g%1$d') AND indexname LIKE '%%_pkey'""";
+
     @Inject
     PresenceDayProjection projection;
     @Inject
@@ -77,6 +84,8 @@ class PresenceBulkLoadTest {
             assertThat(unread.get()).as("seed %d: silent heartbeats dropped unread", seed).isPositive();
             assertThat(count("SELECT count(*) FROM device_online_interval_g" + g + " UNION ALL SELECT count(*) FROM attendance_session_g" + g))
                     .as("seed %d: nothing is folded while loading", seed).isZero();
+            assertThat(count(FACT_INDEXES.formatted(g))).as("seed %d: the facts' lookup indexes wait for the end", seed).isZero();
+            assertThat(count(FACT_KEYS.formatted(g))).as("seed %d: their keys, which drop re-sent copies as they come, stay", seed).isEqualTo(2);
             Projection.Folded end = pool.withTransaction(tx -> projection.finishLoading(tx, pool, g,
                     new PresenceDayProjection.Chunks(1 + random.nextInt(40), 1 + random.nextInt(30), 1 + random.nextInt(3))))
                     .await().atMost(Duration.ofSeconds(60));
@@ -85,6 +94,7 @@ class PresenceBulkLoadTest {
             assertThat(end.duplicates()).as("duplicates were dropped as they were stored").isZero();
             assertThat(count("SELECT count(*) FROM pg_indexes WHERE tablename = 'device_online_interval_g" + g + "'"))
                     .as("the intervals' key, and the indexes dropped while loading, built again").isEqualTo(3);
+            assertThat(count(FACT_INDEXES.formatted(g))).as("the facts' lookup indexes built at the end").isEqualTo(2);
 
             int live = generation();
             Projection.Folded folded = batchByBatch(batches, (tx, batch) -> projection.fold(tx, live, batch));
