@@ -6,6 +6,7 @@ import dev.rollcall.events.EventCodec;
 import dev.rollcall.events.EventEnvelope;
 import dev.rollcall.events.Topic;
 import dev.rollcall.testsupport.KafkaBroker;
+import dev.rollcall.testsupport.TempDirs;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,7 +53,7 @@ class AgentEnrollmentIT {
 
     @Test
     void anAgentEnrolledFromAFreshStartSendsEventsThatLandInKafka() throws Exception {
-        Path work = Files.createTempDirectory("agent-enrollment-it");
+        Path work = TempDirs.create("agent-enrollment-it");
         Path home = work.resolve("home");
         Files.createDirectories(home);
         certificate(work, "ingest");
@@ -124,7 +125,7 @@ class AgentEnrollmentIT {
 
     @Test
     void anAgentRenewsItsShortLivedCredentialByItselfAndKeepsShippingPastItsFirstExpiry() throws Exception {
-        Path work = Files.createTempDirectory("agent-renewal-it");
+        Path work = TempDirs.create("agent-renewal-it");
         Path home = work.resolve("home");
         Files.createDirectories(home);
         String site = "it-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);

@@ -1,5 +1,6 @@
 package dev.rollcall.system;
 
+import dev.rollcall.testsupport.TempDirs;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class AgentHealthIT {
     void anEnrolledAgentIsHealthyItsSilenceOfflineWithABannerAndItsReturnAStoredDowntime() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
         String site = "e2e-" + run;
-        Path home = Files.createTempDirectory("agent-health-it");
+        Path home = TempDirs.create("agent-health-it");
         Map<String, String> config = new HashMap<>();
         config.put("ingest.admin.token", ADMIN_TOKEN);
         config.put("projection.agents.offline-after", "PT10S");

@@ -1,5 +1,6 @@
 package dev.rollcall.system;
 
+import dev.rollcall.testsupport.TempDirs;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class EnrollmentPageIT {
                 assertThat(command.group(2)).isEqualTo(ingest.baseUrl());
 
                 // the agent runs the page's command as it stands
-                Path home = Files.createTempDirectory("enrollment-page-it");
+                Path home = TempDirs.create("enrollment-page-it");
                 Run enroll = agent(home, command.group(1).split(" "));
                 assertThat(enroll.exit()).as(enroll.output()).isZero();
                 String credential = Files.readString(home.resolve(".rollcall-agent/agent.credential")).lines().findFirst().orElseThrow();

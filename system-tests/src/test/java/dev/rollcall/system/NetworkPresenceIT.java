@@ -1,6 +1,7 @@
 package dev.rollcall.system;
 
 import dev.rollcall.testsupport.NetnsLab;
+import dev.rollcall.testsupport.TempDirs;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class NetworkPresenceIT {
         config.put("ingest.agents." + agent + ".site", site);
         config.put("ingest.agents." + agent + ".token-sha256", Stack.sha256(SECRET));
         config.put("ingest.admin.token", ADMIN);
-        Path dir = Files.createTempDirectory("i5b-arp");
+        Path dir = TempDirs.create("i5b-arp");
         Path credential = dir.resolve("agent.credential");
         Files.writeString(credential, agent + "." + SECRET);
         Files.setPosixFilePermissions(credential, PosixFilePermissions.fromString("rw-------"));

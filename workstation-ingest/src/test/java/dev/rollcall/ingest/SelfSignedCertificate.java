@@ -1,10 +1,10 @@
 package dev.rollcall.ingest;
 
+import dev.rollcall.testsupport.TempDirs;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ public class SelfSignedCertificate implements QuarkusTestProfile {
 
     private static Path make() {
         try {
-            Path dir = Files.createTempDirectory("rollcall-tls");
+            Path dir = TempDirs.create("rollcall-tls");
             String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
             run(List.of(keytool, "-genkeypair", "-alias", "ingest", "-keyalg", "EC", "-groupname", "secp256r1",
                     "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.rollcall.agent.AgentRun;
 import dev.rollcall.agent.ship.AgentCredential;
+import dev.rollcall.testsupport.TempDirs;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,7 +96,7 @@ class EnrollCommandTest {
 
     @BeforeAll
     static void makeCertificates() throws Exception {
-        keys = Files.createTempDirectory("enroll-keys");
+        keys = TempDirs.create("enroll-keys");
         for (String alias : List.of("server", "other")) {
             keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
                     "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", alias + ".p12",
@@ -114,7 +115,7 @@ class EnrollCommandTest {
     }
 
     static Path fresh() throws IOException {
-        return Files.createTempDirectory("enroll").resolve("state").resolve("agent.credential");
+        return TempDirs.create("enroll").resolve("state").resolve("agent.credential");
     }
 
     static List<Path> leftovers(Path dir) throws IOException {

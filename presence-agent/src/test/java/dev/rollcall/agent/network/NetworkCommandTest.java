@@ -3,6 +3,7 @@ package dev.rollcall.agent.network;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollcall.agent.AgentRun;
+import dev.rollcall.testsupport.TempDirs;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.io.IOException;
@@ -26,7 +27,7 @@ class NetworkCommandTest {
     private static final String[] LOOPBACK = {"--subnet", "127.0.0.0/30", "--interface", "lo", "--method", "neighbour"};
 
     private static Path credential(String mode) throws IOException {
-        Path f = Files.createTempDirectory("agent-cred").resolve("agent.credential");
+        Path f = TempDirs.create("agent-cred").resolve("agent.credential");
         Files.writeString(f, "hq-office-1.s3cret\n");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(mode));
         return f;
@@ -47,7 +48,7 @@ class NetworkCommandTest {
         options.put("--server", "https://ingest.example.com");
         options.put("--credential-file", credential.toString());
         options.put("--site", "hq");
-        options.put("--outbox", Files.createTempDirectory("agent-outbox").toString());
+        options.put("--outbox", TempDirs.create("agent-outbox").toString());
         for (int i = 0; i < overrides.length; i += 2) {
             options.put(overrides[i], overrides[i + 1]);
         }

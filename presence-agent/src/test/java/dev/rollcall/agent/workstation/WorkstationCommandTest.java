@@ -1,6 +1,7 @@
 package dev.rollcall.agent.workstation;
 
 import dev.rollcall.agent.AgentRun;
+import dev.rollcall.testsupport.TempDirs;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkstationCommandTest {
 
     private static Path credential() throws IOException {
-        Path f = Files.createTempDirectory("agent-cred").resolve("agent.credential");
+        Path f = TempDirs.create("agent-cred").resolve("agent.credential");
         Files.writeString(f, "ws-0042.s3cret\n");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
         return f;
@@ -36,7 +37,7 @@ class WorkstationCommandTest {
         options.put("--server", "https://ingest.example.com");
         options.put("--credential-file", credential().toString());
         options.put("--site", "hq");
-        options.put("--outbox", Files.createTempDirectory("agent-outbox").toString());
+        options.put("--outbox", TempDirs.create("agent-outbox").toString());
         // A logind session that exists nowhere: no idle source, whatever machine runs the test.
         options.put("--idle-source", "logind");
         options.put("--session", "no-such-session-zz9");
