@@ -3,6 +3,7 @@ package dev.rollcall.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rollcall.testsupport.TempDirs;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,11 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.FileVisitResult;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -70,7 +67,7 @@ final class Chromium implements AutoCloseable {
     }
 
     private Chromium(int width, int height) throws Exception {
-        profile = Files.createTempDirectory("chromium-cdp");
+        profile = TempDirs.create("chromium-cdp"); // removed on close, else when the JVM exits
         process = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--no-first-run", "--remote-debugging-port=0", "--user-data-dir=" + profile,
                 "about:blank").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -241,29 +238,6 @@ final class Chromium implements AutoCloseable {
 
     /** Removes the profile directory; a file that went away by itself meanwhile is no error. */
     private void deleteProfile() throws IOException {
-        Files.walkFileTree(profile, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        TempDirs.deleteTree(profile);
     }
 }
