@@ -549,12 +549,14 @@ END $$;
 
 -- The indexes a scanning heartbeat's fold finds the devices online at its time by, however far the table reaches
 -- before and after it: the closed intervals containing it, and the open ones (the site's, which are few). At creation,
--- or at the end of a bulk load (kept up to date interval by interval, the GiST index made storing the load's intervals
--- several times slower: make bench).
+-- or at the end of a bulk load (kept up to date interval by interval, the range index made storing the load's intervals
+-- several times slower: make bench). SP-GiST rather than GiST: over 106,000 intervals it builds in 0.64 against 1.8 s
+-- and finds the intervals containing an instant as fast (500 lookups: 0.46 to 0.50 against 0.50 to 0.59 s). A
+-- generation made before keeps its GiST index: the name is the same, and either serves the lookup.
 CREATE OR REPLACE FUNCTION rollcall_presence_day_interval_index(g integer) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
     EXECUTE format($sql$
-        CREATE INDEX IF NOT EXISTS %2$I ON %1$I USING gist (tstzrange(start_at, end_at, '[]')) WHERE end_at IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS %2$I ON %1$I USING spgist (tstzrange(start_at, end_at, '[]')) WHERE end_at IS NOT NULL;
         CREATE INDEX IF NOT EXISTS %3$I ON %1$I (site) WHERE end_at IS NULL
         $sql$, 'device_online_interval_g' || g, 'device_online_interval_g' || g || '_closed_during',
             'device_online_interval_g' || g || '_open');

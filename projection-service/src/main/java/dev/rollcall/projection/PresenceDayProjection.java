@@ -99,7 +99,7 @@ public class PresenceDayProjection implements Projection {
 
     /**
      * The devices online at each scanning heartbeat's time, in two parts. The closed intervals containing it, through
-     * the GiST index on their time range: the topics are read at their own pace, so in a rebuild a heartbeat is often
+     * the SP-GiST index on their time range: the topics are read at their own pace, so in a rebuild a heartbeat is often
      * folded after the devices' changes of the days after it, and a btree lookup read every interval that started
      * before it or every one that ended after it, most of the history either way. {@code OFFSET 0} keeps the lookup
      * per heartbeat (without it PostgreSQL joined every interval to every heartbeat: 754 ms against 12 ms for 44
