@@ -97,6 +97,7 @@ class PresenceBulkLoadTest {
             assertThat(count(FACT_INDEXES.formatted(g))).as("the facts' lookup indexes built at the end").isEqualTo(2);
 
             int live = generation();
+            assertThat(count(FACT_INDEXES.formatted(live))).as("a generation that folds as it goes has them from the start").isEqualTo(2);
             Projection.Folded folded = batchByBatch(batches, (tx, batch) -> projection.fold(tx, live, batch));
             assertThat(loaded).as("seed %d: the counts, loaded and folded", seed).isEqualTo(folded);
             assertThat(loaded.duplicates()).as("seed %d: re-sent copies dropped", seed).isPositive();
